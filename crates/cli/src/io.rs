@@ -1,0 +1,79 @@
+//! The commands that touch files and the process: read inputs, call the core, print.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use receipt_verify::{
+    approval_message_of, manifest_of, parse_keys, split_items, InputFile, PublicKey, ReceiptError, RustCryptoBackend,
+    Verdict,
+};
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Read every key file; any unusable one is a usage error (exit 2).
+pub fn load_keys(paths: &[PathBuf]) -> Result<Vec<PublicKey>> {
+    let mut keys = Vec::new();
+    for p in paths {
+        let bytes = read(p)?;
+        let name = p.display().to_string();
+        keys.extend(parse_keys(&bytes, &name).with_context(|| format!("unusable key file {name}"))?);
+    }
+    Ok(keys)
+}
+
+pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bool, verbose: bool) -> Result<ExitCode> {
+    let keys = load_keys(keys)?;
+    let inputs =
+        files.iter().map(|p| Ok(InputFile::new(p.display().to_string(), read(p)?))).collect::<Result<Vec<_>>>()?;
+    let rows = rows.map(|p| Ok::<_, anyhow::Error>(InputFile::new(p.display().to_string(), read(p)?))).transpose()?;
+    let report = receipt_verify::verify(keys, &inputs, rows.as_ref(), &RustCryptoBackend);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        crate::human::print(&mut out, &report, verbose)?;
+    }
+    out.flush()?;
+    Ok(match report.verdict() {
+        Verdict::Verified => ExitCode::SUCCESS,
+        Verdict::Failed => ExitCode::from(1),
+    })
+}
+
+pub fn manifest(file: &Path, index: Option<usize>, approval: Option<usize>) -> Result<ExitCode> {
+    let name = file.display().to_string();
+    let (_, items) = split_items(&name, &read(file)?);
+    let count = items.len();
+    let item = match (index, count) {
+        (Some(i), _) => items.into_iter().nth(i).ok_or(ReceiptError::NoSuchIndex { index: i, count })?,
+        (None, 1) => items.into_iter().next().ok_or(ReceiptError::NotExactlyOne { count })?,
+        (None, _) => bail!(ReceiptError::NotExactlyOne { count }),
+    };
+    let value = item.value.with_context(|| format!("{name}: not strict JSON"))?;
+    let bytes = match approval {
+        Some(k) => approval_message_of(&value, k)?,
+        None => manifest_of(&value)?,
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn fingerprint(keyfile: &Path) -> Result<ExitCode> {
+    let keys = load_keys(&[keyfile.to_path_buf()])?;
+    let mut out = std::io::stdout().lock();
+    if let [only] = keys.as_slice() {
+        writeln!(out, "{}", only.fingerprint)?;
+    } else {
+        for k in &keys {
+            writeln!(out, "{}  {}", k.fingerprint, k.kid.as_deref().unwrap_or("(no kid)"))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,90 @@
+//! `receipt`: verify receipts, print signed manifests and key fingerprints, and write
+//! the demo set. Thin: every check lives in `receipt-verify`.
+
+mod demo;
+mod human;
+mod io;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  verified (every check passed; warnings and notes allowed)
+  1  not verified (a check failed, including malformed or unreadable receipt content)
+  2  usage error, an unreadable file, or an unusable key file";
+
+/// Verify audit receipts, receipt chains, audit-row exports and wave approvals
+/// (receipt format v1) on your own machine.
+#[derive(Parser)]
+#[command(name = "receipt", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify receipts (one receipt, a JSON array, or JSON Lines per FILE; approvals may be mixed in).
+    #[command(after_help = EXIT_CODES)]
+    Verify {
+        /// A public key file: PEM (PUBLIC KEY, RSA PUBLIC KEY, CERTIFICATE), DER, JWK or JWKS. Repeatable.
+        #[arg(long = "key", short = 'k', value_name = "FILE")]
+        keys: Vec<PathBuf>,
+        /// An audit-row export (JSON Lines) to check against the receipts' sealed heads.
+        #[arg(long, value_name = "FILE")]
+        rows: Option<PathBuf>,
+        /// Print the full report as JSON (top-level "verdict": "verified" | "failed").
+        #[arg(long)]
+        json: bool,
+        /// Also list every passed check.
+        #[arg(long, short = 'v')]
+        verbose: bool,
+        /// Receipt files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print the exact signed bytes M of a receipt (no trailing newline), for `openssl dgst -verify`.
+    Manifest {
+        /// Which receipt, when FILE holds several (0-based).
+        #[arg(long)]
+        index: Option<usize>,
+        /// For a wave approval: print what approval K signs instead.
+        #[arg(long, value_name = "K")]
+        approval: Option<usize>,
+        /// The receipt file.
+        file: PathBuf,
+    },
+    /// Print the SHA-256 of each key's SubjectPublicKeyInfo DER, in hex (as `openssl pkey -pubin -outform DER | sha256sum`).
+    Fingerprint {
+        /// A key file (PEM, DER, JWK or JWKS).
+        keyfile: PathBuf,
+    },
+    /// Write the deterministic demo set: key pair, JWKS, rows, receipts, approvals and tampered copies.
+    Demo {
+        /// Output directory (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Verify { keys, rows, json, verbose, files } => {
+            io::verify(&keys, rows.as_deref(), &files, json, verbose)
+        }
+        Command::Manifest { index, approval, file } => io::manifest(&file, index, approval),
+        Command::Fingerprint { keyfile } => io::fingerprint(&keyfile),
+        Command::Demo { out } => demo::write(&out).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("receipt: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

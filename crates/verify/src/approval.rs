@@ -1,0 +1,146 @@
+//! Wave approvals: the typed view of a `"type": "wave-approval"` receipt and the bytes
+//! each approver signs (SPEC.md, "Wave approval").
+
+use serde_json::{json, Map, Value};
+
+use crate::canonical::canonical_bytes;
+use crate::error::{JsonError, ReceiptError};
+use crate::fields::FieldReader;
+use crate::hash::Hash;
+use crate::ids;
+use crate::report::{Check, Status, Subject};
+use crate::timestamp::Timestamp;
+
+/// The `type` value that marks a wave approval.
+pub const WAVE_APPROVAL_TYPE: &str = "wave-approval";
+/// Members left out of `wave`.
+pub const UNSIGNED_MEMBERS: [&str; 2] = ["approvals", "consumedAt"];
+
+/// One `{approver, kid, signedAt, signature}` entry.
+#[derive(Clone, Debug)]
+pub struct ApprovalEntry {
+    /// Where the entry is (`…/approvals/k`).
+    pub subject: Subject,
+    /// `approver`.
+    pub approver: Option<String>,
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `signedAt`.
+    pub signed_at: Option<Timestamp>,
+    /// `signature`, decoded.
+    pub signature: Option<Vec<u8>>,
+    /// `JCS({"wave", "approver", "kid", "signedAt"})`.
+    pub message: Result<Vec<u8>, JsonError>,
+}
+
+/// A wave approval receipt, members parsed where possible.
+#[derive(Clone, Debug)]
+pub struct WaveApproval {
+    /// Where the receipt is.
+    pub subject: Subject,
+    /// `customerId`.
+    pub customer_id: Option<String>,
+    /// `waveId`.
+    pub wave_id: Option<String>,
+    /// `deviceCount`.
+    pub device_count: Option<u64>,
+    /// `requestedBy`.
+    pub requested_by: Option<String>,
+    /// `manifestHash`.
+    pub manifest_hash: Option<Hash>,
+    /// `consumedAt`.
+    pub consumed_at: Option<Timestamp>,
+    /// `approvals`.
+    pub approvals: Vec<ApprovalEntry>,
+}
+
+/// `wave`: the receipt without `approvals` and `consumedAt`.
+pub fn wave_of(receipt: &Map<String, Value>) -> Value {
+    let mut wave = receipt.clone();
+    for m in UNSIGNED_MEMBERS {
+        wave.remove(m);
+    }
+    Value::Object(wave)
+}
+
+/// The bytes approval `entry` signs: `JCS({"wave": wave, "approver", "kid", "signedAt"})`,
+/// with the entry's members copied exactly as written.
+pub fn approval_message(wave: &Value, entry: &Map<String, Value>) -> Result<Vec<u8>, JsonError> {
+    let member = |k: &str| entry.get(k).cloned().unwrap_or(Value::Null);
+    canonical_bytes(&json!({
+        "wave": wave,
+        "approver": member("approver"),
+        "kid": member("kid"),
+        "signedAt": member("signedAt"),
+    }))
+}
+
+/// The signed bytes of approval `index` of a wave approval value (for `receipt manifest`).
+pub fn approval_message_of(value: &Value, index: usize) -> Result<Vec<u8>, crate::Error> {
+    let Value::Object(obj) = value else {
+        return Err(ReceiptError::NotAnObject { found: crate::json::type_name(value) }.into());
+    };
+    if obj.get("type").and_then(Value::as_str) != Some(WAVE_APPROVAL_TYPE) {
+        return Err(ReceiptError::NotAnApproval.into());
+    }
+    let list = obj.get("approvals").and_then(Value::as_array);
+    let count = list.map_or(0, Vec::len);
+    match list.and_then(|l| l.get(index)) {
+        Some(Value::Object(entry)) => Ok(approval_message(&wave_of(obj), entry)?),
+        _ => Err(ReceiptError::NoSuchApproval { index, count }.into()),
+    }
+}
+
+impl WaveApproval {
+    /// Read an approval receipt; returns it and its `approval.fields` findings.
+    pub fn parse(obj: &Map<String, Value>, subject: Subject) -> (Self, Vec<Check>) {
+        let mut r = FieldReader::new(obj, &subject, ids::APPROVAL_FIELDS);
+        let mut approval = WaveApproval {
+            customer_id: r.string("customerId").map(str::to_string),
+            wave_id: r.string("waveId").map(str::to_string),
+            device_count: r.integer("deviceCount"),
+            requested_by: r.string("requestedBy").map(str::to_string),
+            manifest_hash: r.hash("manifestHash"),
+            consumed_at: r.time("consumedAt"),
+            approvals: Vec::new(),
+            subject: subject.clone(),
+        };
+        let mut findings = r.findings;
+        let wave = wave_of(obj);
+        match obj.get("approvals") {
+            Some(Value::Array(list)) => {
+                for (k, entry) in list.iter().enumerate() {
+                    let at = subject.at("approvals").at(&k.to_string());
+                    let Value::Object(e) = entry else {
+                        findings.push(
+                            Check::new(ids::APPROVAL_FIELDS, Status::Fail, at, "approval entry must be an object")
+                                .values("{approver, kid, signedAt, signature}", crate::json::type_name(entry)),
+                        );
+                        continue;
+                    };
+                    let mut er = FieldReader::new(e, &at, ids::APPROVAL_FIELDS);
+                    let entry = ApprovalEntry {
+                        approver: er.string("approver").map(str::to_string),
+                        kid: er.string("kid").map(str::to_string),
+                        signed_at: er.time("signedAt"),
+                        signature: er.signature("signature"),
+                        message: approval_message(&wave, e),
+                        subject: at.clone(),
+                    };
+                    findings.extend(er.findings);
+                    approval.approvals.push(entry);
+                }
+            }
+            other => findings.push(
+                Check::new(
+                    ids::APPROVAL_FIELDS,
+                    Status::Fail,
+                    subject.at("approvals"),
+                    "\"approvals\" must be a list of {approver, kid, signedAt, signature}",
+                )
+                .values("an array", other.map_or("missing", crate::json::type_name)),
+            ),
+        }
+        (approval, findings)
+    }
+}

@@ -1,0 +1,197 @@
+//! Which key signs what: `key.select`, `key.validity`, `key.status` and `receipt.alg`
+//! (SPEC.md, "Keys" and "Algorithms").
+
+use serde_json::Value;
+
+use crate::ids;
+use crate::keys::{select_key, KeyStatus, KidMatch, PublicKey, Selection};
+use crate::report::{Check, Status, Subject};
+use crate::signature::Alg;
+use crate::timestamp::Timestamp;
+
+/// The key chosen for a signature, if one was.
+pub(crate) struct KeyChoice {
+    /// Index into the key list, if a key fits the kid.
+    pub key: Option<usize>,
+    /// Findings so far.
+    pub findings: Vec<Check>,
+}
+
+/// Select the key for `kid` and check its window and status at `signed_at`.
+/// `kid_at` is the subject of the `kid` member.
+pub(crate) fn choose(
+    keys: &[PublicKey],
+    kid: &str,
+    signed_at: Option<Timestamp>,
+    kid_at: &Subject,
+    signed_at_subject: &Subject,
+) -> KeyChoice {
+    let mut findings = Vec::new();
+    let index = match select_key(keys, kid) {
+        Selection::Found { index, how } => index_with_note(keys, index, how, kid, kid_at, &mut findings),
+        Selection::NotFound => {
+            let kids: Vec<String> = keys.iter().filter_map(|k| k.kid.as_ref()).map(|k| format!("{k:?}")).collect();
+            findings.push(
+                Check::new(
+                    ids::KEY_SELECT,
+                    Status::Fail,
+                    kid_at.clone(),
+                    format!("no supplied key has kid {kid:?}; supply the key this receipt names"),
+                )
+                .values(
+                    format!("a key with kid {kid:?}"),
+                    if kids.is_empty() { "no keys".to_string() } else { format!("kids {}", kids.join(", ")) },
+                ),
+            );
+            None
+        }
+    };
+    let Some(index) = index else {
+        return KeyChoice { key: None, findings };
+    };
+    let Some(key) = keys.get(index) else {
+        return KeyChoice { key: None, findings };
+    };
+    if let Some(t) = signed_at {
+        if key.valid_from.is_some() || key.valid_until.is_some() {
+            let window = format!(
+                "{} .. {}",
+                key.valid_from.map_or("(open)".to_string(), |t| t.to_string()),
+                key.valid_until.map_or("(open)".to_string(), |t| t.to_string())
+            );
+            let before = key.valid_from.is_some_and(|from| t < from);
+            let after = key.valid_until.is_some_and(|until| t > until);
+            findings.push(if before || after {
+                Check::new(
+                    ids::KEY_VALIDITY,
+                    Status::Fail,
+                    signed_at_subject.clone(),
+                    format!(
+                        "signed {} the validity window of {}",
+                        if before { "before" } else { "after" },
+                        key.label()
+                    ),
+                )
+                .values(format!("signedAt within {window}"), t)
+            } else {
+                Check::new(
+                    ids::KEY_VALIDITY,
+                    Status::Pass,
+                    signed_at_subject.clone(),
+                    format!("signedAt is within the validity window of {}", key.label()),
+                )
+            });
+        }
+    }
+    match key.status {
+        Some(KeyStatus::Revoked) => findings.push(
+            Check::new(
+                ids::KEY_STATUS,
+                Status::Fail,
+                kid_at.clone(),
+                format!("{} is revoked: nothing it signed is trusted", key.label()),
+            )
+            .values("active or retired", "revoked"),
+        ),
+        Some(KeyStatus::Retired) => findings.push(Check::new(
+            ids::KEY_STATUS,
+            Status::Note,
+            kid_at.clone(),
+            format!("{} is retired; signatures made inside its validity window stay valid", key.label()),
+        )),
+        Some(KeyStatus::Active) => findings.push(Check::new(
+            ids::KEY_STATUS,
+            Status::Pass,
+            kid_at.clone(),
+            format!("{} is active", key.label()),
+        )),
+        None => {}
+    }
+    KeyChoice { key: Some(index), findings }
+}
+
+fn index_with_note(
+    keys: &[PublicKey],
+    index: usize,
+    how: KidMatch,
+    kid: &str,
+    kid_at: &Subject,
+    findings: &mut Vec<Check>,
+) -> Option<usize> {
+    let key = keys.get(index)?;
+    let fp = key.fingerprint.to_string();
+    let check = match how {
+        KidMatch::Exact => Check::new(ids::KEY_SELECT, Status::Pass, kid_at.clone(), format!("kid matches a key from {} exactly (SPKI SHA-256 {fp})", key.source)),
+        KidMatch::AzureKeyUrl => Check::new(
+            ids::KEY_SELECT,
+            Status::Pass,
+            kid_at.clone(),
+            format!(
+                "kid matched by Azure Key Vault key URL {:?} from {} (same keys/{{name}}/{{version}}; SPKI SHA-256 {fp})",
+                key.kid.as_deref().unwrap_or_default(),
+                key.source
+            ),
+        ),
+        KidMatch::NotChecked => Check::new(
+            ids::KEY_SELECT,
+            Status::Note,
+            kid_at.clone(),
+            format!("kid {kid:?} was not checked: the key from {} has no kid and was used as given (SPKI SHA-256 {fp})", key.source),
+        ),
+    };
+    findings.push(check);
+    Some(index)
+}
+
+/// Resolve the algorithm: the receipt's `alg` (if present) must be supported and fit the
+/// key type and the key's own `alg`; without one, the key type's default is used.
+pub(crate) fn resolve_alg(key: &PublicKey, alg: Option<&Value>, at: &Subject) -> (Option<Alg>, Check) {
+    let Some(raw) = alg else {
+        let alg = key.alg.unwrap_or_else(|| key.material.default_alg());
+        return (
+            Some(alg),
+            Check::new(
+                ids::RECEIPT_ALG,
+                Status::Pass,
+                at.clone(),
+                format!("no alg given; {alg} is used for a {} key", key.material.describe()),
+            ),
+        );
+    };
+    let parsed = raw.as_str().and_then(|s| s.parse::<Alg>().ok());
+    let Some(alg) = parsed else {
+        return (
+            None,
+            Check::new(ids::RECEIPT_ALG, Status::Fail, at.clone(), "unsupported alg")
+                .values("RS256, PS256 or ES256", crate::fields::describe(raw)),
+        );
+    };
+    let refused = |message: String, expected: String| {
+        (None, Check::new(ids::RECEIPT_ALG, Status::Fail, at.clone(), message).values(expected, alg))
+    };
+    if !key.material.supports(alg) {
+        let fits = match key.material.default_alg() {
+            Alg::Es256 => "ES256",
+            _ => "RS256 or PS256",
+        };
+        return refused(
+            format!("alg {alg} does not fit the {} key {}", key.material.describe(), key.label()),
+            fits.into(),
+        );
+    }
+    if let Some(key_alg) = key.alg.filter(|a| *a != alg) {
+        return refused(
+            format!("the key {} is restricted to {key_alg} by its JWK alg", key.label()),
+            key_alg.to_string(),
+        );
+    }
+    (
+        Some(alg),
+        Check::new(
+            ids::RECEIPT_ALG,
+            Status::Pass,
+            at.clone(),
+            format!("alg {alg} fits the {} key", key.material.describe()),
+        ),
+    )
+}

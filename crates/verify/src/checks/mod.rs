@@ -1,0 +1,7 @@
+//! Checks: pure functions from typed values to findings. None of them verifies a
+//! signature; they only say which signature jobs are needed.
+
+pub mod approval;
+pub(crate) mod chain;
+pub(crate) mod key_use;
+pub mod worm;

@@ -1,0 +1,104 @@
+//! WORM storage fields (SPEC.md, "WORM fields").
+
+use crate::ids;
+use crate::receipt::BatchReceipt;
+use crate::report::{Check, Status};
+use crate::timestamp::Timestamp;
+
+/// `worm.uri`, `worm.immutability` and `worm.retention` for one receipt.
+pub(crate) fn check(r: &BatchReceipt) -> Vec<Check> {
+    let mut out = Vec::new();
+    if let (Some(uri), Some(customer), Some(signed_at)) = (&r.worm_blob_uri, &r.customer_id, r.signed_at) {
+        let expected_tail = worm_path_suffix(customer, signed_at);
+        let at = r.subject.at("wormBlobUri");
+        let path = uri
+            .strip_prefix("https://")
+            .and_then(|rest| rest.split_once('/').filter(|(host, _)| !host.is_empty()))
+            .map(|(_, path)| format!("/{}", path.split(['?', '#']).next().unwrap_or_default()));
+        out.push(match path {
+            None => Check::new(ids::WORM_URI, Status::Fail, at, "wormBlobUri must be an https URL with a host and a path")
+                .values("https://{host}/…", uri),
+            Some(path) if path.ends_with(&expected_tail) => Check::new(
+                ids::WORM_URI,
+                Status::Pass,
+                at,
+                "wormBlobUri is https and its path matches customerId and signedAt",
+            ),
+            Some(path) => Check::new(
+                ids::WORM_URI,
+                Status::Fail,
+                at,
+                "wormBlobUri path does not end in /{customerId}/{YYYY}/{MM}/{DD}/{HHMM}Z.json for this receipt's customerId and signedAt",
+            )
+            .values(format!("…{expected_tail}"), path),
+        });
+    }
+    if let Some(imm) = &r.immutability {
+        let at = r.subject.at("immutability");
+        match locked_years(imm) {
+            Some(years) => {
+                out.push(Check::new(
+                    ids::WORM_IMMUTABILITY,
+                    Status::Pass,
+                    at.clone(),
+                    format!("locked for {years} years"),
+                ));
+                if let Some(end) = r.signed_at.and_then(|t| t.plus_years(years)) {
+                    let mut c = Check::new(
+                        ids::WORM_RETENTION,
+                        Status::Note,
+                        at,
+                        format!("the WORM copy must be retained until {end} (signedAt + {years} years)"),
+                    );
+                    c.actual = Some(end.to_string());
+                    out.push(c);
+                }
+            }
+            None => out.push(
+                Check::new(
+                    ids::WORM_IMMUTABILITY,
+                    Status::Fail,
+                    at,
+                    "immutability must be locked-<N>y with N from 1 to 999",
+                )
+                .values("locked-<N>y", format!("{imm:?}")),
+            ),
+        }
+    }
+    out
+}
+
+/// The path a WORM blob must end with: `/{customerId}/{YYYY}/{MM}/{DD}/{HHMM}Z.json`,
+/// with `signedAt` in UTC (SPEC.md §9).
+pub fn worm_path_suffix(customer_id: &str, signed_at: Timestamp) -> String {
+    let dt = signed_at.datetime();
+    format!(
+        "/{customer_id}/{:04}/{:02}/{:02}/{:02}{:02}Z.json",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day(),
+        dt.hour(),
+        dt.minute()
+    )
+}
+
+/// `N` of `locked-<N>y`, with N in 1..=999 and no leading zero.
+pub(crate) fn locked_years(s: &str) -> Option<u32> {
+    let n = s.strip_prefix("locked-")?.strip_suffix('y')?;
+    let ok = !n.is_empty() && n.len() <= 3 && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| n.parse().ok()).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn immutability_grammar() {
+        assert_eq!(locked_years("locked-7y"), Some(7));
+        assert_eq!(locked_years("locked-100y"), Some(100));
+        for bad in ["locked-0y", "locked-07y", "locked-7", "locked-y", "unlocked", "locked--7y", "locked-1000y"] {
+            assert_eq!(locked_years(bad), None, "{bad}");
+        }
+    }
+}

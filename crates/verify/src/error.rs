@@ -1,0 +1,209 @@
+//! The crate's one error type. Each area has a typed sub-enum; messages are short,
+//! lowercase and say what to do.
+
+use thiserror::Error;
+
+/// Everything that can go wrong before a check can even run: unreadable JSON, unusable
+/// keys, malformed hash strings or timestamps. Verification *failures* are not errors;
+/// they are findings in the [`crate::Report`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Error {
+    /// The input is not strict JSON.
+    #[error("{0}")]
+    Json(#[from] JsonError),
+    /// A key file or key entry cannot be used.
+    #[error("{0}")]
+    Key(#[from] KeyError),
+    /// A hash string is not `0x` + 64 lowercase hex digits.
+    #[error("{0}")]
+    Hash(#[from] HashError),
+    /// A timestamp is not RFC 3339 UTC.
+    #[error("{0}")]
+    Time(#[from] TimeError),
+    /// A receipt cannot be interpreted at all (for example, it is not a JSON object).
+    #[error("{0}")]
+    Receipt(#[from] ReceiptError),
+}
+
+/// Strict-JSON problems (RFC 8259 + the receipt format's extra rules).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum JsonError {
+    /// Bytes that are not UTF-8.
+    #[error("invalid UTF-8 at byte offset {offset}; receipts must be UTF-8 encoded")]
+    InvalidUtf8 {
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// A syntax error reported by the JSON parser.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// The same key twice in one object; JCS would silently pick one, so it is refused.
+    #[error("duplicate object key {key:?} at {pointer}; remove one of them")]
+    DuplicateKey {
+        /// The repeated key.
+        key: String,
+        /// JSON pointer of the object holding it.
+        pointer: String,
+    },
+    /// Nesting deeper than the limit.
+    #[error("JSON nested deeper than {limit} levels")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// An integer that an IEEE-754 double (and therefore JCS) cannot hold exactly.
+    #[error(
+        "number {number} at {pointer} cannot be represented exactly by RFC 8785 (IEEE-754 double); send it as a string"
+    )]
+    UnrepresentableNumber {
+        /// The number as written.
+        number: String,
+        /// JSON pointer of the number.
+        pointer: String,
+    },
+    /// Nothing but whitespace.
+    #[error("empty input: expected JSON")]
+    Empty,
+    /// The canonical writer failed (should not happen for parsed input).
+    #[error("cannot canonicalize JSON: {0}")]
+    Canonicalize(String),
+}
+
+/// Problems with a hash string.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum HashError {
+    /// Not `0x` followed by 64 lowercase hex digits.
+    #[error("expected \"0x\" followed by 64 lowercase hex digits, found {found:?}")]
+    Format {
+        /// The offending text (shortened if long).
+        found: String,
+    },
+}
+
+/// Problems with a timestamp.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TimeError {
+    /// Not RFC 3339 at all.
+    #[error("expected an RFC 3339 timestamp such as 2026-03-02T09:00:00Z, found {found:?}")]
+    Format {
+        /// The offending text.
+        found: String,
+    },
+    /// RFC 3339 but not UTC.
+    #[error("timestamp {found:?} is not UTC; write it with a \"Z\" suffix")]
+    NotUtc {
+        /// The offending text.
+        found: String,
+    },
+}
+
+/// A receipt that cannot be interpreted.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReceiptError {
+    /// The JSON value is not an object.
+    #[error("expected a receipt (a JSON object), found {found}")]
+    NotAnObject {
+        /// The JSON type found.
+        found: &'static str,
+    },
+    /// The file holds more than one receipt where one was needed.
+    #[error("expected exactly one receipt, found {count}; pick one with --index")]
+    NotExactlyOne {
+        /// How many receipts the file holds.
+        count: usize,
+    },
+    /// An index past the end.
+    #[error("no receipt at index {index}; the file holds {count}")]
+    NoSuchIndex {
+        /// The index asked for.
+        index: usize,
+        /// How many there are.
+        count: usize,
+    },
+    /// No approval at that index.
+    #[error("no approval at index {index}; the receipt has {count}")]
+    NoSuchApproval {
+        /// The index asked for.
+        index: usize,
+        /// How many there are.
+        count: usize,
+    },
+    /// The receipt is not a wave approval.
+    #[error("this receipt is not a wave approval (\"type\": \"wave-approval\")")]
+    NotAnApproval,
+}
+
+/// Why a key cannot be used.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum KeyError {
+    /// The file is neither PEM, DER nor JSON.
+    #[error("not a key file: expected PEM (PUBLIC KEY, RSA PUBLIC KEY, CERTIFICATE), DER, a JWK or a JWKS")]
+    UnknownFormat,
+    /// A PEM block that could not be decoded.
+    #[error("malformed PEM: {0}")]
+    Pem(String),
+    /// A PEM label we do not take.
+    #[error("PEM block \"{label}\" is not a public key; expected PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE")]
+    UnsupportedPemLabel {
+        /// The label.
+        label: String,
+    },
+    /// A private key was supplied.
+    #[error(
+        "this is a private key; give the verifier only the public key (for example: openssl pkey -in key.pem -pubout)"
+    )]
+    PrivateKey,
+    /// DER that does not decode as the named structure.
+    #[error("malformed {what}: {detail}")]
+    Der {
+        /// What was being decoded.
+        what: &'static str,
+        /// The decoder's message.
+        detail: String,
+    },
+    /// A key algorithm other than RSA or EC P-256.
+    #[error("unsupported key algorithm {0}; receipts use RSA (RS256, PS256) or EC P-256 (ES256)")]
+    UnsupportedAlgorithm(String),
+    /// An EC curve other than P-256.
+    #[error("unsupported elliptic curve {0}; only P-256 is used for ES256")]
+    UnsupportedCurve(String),
+    /// RSA below 2048 bits.
+    #[error("RSA key is {bits} bits; keys under 2048 bits are refused (NIST SP 800-131A)")]
+    RsaTooSmall {
+        /// The modulus size.
+        bits: usize,
+    },
+    /// RSA parameters the RSA implementation refuses.
+    #[error("unusable RSA key: {0}")]
+    Rsa(String),
+    /// EC point not on the curve or malformed.
+    #[error("unusable EC P-256 key: the point is not on the curve or is malformed")]
+    EcPoint,
+    /// A JWK member missing or of the wrong type.
+    #[error("JWK {pointer}: {problem}")]
+    Jwk {
+        /// Where in the JWK/JWKS.
+        pointer: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A JWK/JWKS with no keys.
+    #[error("the JWKS holds no keys")]
+    EmptyJwks,
+    /// A key file whose JSON is not strict.
+    #[error("key file is not strict JSON: {0}")]
+    Json(JsonError),
+}

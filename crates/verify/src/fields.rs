@@ -1,0 +1,130 @@
+//! Typed reading of object members. Every problem becomes a failed finding under the
+//! caller's check id, at the member's JSON pointer, with expected and actual values.
+
+use serde_json::{Map, Value};
+
+use crate::hash::{shorten, Hash};
+use crate::json::type_name;
+use crate::report::{Check, Status, Subject};
+use crate::signature::decode_base64;
+use crate::timestamp::Timestamp;
+
+/// Reads members of one object and collects findings for the bad ones.
+pub(crate) struct FieldReader<'a> {
+    obj: &'a Map<String, Value>,
+    subject: &'a Subject,
+    id: &'static str,
+    /// Findings for missing or malformed members.
+    pub findings: Vec<Check>,
+}
+
+impl<'a> FieldReader<'a> {
+    pub fn new(obj: &'a Map<String, Value>, subject: &'a Subject, id: &'static str) -> Self {
+        FieldReader { obj, subject, id, findings: Vec::new() }
+    }
+
+    fn bad(&mut self, name: &str, expected: &str, actual: String, why: &str) {
+        self.findings.push(
+            Check::new(self.id, Status::Fail, self.subject.at(name), format!("\"{name}\" {why}"))
+                .values(expected, actual),
+        );
+    }
+
+    /// The raw member, or a "missing" finding.
+    pub fn raw(&mut self, name: &str, expected: &str) -> Option<&'a Value> {
+        let v = self.obj.get(name);
+        if v.is_none() {
+            self.bad(name, expected, "missing".into(), "is required but missing");
+        }
+        v
+    }
+
+    /// A required non-empty string.
+    pub fn string(&mut self, name: &str) -> Option<&'a str> {
+        match self.raw(name, "a non-empty string")? {
+            Value::String(s) if !s.is_empty() => Some(s),
+            v => {
+                let actual = describe(v);
+                self.bad(name, "a non-empty string", actual, "must be a non-empty string");
+                None
+            }
+        }
+    }
+
+    /// A required hash string.
+    pub fn hash(&mut self, name: &str) -> Option<Hash> {
+        self.parsed(name, "\"0x\" + 64 lowercase hex digits")
+    }
+
+    /// A required RFC 3339 UTC timestamp.
+    pub fn time(&mut self, name: &str) -> Option<Timestamp> {
+        self.parsed(name, "RFC 3339 UTC, e.g. 2026-03-02T09:00:00Z")
+    }
+
+    /// A required string member parsed with `FromStr`.
+    fn parsed<T>(&mut self, name: &str, expected: &str) -> Option<T>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let s = match self.raw(name, expected)? {
+            Value::String(s) => s,
+            v => {
+                let actual = describe(v);
+                self.bad(name, expected, actual, "must be a string");
+                return None;
+            }
+        };
+        match s.parse() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.bad(name, expected, format!("{:?}", shorten(s)), &format!("is invalid: {e}"));
+                None
+            }
+        }
+    }
+
+    /// A required non-negative integer.
+    pub fn integer(&mut self, name: &str) -> Option<u64> {
+        const EXPECTED: &str = "a non-negative integer";
+        let v = self.raw(name, EXPECTED)?;
+        match v.as_u64() {
+            Some(n) => Some(n),
+            None => {
+                let actual = describe(v);
+                self.bad(name, EXPECTED, actual, "must be a non-negative integer");
+                None
+            }
+        }
+    }
+
+    /// A required base64 signature.
+    pub fn signature(&mut self, name: &str) -> Option<Vec<u8>> {
+        const EXPECTED: &str = "base64 or base64url, padded or not";
+        let s = match self.raw(name, EXPECTED)? {
+            Value::String(s) if !s.is_empty() => s,
+            v => {
+                let actual = describe(v);
+                self.bad(name, EXPECTED, actual, "must be a base64 string");
+                return None;
+            }
+        };
+        match decode_base64(s) {
+            Some(b) => Some(b),
+            None => {
+                self.bad(name, EXPECTED, format!("{:?}", shorten(s)), "is not valid base64");
+                None
+            }
+        }
+    }
+}
+
+/// A value, shortened, for an "actual" column.
+pub(crate) fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("{:?}", shorten(s)),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => type_name(other).to_string(),
+    }
+}

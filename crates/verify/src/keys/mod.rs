@@ -1,0 +1,238 @@
+//! Public keys: reading every supported format into one [`PublicKey`] type, and choosing
+//! the key for a receipt's `kid` (SPEC.md, "Keys").
+
+mod cert;
+mod jwk;
+mod pem;
+mod select;
+
+pub use cert::CertificateInfo;
+pub use select::{select_key, KidMatch, Selection};
+
+use serde::Serialize;
+
+use crate::error::KeyError;
+use crate::hash::{hex_lower, Hash};
+use crate::signature::Alg;
+use crate::timestamp::Timestamp;
+
+use spki::{DecodePublicKey, EncodePublicKey, SubjectPublicKeyInfoRef};
+
+/// Smallest RSA modulus accepted.
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// The key itself, ready for a signature backend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyMaterial {
+    /// An RSA public key of at least 2048 bits.
+    Rsa(rsa::RsaPublicKey),
+    /// An EC P-256 public key.
+    P256(p256::ecdsa::VerifyingKey),
+}
+
+impl KeyMaterial {
+    /// `"RSA"` or `"EC"`, as in JWK `kty`.
+    pub fn kty(&self) -> &'static str {
+        match self {
+            KeyMaterial::Rsa(_) => "RSA",
+            KeyMaterial::P256(_) => "EC",
+        }
+    }
+
+    /// `"RSA-2048"`, `"EC P-256"`, … for people.
+    pub fn describe(&self) -> String {
+        match self {
+            KeyMaterial::Rsa(k) => format!("RSA-{}", rsa::traits::PublicKeyParts::size(k) * 8),
+            KeyMaterial::P256(_) => "EC P-256".to_string(),
+        }
+    }
+
+    /// The algorithm a receipt without `alg` uses with this key.
+    pub fn default_alg(&self) -> Alg {
+        match self {
+            KeyMaterial::Rsa(_) => Alg::Rs256,
+            KeyMaterial::P256(_) => Alg::Es256,
+        }
+    }
+
+    /// Whether `alg` can be used with this key type.
+    pub fn supports(&self, alg: Alg) -> bool {
+        matches!((self, alg), (KeyMaterial::Rsa(_), Alg::Rs256 | Alg::Ps256) | (KeyMaterial::P256(_), Alg::Es256))
+    }
+
+    /// The canonical SubjectPublicKeyInfo DER (RFC 5280 §4.1.2.7): `rsaEncryption` with
+    /// NULL parameters for RSA, `id-ecPublicKey`/`prime256v1` with an uncompressed point
+    /// for EC. This is what `openssl pkey -pubin -outform DER` writes.
+    pub fn spki_der(&self) -> Result<Vec<u8>, KeyError> {
+        let doc = match self {
+            KeyMaterial::Rsa(k) => k.to_public_key_der(),
+            KeyMaterial::P256(k) => k.to_public_key_der(),
+        };
+        doc.map(|d| d.as_bytes().to_vec())
+            .map_err(|e| KeyError::Der { what: "SubjectPublicKeyInfo", detail: e.to_string() })
+    }
+
+    /// Read SubjectPublicKeyInfo DER, refusing algorithms and sizes we do not take.
+    pub fn from_spki_der(der: &[u8]) -> Result<Self, KeyError> {
+        use der::Decode;
+        let spki = SubjectPublicKeyInfoRef::from_der(der)
+            .map_err(|e| KeyError::Der { what: "SubjectPublicKeyInfo", detail: e.to_string() })?;
+        const RSA: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+        const EC: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+        const P256: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+        let oid = spki.algorithm.oid;
+        if oid == RSA {
+            let key = rsa::RsaPublicKey::from_public_key_der(der).map_err(|e| KeyError::Rsa(e.to_string()))?;
+            Self::rsa(key)
+        } else if oid == EC {
+            let curve = spki
+                .algorithm
+                .parameters_oid()
+                .map_err(|_| KeyError::UnsupportedCurve("(missing parameters)".into()))?;
+            if curve != P256 {
+                return Err(KeyError::UnsupportedCurve(curve.to_string()));
+            }
+            p256::ecdsa::VerifyingKey::from_public_key_der(der).map(KeyMaterial::P256).map_err(|_| KeyError::EcPoint)
+        } else {
+            Err(KeyError::UnsupportedAlgorithm(format!("OID {oid}")))
+        }
+    }
+
+    /// Wrap an RSA key after the size check.
+    pub fn rsa(key: rsa::RsaPublicKey) -> Result<Self, KeyError> {
+        let bits = rsa::traits::PublicKeyParts::size(&key) * 8;
+        if bits < MIN_RSA_BITS {
+            return Err(KeyError::RsaTooSmall { bits });
+        }
+        Ok(KeyMaterial::Rsa(key))
+    }
+}
+
+/// How the key reached us.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyFormat {
+    /// PEM `PUBLIC KEY` (SubjectPublicKeyInfo).
+    PemSpki,
+    /// PEM `RSA PUBLIC KEY` (PKCS#1).
+    PemPkcs1,
+    /// PEM `CERTIFICATE` (X.509).
+    PemCertificate,
+    /// Binary SubjectPublicKeyInfo.
+    DerSpki,
+    /// Binary X.509 certificate.
+    DerCertificate,
+    /// A single JWK.
+    Jwk,
+    /// One key of a JWKS.
+    Jwks,
+}
+
+/// JWK `status` member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyStatus {
+    /// In use.
+    Active,
+    /// No longer signs; what it signed stays valid.
+    Retired,
+    /// Compromised or withdrawn: nothing it signed is trusted.
+    Revoked,
+}
+
+/// The SHA-256 of a key's SubjectPublicKeyInfo DER.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Fingerprint(pub Hash);
+
+impl std::fmt::Display for Fingerprint {
+    /// Bare hex, exactly what `openssl pkey -pubin -outform DER | sha256sum` prints.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.to_hex())
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A usable public key with everything the report says about it.
+#[derive(Clone, Debug)]
+pub struct PublicKey {
+    /// `kid`, when the format carries one (JWK). PEM and DER keys have none.
+    pub kid: Option<String>,
+    /// The key.
+    pub material: KeyMaterial,
+    /// SHA-256 of the canonical SPKI DER.
+    pub fingerprint: Fingerprint,
+    /// Canonical SPKI DER (what a WebCrypto backend imports).
+    pub spki_der: Vec<u8>,
+    /// Where it came from.
+    pub format: KeyFormat,
+    /// File name or label given by the caller.
+    pub source: String,
+    /// JWK `alg`, when present: the key may only be used with it.
+    pub alg: Option<Alg>,
+    /// Start of the validity window (JWK `validFrom`, or certificate notBefore).
+    pub valid_from: Option<Timestamp>,
+    /// End of the validity window (JWK `validUntil`, or certificate notAfter).
+    pub valid_until: Option<Timestamp>,
+    /// JWK `status`.
+    pub status: Option<KeyStatus>,
+    /// Subject and validity, for certificates.
+    pub certificate: Option<CertificateInfo>,
+}
+
+impl PublicKey {
+    /// A key with no metadata (used for PEM/DER and tests).
+    pub fn new(material: KeyMaterial, format: KeyFormat, source: &str) -> Result<Self, KeyError> {
+        let spki_der = material.spki_der()?;
+        Ok(PublicKey {
+            kid: None,
+            fingerprint: Fingerprint(Hash::sha256(&spki_der)),
+            spki_der,
+            material,
+            format,
+            source: source.to_string(),
+            alg: None,
+            valid_from: None,
+            valid_until: None,
+            status: None,
+            certificate: None,
+        })
+    }
+
+    /// Short label for messages: the kid, else the source and fingerprint prefix.
+    pub fn label(&self) -> String {
+        match &self.kid {
+            Some(kid) => format!("kid {kid:?}"),
+            None => format!("{} ({}…)", self.source, self.fingerprint.0.to_hex().get(..16).unwrap_or_default()),
+        }
+    }
+}
+
+/// Read every key in a key file: PEM (one or more blocks), DER, a JWK or a JWKS.
+/// `source` names the file in the report.
+pub fn parse_keys(bytes: &[u8], source: &str) -> Result<Vec<PublicKey>, KeyError> {
+    let trimmed = trim_ascii_start(bytes);
+    if trimmed.starts_with(b"-----BEGIN") {
+        pem::parse_pem_file(trimmed, source)
+    } else if trimmed.starts_with(b"{") || trimmed.starts_with("\u{feff}".as_bytes()) {
+        jwk::parse_jwk_file(bytes, source)
+    } else if trimmed.first() == Some(&0x30) {
+        pem::parse_der(trimmed, source)
+    } else {
+        Err(KeyError::UnknownFormat)
+    }
+}
+
+fn trim_ascii_start(b: &[u8]) -> &[u8] {
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    b.get(start..).unwrap_or_default()
+}
+
+/// Hex of a fingerprint for callers who hold only DER.
+pub fn fingerprint_of_spki(spki_der: &[u8]) -> String {
+    hex_lower(&Hash::sha256(spki_der).0)
+}

@@ -1,0 +1,37 @@
+#![doc = include_str!("../README.md")]
+
+mod approval;
+mod canonical;
+mod checks;
+mod error;
+mod fields;
+pub mod ids;
+mod input;
+pub mod json;
+pub mod keys;
+mod receipt;
+mod report;
+mod rows;
+mod signature;
+mod timestamp;
+mod verification;
+
+pub mod hash;
+
+pub use approval::{approval_message, approval_message_of, wave_of, ApprovalEntry, WaveApproval, WAVE_APPROVAL_TYPE};
+pub use canonical::{canonical_bytes, canonical_without};
+pub use checks::approval::{MAX_AGE as APPROVAL_MAX_AGE, TWO_APPROVER_THRESHOLD};
+pub use checks::worm::worm_path_suffix;
+pub use error::{Error, HashError, JsonError, KeyError, ReceiptError, TimeError};
+pub use hash::Hash;
+pub use input::{split as split_items, Item, Layout};
+pub use keys::{parse_keys, Fingerprint, KeyFormat, KeyMaterial, KeyStatus, PublicKey};
+pub use receipt::{manifest, manifest_of, BatchReceipt};
+pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict};
+pub use rows::{RowVerifier, SealedHead, MAX_LINE_BYTES};
+pub use signature::{
+    decode_base64, verify_one, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend, SignatureFailure, SignatureJob,
+    SignatureOutcome,
+};
+pub use timestamp::Timestamp;
+pub use verification::{verify, InputFile, Verification};

@@ -1,0 +1,85 @@
+//! Batch receipts: the typed view of one receipt and its signed manifest
+//! (SPEC.md, "Batch receipt").
+
+use serde_json::{Map, Value};
+
+use crate::canonical::canonical_without;
+use crate::error::{JsonError, ReceiptError};
+use crate::fields::FieldReader;
+use crate::hash::Hash;
+use crate::ids;
+use crate::report::{Check, Subject};
+use crate::timestamp::Timestamp;
+
+/// Members left out of the manifest `M`: everything else is signed.
+pub const UNSIGNED_MEMBERS: [&str; 2] = ["thisHash", "signature"];
+
+/// The exact signed bytes `M = JCS(receipt without "thisHash" and "signature")`.
+pub fn manifest(receipt: &Map<String, Value>) -> Result<Vec<u8>, JsonError> {
+    canonical_without(receipt, &UNSIGNED_MEMBERS)
+}
+
+/// `manifest` for any JSON value, refusing non-objects.
+pub fn manifest_of(value: &Value) -> Result<Vec<u8>, crate::Error> {
+    match value {
+        Value::Object(o) => Ok(manifest(o)?),
+        other => Err(ReceiptError::NotAnObject { found: crate::json::type_name(other) }.into()),
+    }
+}
+
+/// A batch receipt, each member parsed if it could be. A member that failed to parse is
+/// `None`, and [`BatchReceipt::parse`] returned a `receipt.fields` finding for it.
+#[derive(Clone, Debug)]
+pub struct BatchReceipt {
+    /// Where the receipt is.
+    pub subject: Subject,
+    /// `customerId`.
+    pub customer_id: Option<String>,
+    /// `batchHead`: the `thisHash` of the last row sealed.
+    pub batch_head: Option<Hash>,
+    /// `prevHash`: the previous receipt's `thisHash`.
+    pub prev_hash: Option<Hash>,
+    /// `thisHash` as claimed.
+    pub this_hash: Option<Hash>,
+    /// `signedAt`.
+    pub signed_at: Option<Timestamp>,
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `signature`, decoded.
+    pub signature: Option<Vec<u8>>,
+    /// `wormBlobUri`.
+    pub worm_blob_uri: Option<String>,
+    /// `immutability`.
+    pub immutability: Option<String>,
+    /// `alg` as written, if present (checked against the key later).
+    pub alg: Option<Value>,
+    /// The manifest `M`.
+    pub manifest: Result<Vec<u8>, JsonError>,
+}
+
+impl BatchReceipt {
+    /// Read a receipt object; returns the receipt and its `receipt.fields` findings.
+    pub fn parse(obj: &Map<String, Value>, subject: Subject) -> (Self, Vec<Check>) {
+        let mut r = FieldReader::new(obj, &subject, ids::RECEIPT_FIELDS);
+        let receipt = BatchReceipt {
+            customer_id: r.string("customerId").map(str::to_string),
+            batch_head: r.hash("batchHead"),
+            prev_hash: r.hash("prevHash"),
+            this_hash: r.hash("thisHash"),
+            signed_at: r.time("signedAt"),
+            kid: r.string("kid").map(str::to_string),
+            signature: r.signature("signature"),
+            worm_blob_uri: r.string("wormBlobUri").map(str::to_string),
+            immutability: r.string("immutability").map(str::to_string),
+            alg: obj.get("alg").cloned(),
+            manifest: manifest(obj),
+            subject: subject.clone(),
+        };
+        (receipt, r.findings)
+    }
+
+    /// SHA-256 of the manifest, if it could be formed.
+    pub fn computed_hash(&self) -> Option<Hash> {
+        self.manifest.as_ref().ok().map(|m| Hash::sha256(m))
+    }
+}

@@ -1,0 +1,260 @@
+//! The report: findings plus the keys that were used. The verdict and the summary are
+//! derived from the findings whenever they are read or serialized, never stored.
+
+use std::fmt;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::keys::{CertificateInfo, Fingerprint, KeyFormat, KeyStatus, PublicKey};
+use crate::timestamp::Timestamp;
+
+/// The outcome of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Checked and fine.
+    Pass,
+    /// Checked and wrong: the verdict is "failed".
+    Fail,
+    /// Worth a look, but not a failure (for example, unsealed rows).
+    Warn,
+    /// Information (for example, a chain that starts mid-way, or a retention end).
+    Note,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Warn => "warn",
+            Status::Note => "note",
+        })
+    }
+}
+
+/// Where a finding is: file, receipt index in that file, line, and JSON pointer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subject {
+    /// File name as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 0-based index of the receipt within its file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    /// 1-based line (JSON Lines files and row exports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// RFC 6901 JSON pointer into the file's JSON document (for JSON Lines: the line's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+impl Subject {
+    /// The same subject with a JSON pointer appended (`member` is a raw key or index).
+    pub fn at(&self, member: &str) -> Subject {
+        let base = self.pointer.as_deref().unwrap_or("");
+        Subject { pointer: Some(format!("{base}/{}", crate::json::pointer_token(member))), ..self.clone() }
+    }
+}
+
+impl Subject {
+    /// The same subject without its JSON pointer: "which receipt", for messages.
+    pub fn receipt_place(&self) -> String {
+        Subject { pointer: None, ..self.clone() }.to_string()
+    }
+}
+
+impl fmt::Display for Subject {
+    /// `receipts.jsonl:4 [receipt 3] #/signedAt`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => parts.push(format!("{file}:{line}")),
+            (Some(file), None) => parts.push(file.clone()),
+            (None, Some(line)) => parts.push(format!("line {line}")),
+            (None, None) => {}
+        }
+        if let Some(i) = self.index {
+            parts.push(format!("[receipt {i}]"));
+        }
+        if let Some(p) = &self.pointer {
+            parts.push(format!("#{p}"));
+        }
+        if parts.is_empty() {
+            f.write_str("(input)")
+        } else {
+            f.write_str(&parts.join(" "))
+        }
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// Stable check id from SPEC.md, e.g. `receipt.signature`.
+    pub id: &'static str,
+    /// Outcome.
+    pub status: Status,
+    /// Where.
+    pub subject: Subject,
+    /// What happened, in words.
+    pub message: String,
+    /// Expected value, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// Actual value, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+}
+
+impl Check {
+    /// A finding without expected/actual values.
+    pub fn new(id: &'static str, status: Status, subject: Subject, message: impl Into<String>) -> Self {
+        Check { id, status, subject, message: message.into(), expected: None, actual: None }
+    }
+
+    /// Add expected and actual values.
+    pub fn values(mut self, expected: impl fmt::Display, actual: impl fmt::Display) -> Self {
+        self.expected = Some(expected.to_string());
+        self.actual = Some(actual.to_string());
+        self
+    }
+}
+
+/// Overall result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// At least one check passed and none failed.
+    Verified,
+    /// A check failed, or nothing could be checked.
+    Failed,
+}
+
+/// Counts of findings by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Passed checks.
+    pub pass: usize,
+    /// Failed checks.
+    pub fail: usize,
+    /// Warnings.
+    pub warn: usize,
+    /// Notes.
+    pub note: usize,
+}
+
+/// What the report says about a supplied key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyReport {
+    /// The key's kid, if it has one.
+    pub kid: Option<String>,
+    /// The file it came from.
+    pub source: String,
+    /// Its format.
+    pub format: KeyFormat,
+    /// `"RSA-2048"`, `"EC P-256"`, …
+    pub key_type: String,
+    /// SHA-256 of the SPKI DER, hex.
+    pub fingerprint: Fingerprint,
+    /// JWK `alg`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alg: Option<crate::signature::Alg>,
+    /// Start of the validity window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Timestamp>,
+    /// End of the validity window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Timestamp>,
+    /// JWK status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<KeyStatus>,
+    /// Certificate details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateInfo>,
+    /// How many signatures this key verified.
+    pub verified_signatures: usize,
+}
+
+impl KeyReport {
+    /// Describe a key; `verified_signatures` starts at 0.
+    pub fn from_key(key: &PublicKey) -> Self {
+        KeyReport {
+            kid: key.kid.clone(),
+            source: key.source.clone(),
+            format: key.format,
+            key_type: key.material.describe(),
+            fingerprint: key.fingerprint,
+            alg: key.alg,
+            valid_from: key.valid_from,
+            valid_until: key.valid_until,
+            status: key.status,
+            certificate: key.certificate.clone(),
+            verified_signatures: 0,
+        }
+    }
+}
+
+/// The full result of a verification.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every finding, in the order the checks ran.
+    pub checks: Vec<Check>,
+    /// Every supplied key.
+    pub keys: Vec<KeyReport>,
+    /// Which signature backend ran.
+    pub backend: &'static str,
+}
+
+impl Report {
+    /// `Verified` when nothing failed and something passed.
+    pub fn verdict(&self) -> Verdict {
+        let s = self.summary();
+        if s.fail == 0 && s.pass > 0 {
+            Verdict::Verified
+        } else {
+            Verdict::Failed
+        }
+    }
+
+    /// Counts by status.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for c in &self.checks {
+            match c.status {
+                Status::Pass => s.pass += 1,
+                Status::Fail => s.fail += 1,
+                Status::Warn => s.warn += 1,
+                Status::Note => s.note += 1,
+            }
+        }
+        s
+    }
+
+    /// The failed checks.
+    pub fn failures(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.status == Status::Fail)
+    }
+
+    /// Whether a check with this id failed.
+    pub fn failed(&self, id: &str) -> bool {
+        self.failures().any(|c| c.id == id)
+    }
+}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Report", 6)?;
+        st.serialize_field("format", "receipt-report/v1")?;
+        st.serialize_field("verdict", &self.verdict())?;
+        st.serialize_field("summary", &self.summary())?;
+        st.serialize_field("backend", &self.backend)?;
+        st.serialize_field("keys", &self.keys)?;
+        st.serialize_field("checks", &self.checks)?;
+        st.end()
+    }
+}

@@ -1,0 +1,214 @@
+//! Signature verification as one batched step behind a pluggable backend.
+//!
+//! Checks never verify a signature themselves. They emit [`SignatureJob`]s (message,
+//! signature, key, algorithm); a [`SignatureBackend`] verifies a batch of them and
+//! returns one outcome per job. [`RustCryptoBackend`] is the default and works on every
+//! target; a WebCrypto or native backend implements the same trait (or drives
+//! [`crate::Verification`] by hand when it is asynchronous).
+
+use std::fmt;
+use std::str::FromStr;
+
+use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
+use serde::Serialize;
+use sha2::Sha256;
+use signature_trait::Verifier;
+
+use crate::keys::{KeyMaterial, PublicKey};
+
+// `signature` is re-exported by `rsa`; naming it here avoids a direct dependency.
+use rsa::signature as signature_trait;
+
+/// The signature algorithms of receipt format v1 (RFC 7518 §3.1 names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Alg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2).
+    #[serde(rename = "RS256")]
+    Rs256,
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 8017 §8.1).
+    #[serde(rename = "PS256")]
+    Ps256,
+    /// ECDSA on P-256 with SHA-256 (FIPS 186-5), DER or 64-byte `r||s`.
+    #[serde(rename = "ES256")]
+    Es256,
+}
+
+impl FromStr for Alg {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "RS256" => Ok(Alg::Rs256),
+            "PS256" => Ok(Alg::Ps256),
+            "ES256" => Ok(Alg::Es256),
+            _ => Err(()),
+        }
+    }
+}
+
+impl fmt::Display for Alg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Alg::Rs256 => "RS256",
+            Alg::Ps256 => "PS256",
+            Alg::Es256 => "ES256",
+        })
+    }
+}
+
+/// How an ECDSA signature is encoded. Receipts use [`EcdsaEncoding::Auto`]; test
+/// vectors name their encoding exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EcdsaEncoding {
+    /// ASN.1 DER `SEQUENCE { r, s }` if it parses as such, else 64-byte `r||s`.
+    Auto,
+    /// ASN.1 DER only (RFC 3279 §2.2.3).
+    Der,
+    /// 64-byte `r||s` only (IEEE P1363, RFC 7518 §3.4).
+    P1363,
+}
+
+/// One signature to check.
+#[derive(Clone, Debug)]
+pub struct SignatureJob {
+    /// Index of the key in the key list given to the backend.
+    pub key: usize,
+    /// The algorithm.
+    pub alg: Alg,
+    /// The exact signed bytes.
+    pub message: Vec<u8>,
+    /// The raw signature bytes (already base64-decoded).
+    pub signature: Vec<u8>,
+    /// ECDSA encoding (ignored for RSA).
+    pub ecdsa: EcdsaEncoding,
+}
+
+/// Why a signature did not verify.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "reason")]
+pub enum SignatureFailure {
+    /// The math says no.
+    Mismatch,
+    /// The signature has the wrong length for the key.
+    Length {
+        /// Expected length in bytes.
+        expected: usize,
+        /// Actual length.
+        actual: usize,
+    },
+    /// The bytes are not a well-formed signature of the algorithm.
+    Malformed,
+    /// The algorithm does not fit the key type.
+    WrongKeyType,
+    /// The job names a key that is not in the list.
+    NoSuchKey,
+}
+
+impl fmt::Display for SignatureFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureFailure::Mismatch => f.write_str("signature does not match the signed bytes under this key"),
+            SignatureFailure::Length { expected, actual } => {
+                write!(f, "signature is {actual} bytes; this key makes {expected}-byte signatures")
+            }
+            SignatureFailure::Malformed => f.write_str("signature bytes are not a well-formed signature"),
+            SignatureFailure::WrongKeyType => f.write_str("algorithm does not fit the key type"),
+            SignatureFailure::NoSuchKey => f.write_str("no such key"),
+        }
+    }
+}
+
+/// The result of one job.
+pub type SignatureOutcome = Result<(), SignatureFailure>;
+
+/// Verifies batches of signature jobs. Implementations must return exactly one
+/// outcome per job, in order, and must not panic on any input.
+pub trait SignatureBackend {
+    /// A short name for the report, e.g. `"rustcrypto"`.
+    fn name(&self) -> &'static str;
+    /// Verify every job against `keys`.
+    fn verify_batch(&self, keys: &[PublicKey], jobs: &[SignatureJob]) -> Vec<SignatureOutcome>;
+}
+
+/// Pure-Rust RustCrypto verification (`rsa`, `p256`). Works natively and in WASM.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RustCryptoBackend;
+
+impl SignatureBackend for RustCryptoBackend {
+    fn name(&self) -> &'static str {
+        "rustcrypto"
+    }
+
+    fn verify_batch(&self, keys: &[PublicKey], jobs: &[SignatureJob]) -> Vec<SignatureOutcome> {
+        jobs.iter()
+            .map(|job| match keys.get(job.key) {
+                Some(key) => verify_one(&key.material, job.alg, &job.message, &job.signature, job.ecdsa),
+                None => Err(SignatureFailure::NoSuchKey),
+            })
+            .collect()
+    }
+}
+
+/// Verify one signature with RustCrypto.
+pub fn verify_one(key: &KeyMaterial, alg: Alg, message: &[u8], sig: &[u8], ecdsa: EcdsaEncoding) -> SignatureOutcome {
+    match (key, alg) {
+        (KeyMaterial::Rsa(k), Alg::Rs256 | Alg::Ps256) => {
+            let expected = rsa::traits::PublicKeyParts::size(k);
+            if sig.len() != expected {
+                return Err(SignatureFailure::Length { expected, actual: sig.len() });
+            }
+            if alg == Alg::Rs256 {
+                let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|_| SignatureFailure::Malformed)?;
+                rsa::pkcs1v15::VerifyingKey::<Sha256>::new(k.clone())
+                    .verify(message, &s)
+                    .map_err(|_| SignatureFailure::Mismatch)
+            } else {
+                let s = rsa::pss::Signature::try_from(sig).map_err(|_| SignatureFailure::Malformed)?;
+                // `new` fixes the salt length to the digest size, 32 bytes.
+                rsa::pss::VerifyingKey::<Sha256>::new(k.clone())
+                    .verify(message, &s)
+                    .map_err(|_| SignatureFailure::Mismatch)
+            }
+        }
+        (KeyMaterial::P256(k), Alg::Es256) => {
+            let parsed = match ecdsa {
+                EcdsaEncoding::Der => p256::ecdsa::Signature::from_der(sig).ok(),
+                EcdsaEncoding::P1363 => p256::ecdsa::Signature::from_slice(sig).ok().filter(|_| sig.len() == 64),
+                EcdsaEncoding::Auto => p256::ecdsa::Signature::from_der(sig)
+                    .ok()
+                    .or_else(|| p256::ecdsa::Signature::from_slice(sig).ok().filter(|_| sig.len() == 64)),
+            };
+            let s = parsed.ok_or(SignatureFailure::Malformed)?;
+            k.verify(message, &s).map_err(|_| SignatureFailure::Mismatch)
+        }
+        _ => Err(SignatureFailure::WrongKeyType),
+    }
+}
+
+/// Decode a receipt's `signature`: standard or URL-safe base64, padded or not
+/// (SPEC.md, "Batch receipt"). Whitespace is not accepted.
+pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let url = s.contains(['-', '_']);
+    let padded = s.ends_with('=');
+    match (url, padded) {
+        (false, true) => Base64::decode_vec(s).ok(),
+        (false, false) => Base64Unpadded::decode_vec(s).ok(),
+        (true, true) => Base64Url::decode_vec(s).ok(),
+        (true, false) => Base64UrlUnpadded::decode_vec(s).ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_alphabets_and_padding() {
+        let bytes = [0xfbu8, 0xff, 0xfe, 0x01];
+        for s in ["+//+AQ==", "+//+AQ", "-__-AQ==", "-__-AQ"] {
+            assert_eq!(decode_base64(s).as_deref(), Some(&bytes[..]), "{s}");
+        }
+        assert_eq!(decode_base64("+__+AQ"), None, "mixed alphabets");
+        assert_eq!(decode_base64("AQ= ="), None);
+        assert_eq!(decode_base64("AQ\n"), None);
+    }
+}

@@ -1,0 +1,479 @@
+//! The engine: parse inputs, run the checks, hand signature jobs to a backend in
+//! rounds, and assemble the report.
+//!
+//! Round 1 verifies each signature under the key its kid selects (and, when no key fits
+//! the kid, probes every supplied key). Round 2 runs only for failures: it tries every
+//! other supplied key, so the report can say "this verifies under another key", the
+//! commonest real mistake. A synchronous backend is driven by [`verify`]; an
+//! asynchronous one (WebCrypto) drives [`Verification`] itself:
+//!
+//! ```
+//! # use receipt_verify::{Verification, RustCryptoBackend, SignatureBackend, InputFile};
+//! let mut v = Verification::new(Vec::new(), &[InputFile::new("r.json", b"{}".to_vec())]);
+//! while !v.is_done() {
+//!     let outcomes = RustCryptoBackend.verify_batch(v.keys(), v.pending_jobs());
+//!     v.submit(outcomes);
+//! }
+//! let report = v.into_report("rustcrypto");
+//! assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+//! ```
+
+use serde_json::Value;
+
+use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
+use crate::checks::{approval as approval_rules, chain, key_use, worm};
+use crate::ids;
+use crate::input::split;
+use crate::keys::PublicKey;
+use crate::receipt::BatchReceipt;
+use crate::report::{Check, KeyReport, Report, Status, Subject};
+use crate::rows::{RowVerifier, SealedHead};
+use crate::signature::{Alg, EcdsaEncoding, SignatureBackend, SignatureFailure, SignatureJob, SignatureOutcome};
+
+/// A named input file.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    /// The name the report uses.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl InputFile {
+    /// Name some bytes.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        InputFile { name: name.into(), bytes }
+    }
+}
+
+/// A signature whose outcome fills in a placeholder finding.
+struct SigSlot {
+    /// Index of the placeholder in `checks`.
+    check: usize,
+    /// The check id (`receipt.signature`, `approval.signature` or `key.select`).
+    id: &'static str,
+    /// The named key, if a kid selected one.
+    named: Option<usize>,
+    alg: Alg,
+    message: Vec<u8>,
+    signature: Vec<u8>,
+    /// Round-1 outcome under the named key.
+    named_outcome: Option<SignatureOutcome>,
+    /// Other keys under which the signature verifies.
+    verifies_under: Vec<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Round {
+    Named,
+    Others,
+    Done,
+}
+
+/// A verification in progress. See the module docs for how to drive it.
+pub struct Verification {
+    keys: Vec<PublicKey>,
+    checks: Vec<Check>,
+    slots: Vec<SigSlot>,
+    /// `(slot, key)` for each job in `jobs`.
+    job_owner: Vec<(usize, usize)>,
+    jobs: Vec<SignatureJob>,
+    round: Round,
+    heads: Vec<SealedHead>,
+    rows: Option<RowVerifier>,
+    /// Items found in the receipt files (parsed or not).
+    item_count: usize,
+    rows_given: bool,
+}
+
+impl Verification {
+    /// Parse `receipt_files` and run every check that needs no signature.
+    pub fn new(keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
+        let mut v = Verification {
+            keys,
+            checks: Vec::new(),
+            slots: Vec::new(),
+            job_owner: Vec::new(),
+            jobs: Vec::new(),
+            round: Round::Named,
+            heads: Vec::new(),
+            rows: None,
+            item_count: 0,
+            rows_given: false,
+        };
+        let mut batch = Vec::new();
+        let mut approvals = Vec::new();
+        for file in receipt_files {
+            for item in split(&file.name, &file.bytes).1 {
+                v.item_count += 1;
+                v.classify(item.subject, item.value, &mut batch, &mut approvals);
+            }
+        }
+        for r in &batch {
+            v.check_batch_receipt(r);
+        }
+        v.checks.extend(chain::check(&batch));
+        for a in &approvals {
+            v.check_approval(a);
+        }
+        v.checks.extend(approval_rules::replay(&approvals));
+        v.heads = batch
+            .iter()
+            .filter_map(|r| {
+                Some(SealedHead {
+                    hash: r.batch_head?,
+                    customer_id: r.customer_id.clone(),
+                    subject: r.subject.at("batchHead"),
+                })
+            })
+            .collect();
+        v.schedule_named();
+        v
+    }
+
+    /// Start checking a row export against the receipts' sealed heads.
+    pub fn begin_rows(&mut self, name: &str) {
+        self.rows_given = true;
+        self.rows = Some(RowVerifier::new(name, self.heads.clone()));
+    }
+
+    /// Feed the next bytes of the row export (any chunking).
+    pub fn push_rows(&mut self, chunk: &[u8]) {
+        if let Some(r) = self.rows.as_mut() {
+            r.push(chunk);
+        }
+    }
+
+    /// Finish the row export.
+    pub fn end_rows(&mut self) {
+        if let Some(r) = self.rows.take() {
+            self.checks.extend(r.finish());
+        }
+    }
+
+    /// The keys jobs refer to (by index).
+    pub fn keys(&self) -> &[PublicKey] {
+        &self.keys
+    }
+
+    /// The signature jobs of the current round; empty once done.
+    pub fn pending_jobs(&self) -> &[SignatureJob] {
+        &self.jobs
+    }
+
+    /// Whether every round has been submitted.
+    pub fn is_done(&self) -> bool {
+        self.round == Round::Done
+    }
+
+    /// Give the outcomes of [`Self::pending_jobs`], in order. A missing outcome counts
+    /// as a failure.
+    pub fn submit(&mut self, outcomes: Vec<SignatureOutcome>) {
+        let mut outcomes = outcomes.into_iter();
+        let owners = std::mem::take(&mut self.job_owner);
+        self.jobs.clear();
+        for (slot, key) in owners {
+            let outcome = outcomes.next().unwrap_or(Err(SignatureFailure::Mismatch));
+            let Some(s) = self.slots.get_mut(slot) else { continue };
+            if self.round == Round::Named && s.named == Some(key) {
+                s.named_outcome = Some(outcome);
+            } else if outcome.is_ok() {
+                s.verifies_under.push(key);
+            }
+        }
+        match self.round {
+            Round::Named => {
+                self.schedule_others();
+                self.round = if self.jobs.is_empty() { Round::Done } else { Round::Others };
+            }
+            Round::Others | Round::Done => self.round = Round::Done,
+        }
+    }
+
+    /// The report. Signatures whose rounds were never submitted stay failed.
+    pub fn into_report(mut self, backend: &'static str) -> Report {
+        self.end_rows();
+        let mut keys: Vec<KeyReport> = self.keys.iter().map(KeyReport::from_key).collect();
+        let slots = std::mem::take(&mut self.slots);
+        for s in &slots {
+            if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
+                if let Some(kr) = keys.get_mut(k) {
+                    kr.verified_signatures += 1;
+                }
+            }
+            let finding = self.resolve(s);
+            if let Some(c) = self.checks.get_mut(s.check) {
+                *c = finding;
+            }
+        }
+        if self.item_count == 0 && !self.rows_given {
+            self.checks.push(Check::new(
+                ids::INPUT_EMPTY,
+                Status::Fail,
+                Subject::default(),
+                "nothing to verify: no receipts were given",
+            ));
+        }
+        Report { checks: self.checks, keys, backend }
+    }
+
+    fn classify(
+        &mut self,
+        subject: Subject,
+        value: Result<Value, crate::error::JsonError>,
+        batch: &mut Vec<BatchReceipt>,
+        approvals: &mut Vec<WaveApproval>,
+    ) {
+        let value = match value {
+            Ok(v) => v,
+            Err(e) => {
+                self.checks.push(Check::new(ids::INPUT_PARSE, Status::Fail, subject, e.to_string()));
+                return;
+            }
+        };
+        let Value::Object(obj) = value else {
+            self.checks.push(
+                Check::new(ids::INPUT_KIND, Status::Fail, subject, "expected a receipt (a JSON object)")
+                    .values("an object", crate::json::type_name(&value)),
+            );
+            return;
+        };
+        match obj.get("type") {
+            None => {}
+            Some(Value::String(t)) if t == WAVE_APPROVAL_TYPE => {
+                let (a, findings) = WaveApproval::parse(&obj, subject);
+                self.checks.extend(findings);
+                approvals.push(a);
+                return;
+            }
+            Some(Value::String(t)) if t == "batch" => {}
+            Some(other) => {
+                self.checks.push(
+                    Check::new(ids::INPUT_KIND, Status::Fail, subject.at("type"), "unknown receipt type")
+                        .values("absent, \"batch\" or \"wave-approval\"", crate::fields::describe(other)),
+                );
+                return;
+            }
+        }
+        let (r, findings) = BatchReceipt::parse(&obj, subject);
+        self.checks.extend(findings);
+        batch.push(r);
+    }
+
+    fn check_batch_receipt(&mut self, r: &BatchReceipt) {
+        if let Some(claimed) = r.this_hash {
+            match &r.manifest {
+                Ok(m) => {
+                    let computed = crate::hash::Hash::sha256(m);
+                    let at = r.subject.at("thisHash");
+                    self.checks.push(if computed == claimed {
+                        Check::new(ids::RECEIPT_HASH, Status::Pass, at, "thisHash is SHA-256 of the manifest (receipt without thisHash and signature)")
+                    } else {
+                        Check::new(ids::RECEIPT_HASH, Status::Fail, at, "thisHash is not SHA-256 of the manifest: a signed field was changed, added or removed, or thisHash was edited")
+                            .values(computed, claimed)
+                    });
+                }
+                Err(e) => {
+                    self.checks.push(Check::new(ids::RECEIPT_HASH, Status::Fail, r.subject.clone(), e.to_string()))
+                }
+            }
+        }
+        if let Some(kid) = &r.kid {
+            let choice = key_use::choose(&self.keys, kid, r.signed_at, &r.subject.at("kid"), &r.subject.at("signedAt"));
+            self.checks.extend(choice.findings);
+            let alg = match choice.key.and_then(|k| self.keys.get(k)) {
+                Some(key) => {
+                    let (alg, check) = key_use::resolve_alg(key, r.alg.as_ref(), &r.subject.at("alg"));
+                    self.checks.push(check);
+                    alg
+                }
+                // No key: probe with the receipt's alg if it names one we support.
+                None => r.alg.as_ref().and_then(Value::as_str).and_then(|s| s.parse().ok()),
+            };
+            if let (Some(sig), Ok(m)) = (&r.signature, &r.manifest) {
+                let id = if choice.key.is_some() { ids::RECEIPT_SIGNATURE } else { ids::KEY_SELECT };
+                if choice.key.is_none() || alg.is_some() {
+                    self.add_slot(id, r.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
+                }
+            }
+        }
+        self.checks.extend(worm::check(r));
+    }
+
+    fn check_approval(&mut self, a: &WaveApproval) {
+        for e in &a.approvals {
+            let Some(kid) = &e.kid else { continue };
+            let choice = key_use::choose(&self.keys, kid, e.signed_at, &e.subject.at("kid"), &e.subject.at("signedAt"));
+            self.checks.extend(choice.findings);
+            let alg =
+                choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
+            if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
+                let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
+                self.add_slot(id, e.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
+            }
+        }
+        self.checks.extend(approval_rules::check(a));
+    }
+
+    /// Reserve a placeholder finding for a signature. Until resolved it reads as failed,
+    /// so a report taken without running a backend never passes a signature.
+    fn add_slot(
+        &mut self,
+        id: &'static str,
+        subject: Subject,
+        named: Option<usize>,
+        alg: Option<Alg>,
+        message: Vec<u8>,
+        signature: Vec<u8>,
+    ) {
+        // For key.select the failure is already reported: the slot only looks for a key
+        // that would have verified the signature, and changes nothing when there is none.
+        let existing = (id == ids::KEY_SELECT)
+            .then(|| self.checks.iter().rposition(|c| c.id == ids::KEY_SELECT && c.status == Status::Fail))
+            .flatten();
+        let check = match existing {
+            Some(index) => index,
+            None => {
+                self.checks.push(Check::new(
+                    id,
+                    Status::Fail,
+                    subject,
+                    "signature was not verified: no signature backend ran",
+                ));
+                self.checks.len() - 1
+            }
+        };
+        self.slots.push(SigSlot {
+            check,
+            id,
+            named,
+            alg: alg.unwrap_or(Alg::Rs256),
+            message,
+            signature,
+            named_outcome: None,
+            verifies_under: Vec::new(),
+        });
+    }
+
+    fn job(&mut self, slot: usize, key: usize, alg: Alg) {
+        let Some(s) = self.slots.get(slot) else { return };
+        self.jobs.push(SignatureJob {
+            key,
+            alg,
+            message: s.message.clone(),
+            signature: s.signature.clone(),
+            ecdsa: EcdsaEncoding::Auto,
+        });
+        self.job_owner.push((slot, key));
+    }
+
+    fn schedule_named(&mut self) {
+        for i in 0..self.slots.len() {
+            let Some(s) = self.slots.get(i) else { continue };
+            match s.named {
+                Some(k) => {
+                    let alg = s.alg;
+                    self.job(i, k, alg);
+                }
+                None => self.probe_others(i),
+            }
+        }
+        if self.jobs.is_empty() {
+            self.round = Round::Done;
+        }
+    }
+
+    fn schedule_others(&mut self) {
+        for i in 0..self.slots.len() {
+            let Some(s) = self.slots.get(i) else { continue };
+            if s.named.is_some() && !matches!(s.named_outcome, Some(Ok(()))) {
+                self.probe_others(i);
+            }
+        }
+    }
+
+    /// Jobs for every supplied key except the named one, each with the algorithm that
+    /// key would use (the slot's algorithm if the key supports it).
+    fn probe_others(&mut self, slot: usize) {
+        let Some(s) = self.slots.get(slot) else { return };
+        let (named, alg) = (s.named, s.alg);
+        let candidates: Vec<(usize, Alg)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| Some(*k) != named)
+            .map(|(k, key)| (k, if key.material.supports(alg) { alg } else { key.material.default_alg() }))
+            .collect();
+        for (k, a) in candidates {
+            self.job(slot, k, a);
+        }
+    }
+
+    fn resolve(&self, s: &SigSlot) -> Check {
+        let Some(existing) = self.checks.get(s.check).cloned() else {
+            return Check::new(s.id, Status::Fail, Subject::default(), "internal: missing finding");
+        };
+        let others: Vec<String> = s
+            .verifies_under
+            .iter()
+            .filter_map(|k| self.keys.get(*k))
+            .map(|k| format!("{} from {} (SPKI SHA-256 {})", k.label(), k.source, k.fingerprint))
+            .collect();
+        if s.id == ids::KEY_SELECT {
+            if others.is_empty() {
+                return existing;
+            }
+            let mut c = existing;
+            c.message = format!("{}; the signature does verify under {}", c.message, others.join(" and "));
+            return c;
+        }
+        let named = s.named.and_then(|k| self.keys.get(k));
+        let subject = existing.subject.clone();
+        let what = if s.id == ids::APPROVAL_SIGNATURE { "approval signature" } else { "signature" };
+        match (&s.named_outcome, named) {
+            (Some(Ok(())), Some(key)) => {
+                Check::new(s.id, Status::Pass, subject, format!("{what} verifies ({}) under {}", s.alg, key.label()))
+            }
+            (Some(Err(why)), Some(key)) => {
+                let mut c = Check::new(
+                    s.id,
+                    Status::Fail,
+                    subject,
+                    format!("{what} ({}) does not verify under {}: {why}", s.alg, key.label()),
+                );
+                if !others.is_empty() {
+                    c.message = format!(
+                        "{}; it DOES verify under {}: the receipt names the wrong kid, or the key set maps the kid to the wrong key",
+                        c.message,
+                        others.join(" and ")
+                    );
+                }
+                c.values(
+                    format!("a valid {} signature by {} (SPKI SHA-256 {})", s.alg, key.label(), key.fingerprint),
+                    format!("{why}"),
+                )
+            }
+            _ => existing,
+        }
+    }
+}
+
+/// Verify receipts (and optionally a row export) with a synchronous backend.
+pub fn verify(
+    keys: Vec<PublicKey>,
+    receipt_files: &[InputFile],
+    rows: Option<&InputFile>,
+    backend: &dyn SignatureBackend,
+) -> Report {
+    let mut v = Verification::new(keys, receipt_files);
+    if let Some(rows) = rows {
+        v.begin_rows(&rows.name);
+        v.push_rows(&rows.bytes);
+        v.end_rows();
+    }
+    while !v.is_done() {
+        let outcomes = backend.verify_batch(v.keys(), v.pending_jobs());
+        v.submit(outcomes);
+    }
+    v.into_report(backend.name())
+}

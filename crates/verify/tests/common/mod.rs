@@ -1,0 +1,160 @@
+//! Shared test helpers: the committed demo set, re-signing with the published demo keys,
+//! and assertions on the exact set of failed check ids.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::BTreeSet;
+
+use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use receipt_verify::{
+    approval_message, canonical_without, manifest, parse_keys, verify, wave_of, Hash, InputFile, PublicKey, Report,
+    RustCryptoBackend, Status,
+};
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+macro_rules! example {
+    ($name:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/", $name))
+    };
+}
+
+pub const JWKS: &str = example!("jwks.json");
+pub const PUB_PEM: &str = example!("audit-key.pub.pem");
+pub const PRIVATE_PEM: &str = example!("audit-key.pem");
+pub const ROWS: &str = example!("rows.jsonl");
+pub const RECEIPTS: &str = example!("receipts.jsonl");
+pub const APPROVALS: &str = example!("approvals.json");
+pub const TAMPERED_RECEIPT: &str = example!("tampered/receipt-edited.json");
+pub const TAMPERED_CHAIN: &str = example!("tampered/receipts-removed.jsonl");
+pub const TAMPERED_ROWS: &str = example!("tampered/rows-deleted-rehashed.jsonl");
+pub const TAMPERED_APPROVAL: &str = example!("tampered/approval-self-approved.json");
+
+pub fn jwks() -> Vec<PublicKey> {
+    parse_keys(JWKS.as_bytes(), "jwks.json").unwrap()
+}
+
+pub fn objects(jsonl: &str) -> Vec<Map<String, Value>> {
+    jsonl.lines().filter(|l| !l.is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+pub fn receipts() -> Vec<Map<String, Value>> {
+    objects(RECEIPTS)
+}
+
+pub fn rows() -> Vec<Map<String, Value>> {
+    objects(ROWS)
+}
+
+pub fn approvals() -> Vec<Map<String, Value>> {
+    serde_json::from_str(APPROVALS).unwrap()
+}
+
+pub fn jsonl(items: &[Map<String, Value>]) -> String {
+    items.iter().map(|o| serde_json::to_string(o).unwrap() + "\n").collect()
+}
+
+/// Verify receipt files (name, text) and optional rows with the given keys.
+pub fn run_with(keys: Vec<PublicKey>, files: &[(&str, String)], rows: Option<&str>) -> Report {
+    let inputs: Vec<InputFile> = files.iter().map(|(n, t)| InputFile::new(*n, t.clone().into_bytes())).collect();
+    let rows = rows.map(|r| InputFile::new("rows.jsonl", r.as_bytes().to_vec()));
+    verify(keys, &inputs, rows.as_ref(), &RustCryptoBackend)
+}
+
+pub fn run(files: &[(&str, String)], rows: Option<&str>) -> Report {
+    run_with(jwks(), files, rows)
+}
+
+pub fn failed_ids(report: &Report) -> BTreeSet<&'static str> {
+    report.failures().map(|c| c.id).collect()
+}
+
+/// The failed check ids must be exactly `expected`.
+#[track_caller]
+pub fn assert_fails(report: &Report, expected: &[&str]) {
+    let got = failed_ids(report);
+    let want: BTreeSet<&str> = expected.iter().copied().collect();
+    if got != want {
+        let detail: Vec<String> = report
+            .failures()
+            .map(|c| format!("  {} {} — {} ({:?} vs {:?})", c.id, c.subject, c.message, c.expected, c.actual))
+            .collect();
+        panic!("expected failures {want:?}, got {got:?}:\n{}", detail.join("\n"));
+    }
+    if expected.is_empty() {
+        assert_eq!(report.verdict(), receipt_verify::Verdict::Verified);
+    } else {
+        assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+    }
+}
+
+pub fn has(report: &Report, id: &str, status: Status) -> bool {
+    report.checks.iter().any(|c| c.id == id && c.status == status)
+}
+
+/// Re-seal a batch receipt with the demo audit key: thisHash and an RS256 signature.
+pub fn reseal(r: &mut Map<String, Value>) {
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(PRIVATE_PEM).unwrap();
+    let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(key);
+    let m = manifest(r).unwrap();
+    r.insert("thisHash".into(), Value::String(Hash::sha256(&m).to_string()));
+    r.insert("signature".into(), Value::String(Base64::encode_string(&signer.sign(&m).to_bytes())));
+}
+
+/// Re-link and re-seal a whole chain in order.
+pub fn reseal_chain(chain: &mut [Map<String, Value>]) {
+    let mut prev = Hash::GENESIS;
+    for r in chain.iter_mut() {
+        r.insert("prevHash".into(), Value::String(prev.to_string()));
+        reseal(r);
+        prev = r["thisHash"].as_str().unwrap().parse().unwrap();
+    }
+}
+
+/// Re-hash rows from `from` (0-based) on, keeping every link intact.
+pub fn rehash_rows(rows: &mut [Map<String, Value>], from: usize) {
+    let mut prev: Hash =
+        if from == 0 { Hash::GENESIS } else { rows[from - 1]["thisHash"].as_str().unwrap().parse().unwrap() };
+    for r in rows.iter_mut().skip(from) {
+        r.insert("prevHash".into(), Value::String(prev.to_string()));
+        let h = Hash::sha256(&canonical_without(r, &["thisHash"]).unwrap());
+        r.insert("thisHash".into(), Value::String(h.to_string()));
+        prev = h;
+    }
+}
+
+/// Point each receipt's batchHead at the row with the same seq as before, and re-seal.
+pub fn reseal_over(rows: &[Map<String, Value>], chain: &mut [Map<String, Value>], head_seqs: &[u64]) {
+    for (r, seq) in chain.iter_mut().zip(head_seqs) {
+        let row = rows.iter().find(|row| row["seq"].as_u64() == Some(*seq)).unwrap();
+        r.insert("batchHead".into(), row["thisHash"].clone());
+    }
+    reseal_chain(chain);
+}
+
+/// The demo approver signing key for `name` (same derivation as `receipt demo`).
+pub fn approver_key(name: &str) -> p256::ecdsa::SigningKey {
+    let seed = Sha256::digest(format!("receipt demo approver {name}").as_bytes());
+    p256::ecdsa::SigningKey::from_slice(&seed).unwrap()
+}
+
+/// Re-sign every approval entry of a wave approval after its wave changed.
+pub fn resign_approvals(a: &mut Map<String, Value>) {
+    let wave = wave_of(a);
+    let entries = a["approvals"].as_array().unwrap().clone();
+    let mut out = Vec::new();
+    for e in entries {
+        let mut e = e.as_object().unwrap().clone();
+        let m = approval_message(&wave, &e).unwrap();
+        let key = approver_key(e["approver"].as_str().unwrap());
+        let sig: p256::ecdsa::Signature = key.sign(&m);
+        e.insert("signature".into(), Value::String(Base64UrlUnpadded::encode_string(&sig.to_bytes())));
+        out.push(Value::Object(e));
+    }
+    a.insert("approvals".into(), Value::Array(out));
+}
+
+pub fn one(name: &'static str, r: &Map<String, Value>) -> Vec<(&'static str, String)> {
+    vec![(name, serde_json::to_string(r).unwrap())]
+}

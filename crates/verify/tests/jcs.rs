@@ -1,0 +1,78 @@
+//! RFC 8785 test data (cyberphone/json-canonicalization, read as it is from
+//! `../shared/vectors/jcs/`): every input must canonicalize byte-exactly to its output,
+//! and the ES6 number samples must serialize as listed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+use receipt_verify::{canonical_bytes, json};
+
+macro_rules! pair {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/jcs/input/", $name))
+                .as_slice(),
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/jcs/output/", $name))
+                .as_slice(),
+        )
+    };
+}
+
+const PAIRS: [(&str, &[u8], &[u8]); 6] = [
+    pair!("arrays.json"),
+    pair!("french.json"),
+    pair!("structures.json"),
+    pair!("unicode.json"),
+    pair!("values.json"),
+    pair!("weird.json"),
+];
+
+#[test]
+fn input_output_pairs_are_byte_exact() {
+    let mut ran = 0;
+    for (name, input, output) in PAIRS {
+        let value = json::parse(input).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = canonical_bytes(&value).unwrap();
+        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(output), "{name}");
+        assert_eq!(got, output, "{name}");
+        ran += 1;
+    }
+    println!("jcs: {ran} input/output pairs byte-exact");
+    assert_eq!(ran, 6);
+}
+
+const SAMPLES: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/jcs/numbers/es6_numbers_sample.csv"));
+const INVALID: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/jcs/numbers/es6_numbers_invalid.csv"));
+
+#[test]
+fn es6_number_samples() {
+    let mut ran = 0;
+    for line in SAMPLES.lines().filter(|l| !l.trim().is_empty()) {
+        let (bits, expected) = line.split_once(',').unwrap();
+        let f = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());
+        let number = serde_json::Number::from_f64(f).unwrap();
+        let got = canonical_bytes(&serde_json::Value::Number(number)).unwrap();
+        assert_eq!(String::from_utf8(got).unwrap(), expected, "{line}");
+        // The same number written the canonical way must parse back to the same double.
+        assert_eq!(json::parse(expected.as_bytes()).unwrap().as_f64(), Some(f), "{line}");
+        ran += 1;
+    }
+    println!("jcs: {ran} ES6 number samples serialized as expected");
+    assert!(ran > 0);
+}
+
+#[test]
+fn es6_numbers_that_must_fail() {
+    let mut ran = 0;
+    for line in INVALID.lines().filter(|l| !l.trim().is_empty()) {
+        let (bits, expected) = line.split_once(',').unwrap();
+        assert_eq!(expected, "null", "{line}");
+        let f = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());
+        // NaN and ±Infinity have no JSON form; the value model refuses them outright.
+        assert!(serde_json::Number::from_f64(f).is_none(), "{line}");
+        ran += 1;
+    }
+    println!("jcs: {ran} non-finite numbers refused");
+    assert!(ran > 0);
+}

@@ -1,0 +1,134 @@
+//! Project Wycheproof vectors (C2SP/wycheproof, read as they are from
+//! `../shared/vectors/wycheproof/testvectors_v1/`) through the core's signature layer:
+//! each group's key is read from its SPKI DER like any supplied key, and every test
+//! becomes a [`SignatureJob`] for the [`RustCryptoBackend`]. `valid` must verify;
+//! `invalid` and `acceptable` must be rejected.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+use receipt_verify::{
+    Alg, EcdsaEncoding, KeyFormat, KeyMaterial, PublicKey, RustCryptoBackend, SignatureBackend, SignatureJob,
+};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct File {
+    algorithm: String,
+    number_of_tests: usize,
+    test_groups: Vec<Group>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Group {
+    #[serde(rename = "type")]
+    kind: String,
+    public_key_der: String,
+    sha: String,
+    tests: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Case {
+    tc_id: u32,
+    comment: String,
+    msg: String,
+    sig: String,
+    result: Expect,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Expect {
+    Valid,
+    Invalid,
+    Acceptable,
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    assert!(s.len() % 2 == 0, "odd hex length");
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
+
+#[derive(Default, Debug)]
+struct Counts {
+    valid: usize,
+    invalid: usize,
+    acceptable: usize,
+}
+
+fn run(name: &str, text: &str, alg: Alg) -> Counts {
+    let file: File = serde_json::from_str(text).unwrap();
+    let mut counts = Counts::default();
+    let mut failures = Vec::new();
+    for group in &file.test_groups {
+        assert_eq!(group.sha, "SHA-256", "{name}");
+        let encoding = match group.kind.as_str() {
+            "EcdsaVerify" => EcdsaEncoding::Der,
+            "EcdsaP1363Verify" => EcdsaEncoding::P1363,
+            "RsassaPkcs1Verify" => EcdsaEncoding::Auto,
+            other => panic!("{name}: unexpected group type {other}"),
+        };
+        let material = KeyMaterial::from_spki_der(&hex(&group.public_key_der)).unwrap();
+        let key = PublicKey::new(material, KeyFormat::DerSpki, name).unwrap();
+        let jobs: Vec<SignatureJob> = group
+            .tests
+            .iter()
+            .map(|t| SignatureJob { key: 0, alg, message: hex(&t.msg), signature: hex(&t.sig), ecdsa: encoding })
+            .collect();
+        let outcomes = RustCryptoBackend.verify_batch(std::slice::from_ref(&key), &jobs);
+        assert_eq!(outcomes.len(), jobs.len());
+        for (t, outcome) in group.tests.iter().zip(outcomes) {
+            match t.result {
+                Expect::Valid => counts.valid += 1,
+                Expect::Invalid => counts.invalid += 1,
+                Expect::Acceptable => counts.acceptable += 1,
+            }
+            let accepted = outcome.is_ok();
+            if accepted != (t.result == Expect::Valid) {
+                failures.push(format!("tcId {} ({:?}, {}): accepted={accepted}", t.tc_id, t.result, t.comment));
+            }
+        }
+    }
+    let total = counts.valid + counts.invalid + counts.acceptable;
+    println!(
+        "wycheproof {name} ({}): {total} cases run: {} valid accepted, {} invalid + {} acceptable rejected",
+        file.algorithm, counts.valid, counts.invalid, counts.acceptable
+    );
+    assert!(failures.is_empty(), "{name}: {} wrong outcomes:\n{}", failures.len(), failures.join("\n"));
+    assert!(total > 0, "{name}: zero cases ran");
+    assert_eq!(total, file.number_of_tests, "{name}: not every case ran");
+    counts
+}
+
+macro_rules! vectors {
+    ($file:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/wycheproof/testvectors_v1/", $file))
+    };
+}
+
+#[test]
+fn rsa_2048_pkcs1_sha256() {
+    let c = run("rsa_signature_2048_sha256_test.json", vectors!("rsa_signature_2048_sha256_test.json"), Alg::Rs256);
+    assert!(c.valid > 0 && c.invalid > 0);
+}
+
+#[test]
+fn rsa_3072_pkcs1_sha256() {
+    let c = run("rsa_signature_3072_sha256_test.json", vectors!("rsa_signature_3072_sha256_test.json"), Alg::Rs256);
+    assert!(c.valid > 0 && c.invalid > 0);
+}
+
+#[test]
+fn ecdsa_p256_sha256_der() {
+    let c = run("ecdsa_secp256r1_sha256_test.json", vectors!("ecdsa_secp256r1_sha256_test.json"), Alg::Es256);
+    assert!(c.valid > 0 && c.invalid > 0);
+}
+
+#[test]
+fn ecdsa_p256_sha256_p1363() {
+    let c =
+        run("ecdsa_secp256r1_sha256_p1363_test.json", vectors!("ecdsa_secp256r1_sha256_p1363_test.json"), Alg::Es256);
+    assert!(c.valid > 0 && c.invalid > 0);
+}
