@@ -127,7 +127,7 @@ impl RowVerifier {
             ids::ROWS_PARSE,
             self.subject(line, None),
             format!("line is longer than {MAX_LINE_BYTES} bytes; it was not read"),
-            None,
+            Some((format!("at most {MAX_LINE_BYTES} bytes"), "longer".into())),
         );
     }
 
@@ -143,7 +143,12 @@ impl RowVerifier {
         let file_subject = self.subject(0, None);
         let file_subject = Subject { line: None, ..file_subject };
         if self.rows == 0 {
-            self.fail(ids::ROWS_PARSE, file_subject.clone(), "the row export holds no rows".into(), None);
+            self.fail(
+                ids::ROWS_PARSE,
+                file_subject.clone(),
+                "the row export holds no rows".into(),
+                Some(("at least one row".into(), "no rows".into())),
+            );
         }
         let after = self.last_sealed.map_or(0, |(line, _)| line);
         for k in self.next_head..self.heads.len() {
@@ -201,12 +206,10 @@ impl RowVerifier {
             .collect();
         hidden.sort_unstable();
         for (id, n) in hidden {
-            self.findings.push(Check::new(
-                id,
-                Status::Fail,
-                file_subject.clone(),
-                format!("{n} more {id} failures not listed"),
-            ));
+            self.findings.push(
+                Check::new(id, Status::Fail, file_subject.clone(), format!("{n} more {id} failures not listed"))
+                    .values("no failures", format!("{n} more")),
+            );
         }
         self.findings
     }
@@ -259,7 +262,12 @@ impl RowVerifier {
             }
             Err(e) => {
                 self.broken = true;
-                self.fail(ids::ROWS_PARSE, self.subject(line, None), e.to_string(), None);
+                self.fail(
+                    ids::ROWS_PARSE,
+                    self.subject(line, None),
+                    e.to_string(),
+                    Some(("strict JSON (SPEC.md §2)".into(), e.to_string())),
+                );
                 return;
             }
         };
@@ -276,7 +284,12 @@ impl RowVerifier {
         let computed = match canonical_without(&obj, &["thisHash"]) {
             Ok(bytes) => Some(Hash::sha256(&bytes)),
             Err(e) => {
-                self.fail(ids::ROWS_HASH, self.subject(line, None), e.to_string(), None);
+                self.fail(
+                    ids::ROWS_HASH,
+                    self.subject(line, None),
+                    e.to_string(),
+                    Some(("RFC 8785 bytes".into(), e.to_string())),
+                );
                 None
             }
         };

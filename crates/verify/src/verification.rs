@@ -207,12 +207,15 @@ impl Verification {
             }
         }
         if self.item_count == 0 && !self.rows_given {
-            self.checks.push(Check::new(
-                ids::INPUT_EMPTY,
-                Status::Fail,
-                Subject::default(),
-                "nothing to verify: no receipts were given",
-            ));
+            self.checks.push(
+                Check::new(
+                    ids::INPUT_EMPTY,
+                    Status::Fail,
+                    Subject::default(),
+                    "nothing to verify: no receipts were given",
+                )
+                .values("at least one receipt", "none"),
+            );
         }
         Report { checks: self.checks, keys, backend }
     }
@@ -227,7 +230,10 @@ impl Verification {
         let value = match value {
             Ok(v) => v,
             Err(e) => {
-                self.checks.push(Check::new(ids::INPUT_PARSE, Status::Fail, subject, e.to_string()));
+                self.checks.push(
+                    Check::new(ids::INPUT_PARSE, Status::Fail, subject, e.to_string())
+                        .values("strict JSON (SPEC.md §2)", e),
+                );
                 return;
             }
         };
@@ -273,9 +279,10 @@ impl Verification {
                             .values(computed, claimed)
                     });
                 }
-                Err(e) => {
-                    self.checks.push(Check::new(ids::RECEIPT_HASH, Status::Fail, r.subject.clone(), e.to_string()))
-                }
+                Err(e) => self.checks.push(
+                    Check::new(ids::RECEIPT_HASH, Status::Fail, r.subject.clone(), e.to_string())
+                        .values("RFC 8785 bytes", e),
+                ),
             }
         }
         if let Some(kid) = &r.kid {
@@ -334,12 +341,10 @@ impl Verification {
         let check = match existing {
             Some(index) => index,
             None => {
-                self.checks.push(Check::new(
-                    id,
-                    Status::Fail,
-                    subject,
-                    "signature was not verified: no signature backend ran",
-                ));
+                self.checks.push(
+                    Check::new(id, Status::Fail, subject, "signature was not verified: no signature backend ran")
+                        .values("a verified signature", "not verified"),
+                );
                 self.checks.len() - 1
             }
         };

@@ -82,6 +82,11 @@ pub fn assert_fails(report: &Report, expected: &[&str]) {
             .collect();
         panic!("expected failures {want:?}, got {got:?}:\n{}", detail.join("\n"));
     }
+    // Every failure names its place and its expected and actual values.
+    for c in report.failures() {
+        assert!(c.expected.is_some() && c.actual.is_some(), "failure without expected/actual: {c:?}");
+        assert!(c.id == receipt_verify::ids::INPUT_EMPTY || c.subject.file.is_some(), "failure without a file: {c:?}");
+    }
     if expected.is_empty() {
         assert_eq!(report.verdict(), receipt_verify::Verdict::Verified);
     } else {
