@@ -27,3 +27,26 @@ ensure_rust_components() {
 ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 }
+
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly (=0.2.130).
+ensure_wasm_bindgen_cli() {
+  if ! wasm-bindgen --version 2>/dev/null | grep -q ' 0.2.130'; then
+    step "install wasm-bindgen-cli 0.2.130 (about 3 min, once)"
+    cargo install wasm-bindgen-cli --version 0.2.130 --force
+  fi
+}
+
+# npm packages from the committed package-lock.json (binaryen 132 for wasm-opt, …).
+ensure_npm_tools() {
+  # The stamp is a copy of the lock file that was installed; a changed lock reinstalls.
+  if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_modules/.receipt-installed-lock 2>/dev/null; then
+    step "npm ci (from package-lock.json)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.receipt-installed-lock
+  fi
+  export PATH="$PWD/node_modules/.bin:$PATH"
+}
+
+ensure_chromium() {
+  ensure_debian_packages chromium:chromium chromedriver:chromium-driver
+}

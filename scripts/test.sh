@@ -7,8 +7,11 @@ source scripts/lib.sh
 
 step "tools"
 ensure_debian_packages openssl:openssl python3:python3
+ensure_chromium
 ensure_rust_components
 ensure_wasm_target
+ensure_wasm_bindgen_cli
+ensure_npm_tools
 
 step "cargo fetch (--locked)"
 cargo fetch --locked
@@ -29,11 +32,40 @@ if cargo tree -p receipt-verify --target wasm32-unknown-unknown -e normal --lock
   exit 1
 fi
 
-step "tests (native; vector counts are printed by the tests)"
+# Each suite appends its "test result" lines here; the closing line sums them.
 mkdir -p target
-set +e
-cargo test --workspace --locked -- --show-output 2>&1 | tee target/test-output.txt
-status=${PIPESTATUS[0]}
-set -e
-grep -E '^test result:' target/test-output.txt | awk '{p+=$4; f+=$6} END {printf "\n%d passed, %d failed\n", p, f}'
-exit "$status"
+: > target/test-results.txt
+run_suite() {
+  local name=$1; shift
+  step "$name"
+  set +e
+  "$@" 2>&1 | tee target/suite-output.txt
+  local status=${PIPESTATUS[0]}
+  set -e
+  grep -E '^test result:|^# (pass|fail) ' target/suite-output.txt >> target/test-results.txt || true
+  if [ "$status" -ne 0 ]; then echo "FAILED: $name" >&2; summary; exit "$status"; fi
+}
+summary() {
+  awk '/^test result:/ {p+=$4; f+=$6} /^# pass / {p+=$3} /^# fail / {f+=$3} END {printf "\n%d passed, %d failed\n", p, f}' target/test-results.txt
+}
+
+# The mutation cases are also written here, for the WASM/CLI parity test below.
+export RECEIPT_PARITY_CORPUS="$PWD/target/parity-corpus"
+rm -rf "$RECEIPT_PARITY_CORPUS"
+run_suite "tests: native (vector counts are printed by the tests)" \
+  cargo test --workspace --locked -- --show-output
+
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER=/usr/bin/chromedriver
+run_suite "tests: the core's suite in WASM under Node" \
+  cargo test -p receipt-verify --target wasm32-unknown-unknown --locked -- --nocapture
+run_suite "tests: the core's suite in WASM in headless Chromium" \
+  env WASM_BINDGEN_USE_BROWSER=1 cargo test -p receipt-verify --target wasm32-unknown-unknown --locked -- --nocapture
+
+step "package build (pkg/)"
+bash scripts/pkg.sh
+cargo build -p receipt-cli --locked --quiet
+run_suite "tests: the JS API in Node, WASM/CLI parity, README examples (Node and Chromium)" \
+  env RECEIPT_BIN="$PWD/target/debug/receipt" CHROMIUM=/usr/bin/chromium node --test tests/node/
+
+summary

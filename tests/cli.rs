@@ -145,3 +145,25 @@ fn fingerprint_of_pem_and_jwks() {
     assert_eq!(text.lines().count(), 4, "{text}");
     assert!(text.starts_with("8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17  https://kv-premium.vault.azure.net/keys/audit-2026/2\n"), "{text}");
 }
+
+#[test]
+fn inspect_labels_files() {
+    let out = receipt([
+        "inspect",
+        "examples/receipts.jsonl",
+        "examples/jwks.json",
+        "examples/README.md",
+        "examples/audit-key.pem",
+    ]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(text.contains("examples/receipts.jsonl: chain of 6 receipts (cust-0042)"), "{text}");
+    assert!(text.contains("examples/jwks.json: 4 keys"), "{text}");
+    assert!(text.contains("examples/README.md: not recognised"), "{text}");
+    assert!(text.contains("this is a private key"), "{text}");
+    let out = receipt(["inspect", "--json", "examples/rows.jsonl"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["kind"], "row-export");
+    assert_eq!(v[0]["count"], 300);
+    assert_eq!(v[0]["file"], "examples/rows.jsonl");
+}

@@ -77,3 +77,37 @@ pub fn fingerprint(keyfile: &Path) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn inspect(files: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut all = Vec::new();
+    for p in files {
+        let found = receipt_verify::inspect(&read(p)?);
+        if json {
+            let mut v = serde_json::to_value(&found)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("file".into(), p.display().to_string().into());
+            }
+            all.push(v);
+        } else {
+            writeln!(out, "{}: {}", p.display(), found.label)?;
+            for k in &found.keys {
+                writeln!(
+                    out,
+                    "    {} {}  SPKI SHA-256 {}",
+                    k.key_type,
+                    k.kid.as_deref().unwrap_or("(no kid)"),
+                    k.fingerprint
+                )?;
+            }
+            if let Some(r) = &found.reason {
+                writeln!(out, "    {r}")?;
+            }
+        }
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut out, &all)?;
+        writeln!(out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -62,6 +62,15 @@ enum Command {
         /// A key file (PEM, DER, JWK or JWKS).
         keyfile: PathBuf,
     },
+    /// Say what each file is (receipt, chain, approvals, row export, keys) or why it is none of those.
+    Inspect {
+        /// Print a JSON array, one object per file.
+        #[arg(long)]
+        json: bool,
+        /// Files to look at.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Write the deterministic demo set: key pair, JWKS, rows, receipts, approvals and tampered copies.
     Demo {
         /// Output directory (created if missing).
@@ -78,6 +87,7 @@ fn main() -> ExitCode {
         }
         Command::Manifest { index, approval, file } => io::manifest(&file, index, approval),
         Command::Fingerprint { keyfile } => io::fingerprint(&keyfile),
+        Command::Inspect { json, files } => io::inspect(&files, json),
         Command::Demo { out } => demo::write(&out).map(|()| ExitCode::SUCCESS),
     };
     match result {

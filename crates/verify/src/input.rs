@@ -73,6 +73,8 @@ fn lines(bytes: &[u8], base: &Subject) -> Option<Vec<Item>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn detects_layouts() {

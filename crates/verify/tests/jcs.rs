@@ -3,6 +3,14 @@
 //! and the ES6 number samples must serialize as listed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
+#[macro_use]
+mod common;
+
+// In WASM builds `#[test]` means `#[wasm_bindgen_test]`: the same tests run natively,
+// in Node and in headless Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use receipt_verify::{canonical_bytes, json};
 
 macro_rules! pair {
@@ -36,7 +44,7 @@ fn input_output_pairs_are_byte_exact() {
         assert_eq!(got, output, "{name}");
         ran += 1;
     }
-    println!("jcs: {ran} input/output pairs byte-exact");
+    say!("jcs: {ran} input/output pairs byte-exact");
     assert_eq!(ran, 6);
 }
 
@@ -58,7 +66,7 @@ fn es6_number_samples() {
         assert_eq!(json::parse(expected.as_bytes()).unwrap().as_f64(), Some(f), "{line}");
         ran += 1;
     }
-    println!("jcs: {ran} ES6 number samples serialized as expected");
+    say!("jcs: {ran} ES6 number samples serialized as expected");
     assert!(ran > 0);
 }
 
@@ -73,6 +81,6 @@ fn es6_numbers_that_must_fail() {
         assert!(serde_json::Number::from_f64(f).is_none(), "{line}");
         ran += 1;
     }
-    println!("jcs: {ran} non-finite numbers refused");
+    say!("jcs: {ran} non-finite numbers refused");
     assert!(ran > 0);
 }

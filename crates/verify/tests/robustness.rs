@@ -2,6 +2,12 @@
 //! (flips, truncations, insertions) go through the receipt, row and key paths.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
+// In WASM builds `#[test]` means `#[wasm_bindgen_test]`: the same tests run natively,
+// in Node and in headless Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+#[macro_use]
 mod common;
 
 use common::*;
@@ -71,7 +77,7 @@ fn mutated_inputs_never_panic() {
         let _ = parse_keys(&mutate(&mut rng, JWKS.as_bytes()), "jwks.json");
         let _ = parse_keys(&mutate(&mut rng, PUB_PEM.as_bytes()), "key.pem");
     }
-    println!("robustness: {runs} mutated demo sets verified without a panic; {failed} failed verification");
+    say!("robustness: {runs} mutated demo sets verified without a panic; {failed} failed verification");
     // Nearly every mutation of signed, hash-chained data must be caught.
     assert!(failed * 100 >= runs * 95, "{failed} of {runs}");
 }

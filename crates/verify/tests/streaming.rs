@@ -2,6 +2,12 @@
 //! including boundaries inside a line and inside a UTF-8 sequence.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
+// In WASM builds `#[test]` means `#[wasm_bindgen_test]`: the same tests run natively,
+// in Node and in headless Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+#[macro_use]
 mod common;
 
 use common::*;
@@ -31,7 +37,7 @@ fn every_chunking_gives_the_same_report() {
         ran += 1;
     }
     assert!(whole.contains("\"verdict\":\"verified\""));
-    println!("streaming: {ran} chunkings matched the whole-file report");
+    say!("streaming: {ran} chunkings matched the whole-file report");
 }
 
 #[test]

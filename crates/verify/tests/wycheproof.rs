@@ -5,6 +5,14 @@
 //! `invalid` and `acceptable` must be rejected.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
+#[macro_use]
+mod common;
+
+// In WASM builds `#[test]` means `#[wasm_bindgen_test]`: the same tests run natively,
+// in Node and in headless Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use receipt_verify::{
     Alg, EcdsaEncoding, KeyFormat, KeyMaterial, PublicKey, RustCryptoBackend, SignatureBackend, SignatureJob,
 };
@@ -92,9 +100,12 @@ fn run(name: &str, text: &str, alg: Alg) -> Counts {
         }
     }
     let total = counts.valid + counts.invalid + counts.acceptable;
-    println!(
+    say!(
         "wycheproof {name} ({}): {total} cases run: {} valid accepted, {} invalid + {} acceptable rejected",
-        file.algorithm, counts.valid, counts.invalid, counts.acceptable
+        file.algorithm,
+        counts.valid,
+        counts.invalid,
+        counts.acceptable
     );
     assert!(failures.is_empty(), "{name}: {} wrong outcomes:\n{}", failures.len(), failures.join("\n"));
     assert!(total > 0, "{name}: zero cases ran");

@@ -92,6 +92,8 @@ pub(crate) fn locked_years(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn immutability_grammar() {

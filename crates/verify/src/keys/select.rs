@@ -77,6 +77,8 @@ fn azure_match(key_kid: &str, receipt_kid: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn azure_urls_match_by_name_and_version() {

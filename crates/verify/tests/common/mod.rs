@@ -4,6 +4,18 @@
 
 use std::collections::BTreeSet;
 
+/// Print a line of test output (case counts): stdout natively, the console in WASM.
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(unused_macros)]
+macro_rules! say {
+    ($($t:tt)*) => { println!($($t)*) };
+}
+#[cfg(target_arch = "wasm32")]
+#[allow(unused_macros)]
+macro_rules! say {
+    ($($t:tt)*) => { wasm_bindgen_test::console_log!($($t)*) };
+}
+
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use receipt_verify::{
     approval_message, canonical_without, manifest, parse_keys, verify, wave_of, Hash, InputFile, PublicKey, Report,
@@ -55,15 +67,49 @@ pub fn jsonl(items: &[Map<String, Value>]) -> String {
     items.iter().map(|o| serde_json::to_string(o).unwrap() + "\n").collect()
 }
 
-/// Verify receipt files (name, text) and optional rows with the given keys.
-pub fn run_with(keys: Vec<PublicKey>, files: &[(&str, String)], rows: Option<&str>) -> Report {
+/// Verify receipt files (name, text) and optional rows with key files (name, text).
+/// With `RECEIPT_PARITY_CORPUS` set (native runs), each case is also written there, so the
+/// WASM build can be checked against the CLI on exactly the same inputs.
+pub fn run_with(keys: &[(&str, &str)], files: &[(&str, String)], rows: Option<&str>) -> Report {
+    let parsed: Vec<PublicKey> = keys.iter().flat_map(|(n, t)| parse_keys(t.as_bytes(), n).unwrap()).collect();
     let inputs: Vec<InputFile> = files.iter().map(|(n, t)| InputFile::new(*n, t.clone().into_bytes())).collect();
-    let rows = rows.map(|r| InputFile::new("rows.jsonl", r.as_bytes().to_vec()));
-    verify(keys, &inputs, rows.as_ref(), &RustCryptoBackend)
+    let rows_file = rows.map(|r| InputFile::new("rows.jsonl", r.as_bytes().to_vec()));
+    #[cfg(not(target_arch = "wasm32"))]
+    record_case(keys, files, rows);
+    verify(parsed, &inputs, rows_file.as_ref(), &RustCryptoBackend)
 }
 
 pub fn run(files: &[(&str, String)], rows: Option<&str>) -> Report {
-    run_with(jwks(), files, rows)
+    run_with(&[("jwks.json", JWKS)], files, rows)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn record_case(keys: &[(&str, &str)], files: &[(&str, String)], rows: Option<&str>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let Ok(root) = std::env::var("RECEIPT_PARITY_CORPUS") else { return };
+    let test = std::thread::current().name().unwrap_or("case").replace("::", "-");
+    let dir = std::path::Path::new(&root).join(format!("{test}-{}", N.fetch_add(1, Ordering::SeqCst)));
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    for (n, t) in keys {
+        write(n, t);
+    }
+    for (n, t) in files {
+        write(n, t);
+    }
+    if let Some(r) = rows {
+        write("rows.jsonl", r);
+    }
+    let case = serde_json::json!({
+        "keys": keys.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        "receipts": files.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        "rows": rows.map(|_| "rows.jsonl"),
+    });
+    write("case.json", &case.to_string());
 }
 
 pub fn failed_ids(report: &Report) -> BTreeSet<&'static str> {

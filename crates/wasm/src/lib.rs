@@ -1,0 +1,79 @@
+//! JavaScript bindings for `receipt-verify`: the only crate that knows about JS.
+//!
+//! Every function returns plain JS values (the same report `receipt verify --json`
+//! prints) or throws a JS `Error` whose message is the core's `Display` text. Nothing
+//! here panics on input, and nothing is logged to the console.
+
+mod convert;
+mod row_verifier;
+
+pub use row_verifier::RowVerifier;
+
+use receipt_verify::{inspect as inspect_file, parse_keys, split_items, Error, ReceiptError, RustCryptoBackend};
+use wasm_bindgen::prelude::*;
+
+use convert::{files, key_set, one_file, to_js};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("types.d.ts");
+
+/// Verify receipts (and, optionally, a row export) against public keys.
+/// Returns the report `receipt verify --json` prints; throws if a key is unusable.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn verify(#[wasm_bindgen(unchecked_param_type = "VerifyInput")] input: JsValue) -> Result<JsValue, JsError> {
+    if !input.is_object() {
+        return Err(JsError::new("expected { receipts, keys, rows? }"));
+    }
+    let receipts = files(&js_sys::Reflect::get(&input, &"receipts".into()).unwrap_or(JsValue::UNDEFINED), "receipt")?;
+    let keys = key_set(&js_sys::Reflect::get(&input, &"keys".into()).unwrap_or(JsValue::UNDEFINED))?;
+    let rows = js_sys::Reflect::get(&input, &"rows".into()).unwrap_or(JsValue::UNDEFINED);
+    let rows = if rows.is_undefined() || rows.is_null() { None } else { Some(one_file(&rows, "rows")?) };
+    let report = receipt_verify::verify(keys, &receipts, rows.as_ref(), &RustCryptoBackend);
+    to_js(&report)
+}
+
+/// The exact signed bytes `M` of a single receipt, as a string.
+#[wasm_bindgen]
+pub fn manifest(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] receipt: JsValue,
+) -> Result<String, JsError> {
+    let file = one_file(&receipt, "receipt")?;
+    let (_, items) = split_items(&file.name, &file.bytes);
+    let count = items.len();
+    let [item] = <[_; 1]>::try_from(items).map_err(|_| js_error(ReceiptError::NotExactlyOne { count }.into()))?;
+    let value = item.value.map_err(|e| js_error(e.into()))?;
+    let bytes = receipt_verify::manifest_of(&value).map_err(js_error)?;
+    String::from_utf8(bytes).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// SPKI SHA-256 fingerprint (hex) of the key in a key file. For a file with several keys,
+/// one line per key: `fingerprint  kid`.
+#[wasm_bindgen]
+pub fn fingerprint(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
+) -> Result<String, JsError> {
+    let file = one_file(&key, "key")?;
+    let keys = parse_keys(&file.bytes, &file.name).map_err(|e| js_error(e.into()))?;
+    Ok(match keys.as_slice() {
+        [only] => only.fingerprint.to_string(),
+        many => many
+            .iter()
+            .map(|k| format!("{}  {}", k.fingerprint, k.kid.as_deref().unwrap_or("(no kid)")))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    })
+}
+
+/// What a file is: a receipt, a chain, approvals, a row export or keys (with kid and
+/// fingerprint), or why it is none of those.
+#[wasm_bindgen(unchecked_return_type = "Inspection")]
+pub fn inspect(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] file: JsValue,
+) -> Result<JsValue, JsError> {
+    let file = one_file(&file, "file")?;
+    to_js(&inspect_file(&file.bytes))
+}
+
+pub(crate) fn js_error(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}

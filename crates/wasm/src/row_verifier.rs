@@ -1,0 +1,54 @@
+//! `RowVerifier`: stream a row export in chunks of any size against receipts.
+
+use receipt_verify::{RustCryptoBackend, SignatureBackend, Verification};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{files, key_set, to_js};
+
+/// Verifies a row export fed in chunks (`push`), then returns the full report (`finish`).
+/// Memory is bounded by the longest line, not by the export.
+#[wasm_bindgen]
+pub struct RowVerifier {
+    inner: Option<Verification>,
+}
+
+#[wasm_bindgen]
+impl RowVerifier {
+    /// `receipts` and `keys` take the same file values as `verify`; `rowsName` names the
+    /// export in the report (default `"rows"`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "FileInput[]")] receipts: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FileInput[]")] keys: JsValue,
+        #[wasm_bindgen(js_name = rowsName)] rows_name: Option<String>,
+    ) -> Result<RowVerifier, JsError> {
+        let receipts = files(&receipts, "receipt")?;
+        let keys = key_set(&keys)?;
+        let mut v = Verification::new(keys, &receipts);
+        v.begin_rows(rows_name.as_deref().unwrap_or("rows"));
+        Ok(RowVerifier { inner: Some(v) })
+    }
+
+    /// Feed the next bytes. Boundaries may fall anywhere, even inside a UTF-8 sequence.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        match self.inner.as_mut() {
+            Some(v) => {
+                v.push_rows(chunk);
+                Ok(())
+            }
+            None => Err(JsError::new("this RowVerifier has finished; create a new one")),
+        }
+    }
+
+    /// Finish the export, verify every signature, and return the report.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        let mut v = self.inner.take().ok_or_else(|| JsError::new("this RowVerifier has already finished"))?;
+        v.end_rows();
+        while !v.is_done() {
+            let outcomes = RustCryptoBackend.verify_batch(v.keys(), v.pending_jobs());
+            v.submit(outcomes);
+        }
+        to_js(&v.into_report(RustCryptoBackend.name()))
+    }
+}

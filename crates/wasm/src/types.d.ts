@@ -1,0 +1,67 @@
+/** A file's contents: text (UTF-8) or bytes. */
+export type FileData = string | Uint8Array;
+/** A file with the name the report should use. */
+export interface NamedFile { name: string; data: FileData }
+/** A file, named or not. Unnamed files are called receipt-1, key-1, … in the report. */
+export type FileInput = FileData | NamedFile;
+
+export interface VerifyInput {
+  /** Receipt files: one receipt, a JSON array, or JSON Lines; approvals may be mixed in. */
+  receipts: FileInput[];
+  /** Key files: PEM, DER, JWK, JWKS or `az keyvault key show` output. */
+  keys: FileInput[];
+  /** An audit-row export (JSON Lines) to check against the receipts. */
+  rows?: FileInput;
+}
+
+export type Status = "pass" | "fail" | "warn" | "note";
+
+export interface Subject { file?: string; index?: number; line?: number; pointer?: string }
+
+export interface Check {
+  /** Stable check id from SPEC.md §13, e.g. "receipt.signature". */
+  id: string;
+  status: Status;
+  subject: Subject;
+  message: string;
+  expected?: string;
+  actual?: string;
+}
+
+export interface CertificateInfo { subject: string; issuer: string; serial: string; notBefore?: string; notAfter?: string }
+
+export interface KeyReport {
+  kid: string | null;
+  source: string;
+  format: "pem-spki" | "pem-pkcs1" | "pem-certificate" | "der-spki" | "der-certificate" | "jwk" | "jwks";
+  keyType: string;
+  /** SHA-256 of the SubjectPublicKeyInfo DER, hex. */
+  fingerprint: string;
+  alg?: "RS256" | "PS256" | "ES256";
+  validFrom?: string;
+  validUntil?: string;
+  status?: "active" | "retired" | "revoked";
+  certificate?: CertificateInfo;
+  verifiedSignatures: number;
+}
+
+export interface Report {
+  format: "receipt-report/v1";
+  verdict: "verified" | "failed";
+  summary: { pass: number; fail: number; warn: number; note: number };
+  backend: string;
+  keys: KeyReport[];
+  checks: Check[];
+}
+
+export interface KeySummary { kid: string | null; keyType: string; fingerprint: string; format: KeyReport["format"] }
+
+export interface Inspection {
+  kind: "receipt" | "receipt-chain" | "approvals" | "receipts-and-approvals" | "row-export" | "keys" | "unknown";
+  /** A short label for people, e.g. "chain of 6 receipts (cust-0042)". */
+  label: string;
+  count: number;
+  keys: KeySummary[];
+  /** Why the file is not recognised, or which parts could not be read. */
+  reason?: string;
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds pkg/: the WASM bindings (wasm-opt -Oz), JS glue, TypeScript types and package.json,
+# usable as an ES module in browsers and Node 20+. Idempotent; installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_wasm_target
+ensure_wasm_bindgen_cli
+ensure_npm_tools
+
+step "build receipt-verify-wasm (wasm32, profile wasm-release)"
+cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p receipt-verify-wasm --quiet
+
+step "wasm-bindgen (web target) and wasm-opt -Oz (binaryen $(wasm-opt --version | awk '{print $3}'))"
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen --target web --out-dir pkg --out-name receipt_verify_wasm \
+  target/wasm32-unknown-unknown/wasm-release/receipt_verify_wasm.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/receipt_verify_wasm_bg.wasm -o pkg/receipt_verify_wasm_bg.wasm
+cp crates/wasm/js/index.js crates/wasm/js/index.d.ts crates/wasm/js/package.json pkg/
+cp crates/wasm/README.md pkg/README.md
+
+raw=$(wc -c < pkg/receipt_verify_wasm_bg.wasm)
+gz=$(gzip -9 -c pkg/receipt_verify_wasm_bg.wasm | wc -c)
+echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
+# The target is 150 KB gzipped (issue 3); the build is not there yet (see README, "Size").
+# This ratchet only stops it from growing while that work is open.
+if [ "$gz" -gt 153600 ]; then echo "note: above the 150 KB gzipped target (153600 bytes)"; fi
+if [ "$gz" -gt 204800 ]; then echo "the wasm grew past the 200 KB gzipped ratchet" >&2; exit 1; fi
