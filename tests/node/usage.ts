@@ -1,0 +1,19 @@
+// Type-checked (not run) by types.test.mjs: the package's .d.ts must describe this use.
+import { verify, inspect, manifest, fingerprint, RowVerifier } from '../../pkg/index.js';
+import type { Report, Check, Inspection, VerifyInput } from '../../pkg/index.js';
+
+const input: VerifyInput = { receipts: ['{}', new Uint8Array(), { name: 'r.json', data: '{}' }], keys: [], rows: 'x' };
+const report: Report = verify(input);
+const verdict: 'verified' | 'failed' = report.verdict;
+const failures: Check[] = report.checks.filter((c) => c.status === 'fail');
+const where: string | undefined = failures[0]?.subject.pointer;
+const fp: string = report.keys[0]?.fingerprint ?? fingerprint('key');
+const what: Inspection = inspect(new Uint8Array());
+const kind: 'receipt' | 'receipt-chain' | 'approvals' | 'receipts-and-approvals' | 'row-export' | 'keys' | 'unknown' = what.kind;
+const m: string = manifest('{}');
+const rv = new RowVerifier([], ['jwks'], 'rows.jsonl');
+rv.push(new Uint8Array([1, 2]));
+const streamed: Report = rv.finish();
+// @ts-expect-error: receipts must be files, not numbers
+verify({ receipts: [1], keys: [] });
+export { verdict, where, fp, kind, m, streamed };
