@@ -1,13 +1,13 @@
 //! The commands that touch files and the process: read inputs, call the core, print.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use receipt_verify::{
     approval_message_of, manifest_of, parse_keys, split_items, InputFile, PublicKey, ReceiptError, RustCryptoBackend,
-    Verdict,
+    SignatureBackend, Verdict, Verification,
 };
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -29,8 +29,27 @@ pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bo
     let keys = load_keys(keys)?;
     let inputs =
         files.iter().map(|p| Ok(InputFile::new(p.display().to_string(), read(p)?))).collect::<Result<Vec<_>>>()?;
-    let rows = rows.map(|p| Ok::<_, anyhow::Error>(InputFile::new(p.display().to_string(), read(p)?))).transpose()?;
-    let report = receipt_verify::verify(keys, &inputs, rows.as_ref(), &RustCryptoBackend);
+    let mut v = Verification::new(keys, &inputs);
+    if let Some(path) = rows {
+        // Stream the export: memory stays bounded by the longest line, whatever its size.
+        let mut file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        v.begin_rows(&path.display().to_string());
+        let mut chunk = vec![0u8; 1 << 20];
+        loop {
+            let n = file.read(&mut chunk).with_context(|| format!("cannot read {}", path.display()))?;
+            if n == 0 {
+                break;
+            }
+            v.push_rows(chunk.get(..n).unwrap_or_default());
+        }
+        v.end_rows();
+    }
+    let backend = RustCryptoBackend;
+    while !v.is_done() {
+        let outcomes = backend.verify_batch(v.keys(), v.pending_jobs());
+        v.submit(outcomes);
+    }
+    let report = v.into_report(backend.name());
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &report)?;
