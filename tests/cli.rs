@@ -86,7 +86,10 @@ fn usage_and_io_errors_exit_2() {
         (vec!["verify", "--frobnicate", "x"], "unexpected argument"),
         (vec!["verify", "--key", "missing.pem", "examples/receipts.jsonl"], "cannot read missing.pem"),
         (vec!["verify", "--key", "examples/jwks.json", "missing.jsonl"], "cannot read missing.jsonl"),
-        (vec!["verify", "--key", "examples/jwks.json", "--rows", "gone.jsonl", "examples/receipts.jsonl"], "cannot read gone.jsonl"),
+        (
+            vec!["verify", "--key", "examples/jwks.json", "--rows", "gone.jsonl", "examples/receipts.jsonl"],
+            "cannot read gone.jsonl",
+        ),
         (
             vec!["verify", "--key", small_pub.to_str().unwrap(), "examples/receipts.jsonl"],
             "RSA key is 1024 bits; keys under 2048 bits are refused",

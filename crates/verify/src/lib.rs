@@ -14,6 +14,7 @@ mod receipt;
 mod report;
 mod rows;
 mod signature;
+mod signature_rounds;
 mod timestamp;
 mod verification;
 

@@ -28,7 +28,8 @@ use crate::keys::PublicKey;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
 use crate::rows::{RowVerifier, SealedHead};
-use crate::signature::{Alg, EcdsaEncoding, SignatureBackend, SignatureFailure, SignatureJob, SignatureOutcome};
+use crate::signature::{Alg, SignatureBackend, SignatureJob, SignatureOutcome};
+use crate::signature_rounds::SignatureRounds;
 
 /// A named input file.
 #[derive(Clone, Debug)]
@@ -46,39 +47,11 @@ impl InputFile {
     }
 }
 
-/// A signature whose outcome fills in a placeholder finding.
-struct SigSlot {
-    /// Index of the placeholder in `checks`.
-    check: usize,
-    /// The check id (`receipt.signature`, `approval.signature` or `key.select`).
-    id: &'static str,
-    /// The named key, if a kid selected one.
-    named: Option<usize>,
-    alg: Alg,
-    message: Vec<u8>,
-    signature: Vec<u8>,
-    /// Round-1 outcome under the named key.
-    named_outcome: Option<SignatureOutcome>,
-    /// Other keys under which the signature verifies.
-    verifies_under: Vec<usize>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Round {
-    Named,
-    Others,
-    Done,
-}
-
 /// A verification in progress. See the module docs for how to drive it.
 pub struct Verification {
     keys: Vec<PublicKey>,
     checks: Vec<Check>,
-    slots: Vec<SigSlot>,
-    /// `(slot, key)` for each job in `jobs`.
-    job_owner: Vec<(usize, usize)>,
-    jobs: Vec<SignatureJob>,
-    round: Round,
+    sigs: SignatureRounds,
     heads: Vec<SealedHead>,
     rows: Option<RowVerifier>,
     /// Items found in the receipt files (parsed or not).
@@ -92,10 +65,7 @@ impl Verification {
         let mut v = Verification {
             keys,
             checks: Vec::new(),
-            slots: Vec::new(),
-            job_owner: Vec::new(),
-            jobs: Vec::new(),
-            round: Round::Named,
+            sigs: SignatureRounds::new(),
             heads: Vec::new(),
             rows: None,
             item_count: 0,
@@ -127,7 +97,7 @@ impl Verification {
                 })
             })
             .collect();
-        v.schedule_named();
+        v.sigs.start(&v.keys);
         v
     }
 
@@ -158,54 +128,26 @@ impl Verification {
 
     /// The signature jobs of the current round; empty once done.
     pub fn pending_jobs(&self) -> &[SignatureJob] {
-        &self.jobs
+        self.sigs.pending()
     }
 
     /// Whether every round has been submitted.
     pub fn is_done(&self) -> bool {
-        self.round == Round::Done
+        self.sigs.is_done()
     }
 
     /// Give the outcomes of [`Self::pending_jobs`], in order. A missing outcome counts
     /// as a failure.
     pub fn submit(&mut self, outcomes: Vec<SignatureOutcome>) {
-        let mut outcomes = outcomes.into_iter();
-        let owners = std::mem::take(&mut self.job_owner);
-        self.jobs.clear();
-        for (slot, key) in owners {
-            let outcome = outcomes.next().unwrap_or(Err(SignatureFailure::Mismatch));
-            let Some(s) = self.slots.get_mut(slot) else { continue };
-            if self.round == Round::Named && s.named == Some(key) {
-                s.named_outcome = Some(outcome);
-            } else if outcome.is_ok() {
-                s.verifies_under.push(key);
-            }
-        }
-        match self.round {
-            Round::Named => {
-                self.schedule_others();
-                self.round = if self.jobs.is_empty() { Round::Done } else { Round::Others };
-            }
-            Round::Others | Round::Done => self.round = Round::Done,
-        }
+        self.sigs.submit(&self.keys, outcomes);
     }
 
     /// The report. Signatures whose rounds were never submitted stay failed.
     pub fn into_report(mut self, backend: &'static str) -> Report {
         self.end_rows();
         let mut keys: Vec<KeyReport> = self.keys.iter().map(KeyReport::from_key).collect();
-        let slots = std::mem::take(&mut self.slots);
-        for s in &slots {
-            if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
-                if let Some(kr) = keys.get_mut(k) {
-                    kr.verified_signatures += 1;
-                }
-            }
-            let finding = self.resolve(s);
-            if let Some(c) = self.checks.get_mut(s.check) {
-                *c = finding;
-            }
-        }
+        let sigs = std::mem::replace(&mut self.sigs, SignatureRounds::new());
+        sigs.resolve(&self.keys, &mut self.checks, &mut keys);
         if self.item_count == 0 && !self.rows_given {
             self.checks.push(
                 Check::new(
@@ -348,118 +290,7 @@ impl Verification {
                 self.checks.len() - 1
             }
         };
-        self.slots.push(SigSlot {
-            check,
-            id,
-            named,
-            alg: alg.unwrap_or(Alg::Rs256),
-            message,
-            signature,
-            named_outcome: None,
-            verifies_under: Vec::new(),
-        });
-    }
-
-    fn job(&mut self, slot: usize, key: usize, alg: Alg) {
-        let Some(s) = self.slots.get(slot) else { return };
-        self.jobs.push(SignatureJob {
-            key,
-            alg,
-            message: s.message.clone(),
-            signature: s.signature.clone(),
-            ecdsa: EcdsaEncoding::Auto,
-        });
-        self.job_owner.push((slot, key));
-    }
-
-    fn schedule_named(&mut self) {
-        for i in 0..self.slots.len() {
-            let Some(s) = self.slots.get(i) else { continue };
-            match s.named {
-                Some(k) => {
-                    let alg = s.alg;
-                    self.job(i, k, alg);
-                }
-                None => self.probe_others(i),
-            }
-        }
-        if self.jobs.is_empty() {
-            self.round = Round::Done;
-        }
-    }
-
-    fn schedule_others(&mut self) {
-        for i in 0..self.slots.len() {
-            let Some(s) = self.slots.get(i) else { continue };
-            if s.named.is_some() && !matches!(s.named_outcome, Some(Ok(()))) {
-                self.probe_others(i);
-            }
-        }
-    }
-
-    /// Jobs for every supplied key except the named one, each with the algorithm that
-    /// key would use (the slot's algorithm if the key supports it).
-    fn probe_others(&mut self, slot: usize) {
-        let Some(s) = self.slots.get(slot) else { return };
-        let (named, alg) = (s.named, s.alg);
-        let candidates: Vec<(usize, Alg)> = self
-            .keys
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| Some(*k) != named)
-            .map(|(k, key)| (k, if key.material.supports(alg) { alg } else { key.material.default_alg() }))
-            .collect();
-        for (k, a) in candidates {
-            self.job(slot, k, a);
-        }
-    }
-
-    fn resolve(&self, s: &SigSlot) -> Check {
-        let Some(existing) = self.checks.get(s.check).cloned() else {
-            return Check::new(s.id, Status::Fail, Subject::default(), "internal: missing finding");
-        };
-        let others: Vec<String> = s
-            .verifies_under
-            .iter()
-            .filter_map(|k| self.keys.get(*k))
-            .map(|k| format!("{} from {} (SPKI SHA-256 {})", k.label(), k.source, k.fingerprint))
-            .collect();
-        if s.id == ids::KEY_SELECT {
-            if others.is_empty() {
-                return existing;
-            }
-            let mut c = existing;
-            c.message = format!("{}; the signature does verify under {}", c.message, others.join(" and "));
-            return c;
-        }
-        let named = s.named.and_then(|k| self.keys.get(k));
-        let subject = existing.subject.clone();
-        let what = if s.id == ids::APPROVAL_SIGNATURE { "approval signature" } else { "signature" };
-        match (&s.named_outcome, named) {
-            (Some(Ok(())), Some(key)) => {
-                Check::new(s.id, Status::Pass, subject, format!("{what} verifies ({}) under {}", s.alg, key.label()))
-            }
-            (Some(Err(why)), Some(key)) => {
-                let mut c = Check::new(
-                    s.id,
-                    Status::Fail,
-                    subject,
-                    format!("{what} ({}) does not verify under {}: {why}", s.alg, key.label()),
-                );
-                if !others.is_empty() {
-                    c.message = format!(
-                        "{}; it DOES verify under {}: the receipt names the wrong kid, or the key set maps the kid to the wrong key",
-                        c.message,
-                        others.join(" and ")
-                    );
-                }
-                c.values(
-                    format!("a valid {} signature by {} (SPKI SHA-256 {})", s.alg, key.label(), key.fingerprint),
-                    format!("{why}"),
-                )
-            }
-            _ => existing,
-        }
+        self.sigs.add(check, id, named, alg, message, signature);
     }
 }
 

@@ -657,3 +657,31 @@ fn tampered_examples_fail_as_documented_with_places_and_values() {
         }
     }
 }
+
+// --- The engine ---------------------------------------------------------------------------
+
+#[test]
+fn a_report_taken_without_a_backend_never_passes_a_signature() {
+    let v = receipt_verify::Verification::new(jwks(), &[receipt_verify::InputFile::new("r.jsonl", RECEIPTS.into())]);
+    assert!(!v.is_done() && !v.pending_jobs().is_empty());
+    let report = v.into_report("none");
+    assert_fails(&report, &[ids::RECEIPT_SIGNATURE]);
+    assert_eq!(report.failures().count(), 6);
+}
+
+#[test]
+fn missing_backend_outcomes_count_as_failures() {
+    let mut v =
+        receipt_verify::Verification::new(jwks(), &[receipt_verify::InputFile::new("r.jsonl", RECEIPTS.into())]);
+    let n = v.pending_jobs().len();
+    assert_eq!(n, 6);
+    // A broken backend that answers only the first job.
+    v.submit(vec![Ok(())]);
+    while !v.is_done() {
+        let k = v.pending_jobs().len();
+        v.submit(vec![Err(receipt_verify::SignatureFailure::Mismatch); k]);
+    }
+    let report = v.into_report("broken");
+    assert_fails(&report, &[ids::RECEIPT_SIGNATURE]);
+    assert_eq!(report.failures().count(), 5);
+}

@@ -1,0 +1,207 @@
+//! Signature rounds: which signature jobs to run, and how their outcomes become findings.
+//!
+//! Round 1 verifies each signature under the key its kid selected (or, when none was
+//! selected, under every supplied key). Round 2 runs only for failures and tries every
+//! other supplied key, so a finding can say "this verifies under another key". Each
+//! signature owns a placeholder finding, failed until an outcome arrives.
+
+use crate::ids;
+use crate::keys::PublicKey;
+use crate::report::{Check, KeyReport, Status, Subject};
+use crate::signature::{Alg, EcdsaEncoding, SignatureFailure, SignatureJob, SignatureOutcome};
+
+/// One signature to check.
+struct Slot {
+    /// Index of its finding in the report's checks.
+    check: usize,
+    /// `receipt.signature`, `approval.signature`, or `key.select` (no key was selected).
+    id: &'static str,
+    /// The key its kid selected, if any.
+    named: Option<usize>,
+    alg: Alg,
+    message: Vec<u8>,
+    signature: Vec<u8>,
+    /// Round-1 outcome under the named key.
+    named_outcome: Option<SignatureOutcome>,
+    /// Other keys under which the signature verifies.
+    verifies_under: Vec<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Round {
+    Named,
+    Others,
+    Done,
+}
+
+/// The signatures of one verification and the jobs of the current round.
+pub(crate) struct SignatureRounds {
+    slots: Vec<Slot>,
+    jobs: Vec<SignatureJob>,
+    /// `(slot, key)` for each entry of `jobs`.
+    owners: Vec<(usize, usize)>,
+    round: Round,
+}
+
+impl SignatureRounds {
+    pub fn new() -> Self {
+        SignatureRounds { slots: Vec::new(), jobs: Vec::new(), owners: Vec::new(), round: Round::Named }
+    }
+
+    /// Register a signature whose finding is `checks[check]`.
+    pub fn add(
+        &mut self,
+        check: usize,
+        id: &'static str,
+        named: Option<usize>,
+        alg: Option<Alg>,
+        message: Vec<u8>,
+        signature: Vec<u8>,
+    ) {
+        self.slots.push(Slot {
+            check,
+            id,
+            named,
+            alg: alg.unwrap_or(Alg::Rs256),
+            message,
+            signature,
+            named_outcome: None,
+            verifies_under: Vec::new(),
+        });
+    }
+
+    /// Schedule round 1.
+    pub fn start(&mut self, keys: &[PublicKey]) {
+        for i in 0..self.slots.len() {
+            let Some(s) = self.slots.get(i) else { continue };
+            match s.named {
+                Some(k) => {
+                    let alg = s.alg;
+                    self.job(i, k, alg);
+                }
+                None => self.probe_others(keys, i),
+            }
+        }
+        if self.jobs.is_empty() {
+            self.round = Round::Done;
+        }
+    }
+
+    pub fn pending(&self) -> &[SignatureJob] {
+        &self.jobs
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.round == Round::Done
+    }
+
+    /// Take the outcomes of [`Self::pending`], in order (a missing one is a failure), and
+    /// schedule the next round.
+    pub fn submit(&mut self, keys: &[PublicKey], outcomes: Vec<SignatureOutcome>) {
+        let mut outcomes = outcomes.into_iter();
+        let owners = std::mem::take(&mut self.owners);
+        self.jobs.clear();
+        for (slot, key) in owners {
+            let outcome = outcomes.next().unwrap_or(Err(SignatureFailure::Mismatch));
+            let Some(s) = self.slots.get_mut(slot) else { continue };
+            if self.round == Round::Named && s.named == Some(key) {
+                s.named_outcome = Some(outcome);
+            } else if outcome.is_ok() {
+                s.verifies_under.push(key);
+            }
+        }
+        if self.round == Round::Named {
+            for i in 0..self.slots.len() {
+                let Some(s) = self.slots.get(i) else { continue };
+                if s.named.is_some() && !matches!(s.named_outcome, Some(Ok(()))) {
+                    self.probe_others(keys, i);
+                }
+            }
+            self.round = if self.jobs.is_empty() { Round::Done } else { Round::Others };
+        } else {
+            self.round = Round::Done;
+        }
+    }
+
+    /// Write every outcome into its finding and count verified signatures per key.
+    pub fn resolve(self, keys: &[PublicKey], checks: &mut [Check], reports: &mut [KeyReport]) {
+        for s in &self.slots {
+            if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
+                if let Some(kr) = reports.get_mut(k) {
+                    kr.verified_signatures += 1;
+                }
+            }
+            if let Some(c) = checks.get_mut(s.check) {
+                *c = finding(keys, s, c.clone());
+            }
+        }
+    }
+
+    fn job(&mut self, slot: usize, key: usize, alg: Alg) {
+        let Some(s) = self.slots.get(slot) else { return };
+        self.jobs.push(SignatureJob {
+            key,
+            alg,
+            message: s.message.clone(),
+            signature: s.signature.clone(),
+            ecdsa: EcdsaEncoding::Auto,
+        });
+        self.owners.push((slot, key));
+    }
+
+    /// Jobs for every supplied key except the named one, each with the algorithm that key
+    /// would use (the slot's algorithm if the key supports it).
+    fn probe_others(&mut self, keys: &[PublicKey], slot: usize) {
+        let Some(s) = self.slots.get(slot) else { return };
+        let (named, alg) = (s.named, s.alg);
+        for (k, key) in keys.iter().enumerate().filter(|(k, _)| Some(*k) != named) {
+            let a = if key.material.supports(alg) { alg } else { key.material.default_alg() };
+            self.job(slot, k, a);
+        }
+    }
+}
+
+/// The finding for one signature, given its placeholder.
+fn finding(keys: &[PublicKey], s: &Slot, placeholder: Check) -> Check {
+    let others: Vec<String> = s
+        .verifies_under
+        .iter()
+        .filter_map(|k| keys.get(*k))
+        .map(|k| format!("{} from {} (SPKI SHA-256 {})", k.label(), k.source, k.fingerprint))
+        .collect();
+    if s.id == ids::KEY_SELECT {
+        let mut c = placeholder;
+        if !others.is_empty() {
+            c.message = format!("{}; the signature does verify under {}", c.message, others.join(" and "));
+        }
+        return c;
+    }
+    let named = s.named.and_then(|k| keys.get(k));
+    let subject: Subject = placeholder.subject.clone();
+    let what = if s.id == ids::APPROVAL_SIGNATURE { "approval signature" } else { "signature" };
+    match (&s.named_outcome, named) {
+        (Some(Ok(())), Some(key)) => {
+            Check::new(s.id, Status::Pass, subject, format!("{what} verifies ({}) under {}", s.alg, key.label()))
+        }
+        (Some(Err(why)), Some(key)) => {
+            let mut c = Check::new(
+                s.id,
+                Status::Fail,
+                subject,
+                format!("{what} ({}) does not verify under {}: {why}", s.alg, key.label()),
+            );
+            if !others.is_empty() {
+                c.message = format!(
+                    "{}; it DOES verify under {}: the receipt names the wrong kid, or the key set maps the kid to the wrong key",
+                    c.message,
+                    others.join(" and ")
+                );
+            }
+            c.values(
+                format!("a valid {} signature by {} (SPKI SHA-256 {})", s.alg, key.label(), key.fingerprint),
+                format!("{why}"),
+            )
+        }
+        _ => placeholder,
+    }
+}
