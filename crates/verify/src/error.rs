@@ -47,7 +47,7 @@ pub enum JsonError {
         message: String,
     },
     /// The same key twice in one object; JCS would silently pick one, so it is refused.
-    #[error("duplicate object key {key:?} at {pointer}; remove one of them")]
+    #[error("duplicate object key {} at {pointer}; remove one of them", crate::text::q(key))]
     DuplicateKey {
         /// The repeated key.
         key: String,
@@ -83,7 +83,7 @@ pub enum JsonError {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum HashError {
     /// Not `0x` followed by 64 lowercase hex digits.
-    #[error("expected \"0x\" followed by 64 lowercase hex digits, found {found:?}")]
+    #[error("expected \"0x\" followed by 64 lowercase hex digits, found {}", crate::text::q(found))]
     Format {
         /// The offending text (shortened if long).
         found: String,
@@ -95,13 +95,13 @@ pub enum HashError {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TimeError {
     /// Not RFC 3339 at all.
-    #[error("expected an RFC 3339 timestamp such as 2026-03-02T09:00:00Z, found {found:?}")]
+    #[error("expected an RFC 3339 timestamp such as 2026-03-02T09:00:00Z, found {}", crate::text::q(found))]
     Format {
         /// The offending text.
         found: String,
     },
     /// RFC 3339 but not UTC.
-    #[error("timestamp {found:?} is not UTC; write it with a \"Z\" suffix")]
+    #[error("timestamp {} is not UTC; write it with a \"Z\" suffix", crate::text::q(found))]
     NotUtc {
         /// The offending text.
         found: String,

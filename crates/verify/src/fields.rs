@@ -3,10 +3,11 @@
 
 use serde_json::{Map, Value};
 
-use crate::hash::{shorten, Hash};
+use crate::hash::Hash;
 use crate::json::type_name;
 use crate::report::{Check, Status, Subject};
 use crate::signature::decode_base64;
+use crate::text::{q, shorten};
 use crate::timestamp::Timestamp;
 
 /// Reads members of one object and collects findings for the bad ones.
@@ -78,7 +79,7 @@ impl<'a> FieldReader<'a> {
         match s.parse() {
             Ok(t) => Some(t),
             Err(e) => {
-                self.bad(name, expected, format!("{:?}", shorten(s)), &format!("is invalid: {e}"));
+                self.bad(name, expected, q(&shorten(s)).to_string(), &format!("is invalid: {e}"));
                 None
             }
         }
@@ -112,7 +113,7 @@ impl<'a> FieldReader<'a> {
         match decode_base64(s) {
             Some(b) => Some(b),
             None => {
-                self.bad(name, EXPECTED, format!("{:?}", shorten(s)), "is not valid base64");
+                self.bad(name, EXPECTED, q(&shorten(s)).to_string(), "is not valid base64");
                 None
             }
         }
@@ -122,8 +123,11 @@ impl<'a> FieldReader<'a> {
 /// A value, shortened, for an "actual" column.
 pub(crate) fn describe(v: &Value) -> String {
     match v {
-        Value::String(s) => format!("{:?}", shorten(s)),
-        Value::Number(n) => n.to_string(),
+        Value::String(s) => q(&shorten(s)).to_string(),
+        // The RFC 8785 form: how the number is signed (and no second float formatter).
+        Value::Number(_) => {
+            crate::canonical::canonical_bytes(v).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+        }
         Value::Bool(b) => b.to_string(),
         other => type_name(other).to_string(),
     }

@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
 use crate::error::HashError;
+use crate::text::shorten;
 
 /// A SHA-256 value as used in receipts and rows.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,17 +70,6 @@ fn nibble(c: Option<u8>) -> Option<u8> {
         c @ b'0'..=b'9' => Some(c - b'0'),
         c @ b'a'..=b'f' => Some(c - b'a' + 10),
         _ => None,
-    }
-}
-
-/// Shorten untrusted text for a message.
-pub(crate) fn shorten(s: &str) -> String {
-    const MAX: usize = 80;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("{head}…")
     }
 }
 

@@ -157,7 +157,8 @@ impl<'de> Visitor<'de> for Strict<'_> {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         match Number::from_f64(v) {
             Some(n) => Ok(Value::Number(n)),
-            None => Err(self.fail(JsonError::UnrepresentableNumber { number: v.to_string(), pointer: self.here() })),
+            None => Err(self
+                .fail(JsonError::UnrepresentableNumber { number: "a non-finite number".into(), pointer: self.here() })),
         }
     }
 

@@ -15,6 +15,7 @@ mod report;
 mod rows;
 mod signature;
 mod signature_rounds;
+mod text;
 mod timestamp;
 mod verification;
 

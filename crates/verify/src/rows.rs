@@ -14,6 +14,7 @@ use crate::fields::FieldReader;
 use crate::hash::Hash;
 use crate::ids;
 use crate::report::{Check, Status, Subject};
+use crate::text::q;
 
 /// Longest row line accepted.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -407,7 +408,7 @@ impl RowVerifier {
                         ids::ROWS_CUSTOMER,
                         self.subject(line, Some("customerId")),
                         "the row this receipt seals belongs to another customer".into(),
-                        Some((format!("{expected:?}"), format!("{actual:?}"))),
+                        Some((q(expected).to_string(), q(actual).to_string())),
                     );
                 }
             }

@@ -8,7 +8,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, Month, OffsetDateTime, UtcOffset};
 
 use crate::error::TimeError;
-use crate::hash::shorten;
+use crate::text::shorten;
 
 /// A UTC instant parsed from RFC 3339.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -8,6 +8,7 @@ use time::Duration;
 use crate::approval::WaveApproval;
 use crate::ids;
 use crate::report::{Check, Status};
+use crate::text::q;
 use crate::timestamp::describe;
 
 /// Largest allowed `consumedAt − signedAt`.
@@ -76,7 +77,7 @@ pub(crate) fn check(a: &WaveApproval) -> Vec<Check> {
                         e.subject.at("approver"),
                         "the requester approved their own change (separation of duties)",
                     )
-                    .values(format!("an approver other than {requester:?}"), format!("{requester:?}")),
+                    .values(format!("an approver other than {}", q(requester)), q(requester)),
                 );
             }
         }
@@ -85,7 +86,7 @@ pub(crate) fn check(a: &WaveApproval) -> Vec<Check> {
                 ids::APPROVAL_SEPARATION,
                 Status::Pass,
                 a.subject.at("requestedBy"),
-                format!("no approver is the requester {requester:?}"),
+                format!("no approver is the requester {}", q(requester)),
             ));
         }
     }
@@ -105,13 +106,26 @@ pub(crate) fn replay(all: &[WaveApproval]) -> Vec<Check> {
                     ids::APPROVAL_REPLAY,
                     Status::Fail,
                     at,
-                    format!("wave {w:?} of customer {c:?} was already consumed by the approval at {}: an approval is single-use", first.subject.receipt_place()),
+                    format!(
+                        "wave {} of customer {} was already consumed by the approval at {}: an approval is single-use",
+                        q(w),
+                        q(c),
+                        first.subject.receipt_place()
+                    ),
                 )
-                .values("consumed once", format!("consumed again at {}", a.consumed_at.map_or("?".into(), |t| t.to_string()))),
+                .values(
+                    "consumed once",
+                    format!("consumed again at {}", a.consumed_at.map_or("?".into(), |t| t.to_string())),
+                ),
             ),
             None => {
                 seen.insert((c, w), a);
-                out.push(Check::new(ids::APPROVAL_REPLAY, Status::Pass, at, format!("wave {w:?} of customer {c:?} is consumed once among the approvals given")));
+                out.push(Check::new(
+                    ids::APPROVAL_REPLAY,
+                    Status::Pass,
+                    at,
+                    format!("wave {} of customer {} is consumed once among the approvals given", q(w), q(c)),
+                ));
             }
         }
     }

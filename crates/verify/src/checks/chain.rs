@@ -3,6 +3,7 @@
 use crate::ids;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, Status, Subject};
+use crate::text::q;
 
 /// Chain checks over batch receipts in the order given.
 pub(crate) fn check(receipts: &[BatchReceipt]) -> Vec<Check> {
@@ -69,7 +70,7 @@ pub(crate) fn check(receipts: &[BatchReceipt]) -> Vec<Check> {
                         b.subject.at("customerId"),
                         "a chain holds one customer's receipts; this one names another customer",
                     )
-                    .values(format!("{expected:?}"), format!("{actual:?}")),
+                    .values(q(expected), q(actual)),
                 );
             }
         }

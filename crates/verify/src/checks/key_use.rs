@@ -7,6 +7,7 @@ use crate::ids;
 use crate::keys::{select_key, KeyStatus, KidMatch, PublicKey, Selection};
 use crate::report::{Check, Status, Subject};
 use crate::signature::Alg;
+use crate::text::q;
 use crate::timestamp::Timestamp;
 
 /// The key chosen for a signature, if one was.
@@ -30,16 +31,16 @@ pub(crate) fn choose(
     let index = match select_key(keys, kid) {
         Selection::Found { index, how } => index_with_note(keys, index, how, kid, kid_at, &mut findings),
         Selection::NotFound => {
-            let kids: Vec<String> = keys.iter().filter_map(|k| k.kid.as_ref()).map(|k| format!("{k:?}")).collect();
+            let kids: Vec<String> = keys.iter().filter_map(|k| k.kid.as_ref()).map(|k| q(k).to_string()).collect();
             findings.push(
                 Check::new(
                     ids::KEY_SELECT,
                     Status::Fail,
                     kid_at.clone(),
-                    format!("no supplied key has kid {kid:?}; supply the key this receipt names"),
+                    format!("no supplied key has kid {}; supply the key this receipt names", q(kid)),
                 )
                 .values(
-                    format!("a key with kid {kid:?}"),
+                    format!("a key with kid {}", q(kid)),
                     if kids.is_empty() { "no keys".to_string() } else { format!("kids {}", kids.join(", ")) },
                 ),
             );
@@ -121,14 +122,19 @@ fn index_with_note(
     let key = keys.get(index)?;
     let fp = key.fingerprint.to_string();
     let check = match how {
-        KidMatch::Exact => Check::new(ids::KEY_SELECT, Status::Pass, kid_at.clone(), format!("kid matches a key from {} exactly (SPKI SHA-256 {fp})", key.source)),
+        KidMatch::Exact => Check::new(
+            ids::KEY_SELECT,
+            Status::Pass,
+            kid_at.clone(),
+            format!("kid matches a key from {} exactly (SPKI SHA-256 {fp})", key.source),
+        ),
         KidMatch::AzureKeyUrl => Check::new(
             ids::KEY_SELECT,
             Status::Pass,
             kid_at.clone(),
             format!(
-                "kid matched by Azure Key Vault key URL {:?} from {} (same keys/{{name}}/{{version}}; SPKI SHA-256 {fp})",
-                key.kid.as_deref().unwrap_or_default(),
+                "kid matched by Azure Key Vault key URL {} from {} (same keys/{{name}}/{{version}}; SPKI SHA-256 {fp})",
+                q(key.kid.as_deref().unwrap_or_default()),
                 key.source
             ),
         ),
@@ -136,7 +142,11 @@ fn index_with_note(
             ids::KEY_SELECT,
             Status::Note,
             kid_at.clone(),
-            format!("kid {kid:?} was not checked: the key from {} has no kid and was used as given (SPKI SHA-256 {fp})", key.source),
+            format!(
+                "kid {} was not checked: the key from {} has no kid and was used as given (SPKI SHA-256 {fp})",
+                q(kid),
+                key.source
+            ),
         ),
     };
     findings.push(check);

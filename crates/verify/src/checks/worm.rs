@@ -3,6 +3,7 @@
 use crate::ids;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, Status};
+use crate::text::q;
 use crate::timestamp::Timestamp;
 
 /// `worm.uri`, `worm.immutability` and `worm.retention` for one receipt.
@@ -61,7 +62,7 @@ pub(crate) fn check(r: &BatchReceipt) -> Vec<Check> {
                     at,
                     "immutability must be locked-<N>y with N from 1 to 999",
                 )
-                .values("locked-<N>y", format!("{imm:?}")),
+                .values("locked-<N>y", q(imm)),
             ),
         }
     }

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::{KeyFormat, KeyMaterial, KeyStatus, PublicKey};
 use crate::error::KeyError;
 use crate::signature::Alg;
+use crate::text::q;
 use crate::timestamp::Timestamp;
 
 /// JWK members that only a private key has (RFC 7518 §6.2.2, §6.3.2).
@@ -78,13 +79,13 @@ fn parse_jwk(o: &Map<String, Value>, at: &str, format: KeyFormat, source: &str) 
             let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| KeyError::EcPoint)?;
             KeyMaterial::P256(key)
         }
-        other => return Err(KeyError::UnsupportedAlgorithm(format!("JWK kty {other:?}"))),
+        other => return Err(KeyError::UnsupportedAlgorithm(format!("JWK kty {}", q(other)))),
     };
     let mut key = PublicKey::new(material, format, source)?;
     key.kid = optional_string(o, at, "kid")?.map(str::to_string);
     if let Some(alg) = optional_string(o, at, "alg")? {
         let alg: Alg = alg.parse().map_err(|_| {
-            jwk_err(&format!("{at}/alg"), &format!("unsupported alg {alg:?}; expected RS256, PS256 or ES256"))
+            jwk_err(&format!("{at}/alg"), &format!("unsupported alg {}; expected RS256, PS256 or ES256", q(alg)))
         })?;
         if !key.material.supports(alg) {
             return Err(jwk_err(
@@ -104,7 +105,7 @@ fn parse_jwk(o: &Map<String, Value>, at: &str, format: KeyFormat, source: &str) 
         Some(other) => {
             return Err(jwk_err(
                 &format!("{at}/status"),
-                &format!("unknown status {other:?}; expected active, retired or revoked"),
+                &format!("unknown status {}; expected active, retired or revoked", q(other)),
             ))
         }
     };

@@ -206,7 +206,7 @@ impl PublicKey {
     /// Short label for messages: the kid, else the source and fingerprint prefix.
     pub fn label(&self) -> String {
         match &self.kid {
-            Some(kid) => format!("kid {kid:?}"),
+            Some(kid) => format!("kid {}", crate::text::q(kid)),
             None => format!("{} ({}…)", self.source, self.fingerprint.0.to_hex().get(..16).unwrap_or_default()),
         }
     }
