@@ -90,7 +90,7 @@ fn parse_jwk(o: &Map<String, Value>, at: &str, format: KeyFormat, source: &str) 
         if !key.material.supports(alg) {
             return Err(jwk_err(
                 &format!("{at}/alg"),
-                &format!("alg {} does not fit a {} key", alg, key.material.kty()),
+                &format!("alg {} does not fit this {} key", alg, key.material.kty()),
             ));
         }
         key.alg = Some(alg);
