@@ -18,6 +18,13 @@ fn jwk(i: usize) -> Value {
     v["keys"][i].clone()
 }
 
+/// Demo JWK `i` with one edit, as text.
+fn edited(i: usize, edit: impl FnOnce(&mut Value)) -> String {
+    let mut k = jwk(i);
+    edit(&mut k);
+    k.to_string()
+}
+
 fn err(text: &str) -> String {
     parse_keys(text.as_bytes(), "k").unwrap_err().to_string()
 }
@@ -59,84 +66,24 @@ fn one_jwk_and_padded_base64url_members() {
 #[test]
 fn refusals_say_what_to_do() {
     let cases: Vec<(String, &str)> = vec![
+        (edited(1, |k| k["d"] = json!("AAAA")), "this is a private key"),
+        (edited(1, |k| k["crv"] = json!("P-384")), "unsupported elliptic curve P-384"),
+        (edited(1, |k| k["kty"] = json!("OKP")), "unsupported key algorithm JWK kty \"OKP\""),
+        (edited(1, |k| k["alg"] = json!("RS256")), "alg RS256 does not fit this EC key"),
+        (edited(1, |k| k["alg"] = json!("HS256")), "unsupported alg \"HS256\""),
+        (edited(1, |k| k["status"] = json!("lost")), "unknown status \"lost\""),
+        (edited(1, |k| k["validFrom"] = json!("yesterday")), "JWK /validFrom: expected an RFC 3339 timestamp"),
+        (edited(1, |k| k["y"] = json!(k["x"].clone())), "the point is not on the curve"),
         (
-            {
-                let mut k = jwk(1);
-                k["d"] = json!("AAAA");
-                k.to_string()
-            },
-            "this is a private key",
-        ),
-        (
-            {
-                let mut k = jwk(1);
-                k["crv"] = json!("P-384");
-                k.to_string()
-            },
-            "unsupported elliptic curve P-384",
-        ),
-        (
-            {
-                let mut k = jwk(1);
-                k["kty"] = json!("OKP");
-                k.to_string()
-            },
-            "unsupported key algorithm JWK kty \"OKP\"",
-        ),
-        (
-            {
-                let mut k = jwk(1);
-                k["alg"] = json!("RS256");
-                k.to_string()
-            },
-            "alg RS256 does not fit this EC key",
-        ),
-        (
-            {
-                let mut k = jwk(1);
-                k["alg"] = json!("HS256");
-                k.to_string()
-            },
-            "unsupported alg \"HS256\"",
-        ),
-        (
-            {
-                let mut k = jwk(1);
-                k["status"] = json!("lost");
-                k.to_string()
-            },
-            "unknown status \"lost\"",
-        ),
-        (
-            {
-                let mut k = jwk(1);
-                k["validFrom"] = json!("yesterday");
-                k.to_string()
-            },
-            "JWK /validFrom: expected an RFC 3339 timestamp",
-        ),
-        (
-            {
-                let mut k = jwk(1);
-                k["y"] = json!(k["x"].clone());
-                k.to_string()
-            },
-            "the point is not on the curve",
-        ),
-        (
-            {
-                let mut k = jwk(1);
+            edited(1, |k| {
                 k.as_object_mut().unwrap().remove("x");
-                k.to_string()
-            },
+            }),
             "JWK /x: required member is missing",
         ),
         (
-            {
-                let mut k = jwk(0);
-                k["n"] = json!("__________________________________________________________________________________________________________________________________________________________________________8");
-                k.to_string()
-            },
+            edited(0, |k| {
+                k["n"] = json!("__________________________________________________________________________________________________________________________________________________________________________8")
+            }),
             "RSA key is 1024 bits; keys under 2048 bits are refused",
         ),
         ("{\"keys\": []}".to_string(), "the JWKS holds no keys"),
