@@ -171,3 +171,25 @@ fn inspect_labels_files() {
     assert_eq!(v[0]["count"], 300);
     assert_eq!(v[0]["file"], "examples/rows.jsonl");
 }
+
+#[test]
+fn notes_are_capped_but_failures_never_are() {
+    let out = receipt(["verify", "--key", "examples/jwks.json", "examples/receipts.jsonl"]);
+    let text = stdout(&out);
+    assert_eq!(text.matches("NOTE worm.retention").count(), 3, "{text}");
+    assert!(text.contains("… and 3 more worm.retention (--verbose lists them all)"), "{text}");
+    let out = receipt(["verify", "--verbose", "--key", "examples/jwks.json", "examples/receipts.jsonl"]);
+    let text = stdout(&out);
+    assert_eq!(text.matches("NOTE worm.retention").count(), 6, "{text}");
+    assert!(text.contains("ok receipt.signature"), "{text}");
+    let out = receipt([
+        "verify",
+        "--key",
+        "examples/jwks.json",
+        "--rows",
+        "examples/tampered/rows-deleted-rehashed.jsonl",
+        "examples/receipts.jsonl",
+    ]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stdout(&out).matches("FAIL rows.head").count(), 4, "{}", stdout(&out));
+}

@@ -27,24 +27,41 @@ pub fn print(out: &mut impl Write, report: &Report, verbose: bool) -> io::Result
             }
         }
     }
-    for (status, title, mark) in
-        [(Status::Fail, "Failures", "FAIL"), (Status::Warn, "Warnings", "WARN"), (Status::Note, "Notes", "NOTE")]
-    {
-        section(out, report, status, title, mark)?;
-    }
+    // Every failure is listed; warnings and notes are capped per check id unless --verbose,
+    // so a day of 1,440 receipts does not bury the failures under retention notes.
+    let cap = if verbose { usize::MAX } else { NOTES_PER_ID };
+    section(out, report, Status::Fail, "Failures", "FAIL", usize::MAX)?;
+    section(out, report, Status::Warn, "Warnings", "WARN", cap)?;
+    section(out, report, Status::Note, "Notes", "NOTE", cap)?;
     if verbose {
-        section(out, report, Status::Pass, "Passed", "ok")?;
+        section(out, report, Status::Pass, "Passed", "ok", usize::MAX)?;
     }
     Ok(())
 }
 
-fn section(out: &mut impl Write, report: &Report, status: Status, title: &str, mark: &str) -> io::Result<()> {
+/// Warnings and notes shown per check id without --verbose.
+const NOTES_PER_ID: usize = 3;
+
+fn section(
+    out: &mut impl Write,
+    report: &Report,
+    status: Status,
+    title: &str,
+    mark: &str,
+    per_id: usize,
+) -> io::Result<()> {
     let checks: Vec<&Check> = report.checks.iter().filter(|c| c.status == status).collect();
     if checks.is_empty() {
         return Ok(());
     }
     writeln!(out, "\n{title}:")?;
-    for c in checks {
+    let mut shown: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for c in &checks {
+        let n = shown.entry(c.id).or_default();
+        *n += 1;
+        if *n > per_id {
+            continue;
+        }
         writeln!(out, "  {mark} {}  {}", c.id, c.subject)?;
         writeln!(out, "      {}", c.message)?;
         if let Some(e) = &c.expected {
@@ -53,6 +70,9 @@ fn section(out: &mut impl Write, report: &Report, status: Status, title: &str, m
         if let Some(a) = &c.actual {
             writeln!(out, "      actual:   {a}")?;
         }
+    }
+    for (id, n) in shown.into_iter().filter(|(_, n)| *n > per_id) {
+        writeln!(out, "  … and {} more {id} (--verbose lists them all)", n - per_id)?;
     }
     Ok(())
 }
