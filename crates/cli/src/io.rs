@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use receipt_verify::{
     approval_message_of, manifest_of, parse_keys, split_items, InputFile, PublicKey, ReceiptError, RustCryptoBackend,
-    SignatureBackend, Verdict, Verification,
+    Verdict, Verification,
 };
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -44,12 +44,7 @@ pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bo
         }
         v.end_rows();
     }
-    let backend = RustCryptoBackend;
-    while !v.is_done() {
-        let outcomes = backend.verify_batch(v.keys(), v.pending_jobs());
-        v.submit(outcomes);
-    }
-    let report = v.into_report(backend.name());
+    let report = v.finish_with(&RustCryptoBackend);
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &report)?;

@@ -142,6 +142,15 @@ impl Verification {
         self.sigs.submit(&self.keys, outcomes);
     }
 
+    /// Run every signature round on a synchronous backend and return the report.
+    pub fn finish_with(mut self, backend: &dyn SignatureBackend) -> Report {
+        while !self.is_done() {
+            let outcomes = backend.verify_batch(self.keys(), self.pending_jobs());
+            self.submit(outcomes);
+        }
+        self.into_report(backend.name())
+    }
+
     /// The report. Signatures whose rounds were never submitted stay failed.
     pub fn into_report(mut self, backend: &'static str) -> Report {
         self.end_rows();
@@ -307,9 +316,5 @@ pub fn verify(
         v.push_rows(&rows.bytes);
         v.end_rows();
     }
-    while !v.is_done() {
-        let outcomes = backend.verify_batch(v.keys(), v.pending_jobs());
-        v.submit(outcomes);
-    }
-    v.into_report(backend.name())
+    v.finish_with(backend)
 }

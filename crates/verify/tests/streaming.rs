@@ -11,7 +11,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 mod common;
 
 use common::*;
-use receipt_verify::{ids, InputFile, RustCryptoBackend, SignatureBackend, Status, Verification, MAX_LINE_BYTES};
+use receipt_verify::{ids, InputFile, RustCryptoBackend, Status, Verification, MAX_LINE_BYTES};
 use serde_json::json;
 
 fn report_in_chunks(receipts: &str, rows: &[u8], chunk: usize) -> String {
@@ -20,12 +20,7 @@ fn report_in_chunks(receipts: &str, rows: &[u8], chunk: usize) -> String {
     for part in rows.chunks(chunk.max(1)) {
         v.push_rows(part);
     }
-    v.end_rows();
-    while !v.is_done() {
-        let out = RustCryptoBackend.verify_batch(v.keys(), v.pending_jobs());
-        v.submit(out);
-    }
-    serde_json::to_string(&v.into_report("rustcrypto")).unwrap()
+    serde_json::to_string(&v.finish_with(&RustCryptoBackend)).unwrap()
 }
 
 #[test]

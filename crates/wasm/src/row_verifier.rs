@@ -1,6 +1,6 @@
 //! `RowVerifier`: stream a row export in chunks of any size against receipts.
 
-use receipt_verify::{RustCryptoBackend, SignatureBackend, Verification};
+use receipt_verify::{RustCryptoBackend, Verification};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{files, key_set, to_js};
@@ -43,12 +43,7 @@ impl RowVerifier {
     /// Finish the export, verify every signature, and return the report.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        let mut v = self.inner.take().ok_or_else(|| JsError::new("this RowVerifier has already finished"))?;
-        v.end_rows();
-        while !v.is_done() {
-            let outcomes = RustCryptoBackend.verify_batch(v.keys(), v.pending_jobs());
-            v.submit(outcomes);
-        }
-        to_js(&v.into_report(RustCryptoBackend.name()))
+        let v = self.inner.take().ok_or_else(|| JsError::new("this RowVerifier has already finished"))?;
+        to_js(&v.finish_with(&RustCryptoBackend))
     }
 }
