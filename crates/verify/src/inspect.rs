@@ -71,13 +71,20 @@ impl Inspection {
     }
 }
 
-/// Does this look like a key file (so a key error is the best explanation)?
+/// Does this look like a key file (so a key error is the best explanation)? PEM, DER, or
+/// one JSON object whose top level is a JWK (`kty`), a JWKS (`keys`) or Key Vault output
+/// (`key`). Members are looked up on the parsed object, so a row whose *value* is "keys"
+/// is not mistaken for a key file.
 fn looks_like_keys(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes.get(..bytes.len().min(4096)).unwrap_or_default()).to_string();
-    let t = text.trim_start_matches('\u{feff}').trim_start();
-    t.starts_with("-----BEGIN")
-        || bytes.first() == Some(&0x30)
-        || (t.starts_with('{') && (t.contains("\"kty\"") || t.contains("\"keys\"")))
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let head = bytes.get(start..).unwrap_or_default();
+    if head.starts_with(b"-----BEGIN") || head.first() == Some(&0x30) {
+        return true;
+    }
+    match crate::json::parse(bytes) {
+        Ok(Value::Object(o)) => o.contains_key("kty") || o.contains_key("keys") || o.contains_key("key"),
+        _ => false,
+    }
 }
 
 /// Say what `bytes` are.
@@ -186,6 +193,9 @@ mod tests {
         assert!(inspect(b"{\"a\":1}").reason.unwrap().contains("no receipt"));
         let rows = inspect(b"{\"seq\":1,\"thisHash\":\"x\"}\n{\"seq\":2,\"thisHash\":\"y\"}\n");
         assert_eq!((rows.kind, rows.count), (FileKind::RowExport, 2));
+        // A row whose value is "keys" is still a row.
+        let row = inspect(b"{\"seq\":1,\"thisHash\":\"x\",\"resource\":\"keys\"}");
+        assert_eq!(row.kind, FileKind::RowExport);
         let bad_key = inspect(b"{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}");
         assert_eq!(bad_key.kind, FileKind::Unknown);
         assert!(bad_key.reason.unwrap().contains("not a usable key"));
