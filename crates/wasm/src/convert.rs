@@ -49,9 +49,9 @@ pub(crate) fn key_set(value: &JsValue) -> Result<Vec<PublicKey>, JsError> {
 }
 
 /// Serialize to plain JS objects (maps as objects, numbers as numbers), exactly the JSON
-/// the CLI prints.
+/// the CLI prints: the core's serde_json text handed to `JSON.parse`, which keeps the WASM
+/// smaller than a second serializer would and cannot differ from `--json`.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert the report: {e}")))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&format!("cannot convert the report: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot convert the report: JSON.parse refused it"))
 }

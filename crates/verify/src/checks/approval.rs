@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use time::Duration;
+use crate::timestamp::Span;
 
 use crate::approval::WaveApproval;
 use crate::ids;
@@ -12,7 +12,7 @@ use crate::text::q;
 use crate::timestamp::describe;
 
 /// Largest allowed `consumedAt − signedAt`.
-pub const MAX_AGE: Duration = Duration::hours(24);
+pub const MAX_AGE: Span = Span::hours(24);
 /// Above this many devices, two distinct approvers are needed.
 pub const TWO_APPROVER_THRESHOLD: u64 = 100;
 

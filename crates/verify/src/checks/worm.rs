@@ -72,15 +72,8 @@ pub(crate) fn check(r: &BatchReceipt) -> Vec<Check> {
 /// The path a WORM blob must end with: `/{customerId}/{YYYY}/{MM}/{DD}/{HHMM}Z.json`,
 /// with `signedAt` in UTC (SPEC.md §9).
 pub fn worm_path_suffix(customer_id: &str, signed_at: Timestamp) -> String {
-    let dt = signed_at.datetime();
-    format!(
-        "/{customer_id}/{:04}/{:02}/{:02}/{:02}{:02}Z.json",
-        dt.year(),
-        u8::from(dt.month()),
-        dt.day(),
-        dt.hour(),
-        dt.minute()
-    )
+    let c = signed_at.civil();
+    format!("/{customer_id}/{:04}/{:02}/{:02}/{:02}{:02}Z.json", c.year, c.month, c.day, c.hour, c.minute)
 }
 
 /// `N` of `locked-<N>y`, with N in 1..=999 and no leading zero.

@@ -2,14 +2,15 @@
 //! issuer, serial and validity are shown. No chain is built and no CA is trusted: the
 //! auditor decides whether the certificate is the vendor's.
 //!
-//! Only the fields we use are decoded (with `der` derive); extensions are skipped as raw
-//! DER. A full X.509 crate would add about 50 KB to the WASM build for nothing we show.
+//! Only the fields we use are read, by walking the DER elements with one `der` slice
+//! reader: a `der` derive (or a full X.509 crate) monomorphises a decoder per nested type,
+//! which costs the WASM build 10–50 KB for nothing we show.
 
 use der::asn1::{
-    AnyRef, BitStringRef, GeneralizedTime, Ia5StringRef, ObjectIdentifier, PrintableStringRef, TeletexStringRef,
-    UtcTime, Utf8StringRef,
+    AnyRef, GeneralizedTime, Ia5StringRef, ObjectIdentifier, PrintableStringRef, TeletexStringRef, UtcTime,
+    Utf8StringRef,
 };
-use der::{Choice, Decode, Reader, Sequence, SliceReader, Tag, Tagged};
+use der::{Decode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use serde::Serialize;
 
 use super::{KeyFormat, KeyMaterial, PublicKey};
@@ -32,73 +33,38 @@ pub struct CertificateInfo {
     pub not_after: Option<Timestamp>,
 }
 
-#[derive(Sequence)]
-struct Certificate<'a> {
-    tbs: TbsCertificate<'a>,
-    _signature_algorithm: AnyRef<'a>,
-    _signature: BitStringRef<'a>,
-}
-
-#[derive(Sequence)]
-struct TbsCertificate<'a> {
-    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
-    _version: Option<u8>,
-    serial_number: AnyRef<'a>,
-    _signature: AnyRef<'a>,
-    issuer: AnyRef<'a>,
-    validity: Validity,
-    subject: AnyRef<'a>,
-    subject_public_key_info: AnyRef<'a>,
-    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
-    _issuer_unique_id: Option<BitStringRef<'a>>,
-    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
-    _subject_unique_id: Option<BitStringRef<'a>>,
-    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
-    _extensions: Option<AnyRef<'a>>,
-}
-
-#[derive(Sequence)]
-struct Validity {
-    not_before: Time,
-    not_after: Time,
-}
-
-#[derive(Choice)]
-enum Time {
-    #[asn1(type = "UTCTime")]
-    Utc(UtcTime),
-    #[asn1(type = "GeneralizedTime")]
-    General(GeneralizedTime),
-}
-
-impl Time {
-    fn timestamp(&self) -> Option<Timestamp> {
-        let secs = match self {
-            Time::Utc(t) => t.to_unix_duration().as_secs(),
-            Time::General(t) => t.to_unix_duration().as_secs(),
-        };
-        Timestamp::from_unix(i64::try_from(secs).ok()?)
+/// The elements of a constructed value, in order.
+fn elements(value: AnyRef<'_>, expected: Tag) -> der::Result<Vec<AnyRef<'_>>> {
+    value.tag().assert_eq(expected)?;
+    let mut reader = SliceReader::new(value.value())?;
+    let mut out = Vec::new();
+    while !reader.is_finished() {
+        out.push(AnyRef::decode(&mut reader)?);
     }
+    Ok(out)
 }
 
-#[derive(Sequence)]
-struct AttributeTypeAndValue<'a> {
-    oid: ObjectIdentifier,
-    value: AnyRef<'a>,
+/// Takes the next element if it has the tag `expected`, else fails naming both tags.
+fn next<'a>(items: &mut std::vec::IntoIter<AnyRef<'a>>, expected: Tag) -> der::Result<AnyRef<'a>> {
+    let item = items.next().ok_or_else(|| {
+        der::Error::from(der::ErrorKind::Incomplete { expected_len: der::Length::ONE, actual_len: der::Length::ZERO })
+    })?;
+    item.tag().assert_eq(expected)?;
+    Ok(item)
+}
+
+fn time(value: AnyRef<'_>) -> der::Result<Option<Timestamp>> {
+    let unix = match value.tag() {
+        Tag::UtcTime => value.decode_as::<UtcTime>()?.to_unix_duration(),
+        Tag::GeneralizedTime => value.decode_as::<GeneralizedTime>()?.to_unix_duration(),
+        tag => return Err(tag.unexpected_error(Some(Tag::UtcTime))),
+    };
+    Ok(i64::try_from(unix.as_secs()).ok().and_then(Timestamp::from_unix))
 }
 
 pub(super) fn from_certificate_der(der: &[u8], format: KeyFormat, source: &str) -> Result<PublicKey, KeyError> {
     let bad = |e: der::Error| KeyError::Der { what: "X.509 certificate", detail: e.to_string() };
-    let cert = Certificate::from_der(der).map_err(bad)?;
-    let tbs = &cert.tbs;
-    let spki = der::Encode::to_der(&tbs.subject_public_key_info).map_err(bad)?;
-    let info = CertificateInfo {
-        subject: distinguished_name(tbs.subject).map_err(bad)?,
-        issuer: distinguished_name(tbs.issuer).map_err(bad)?,
-        serial: crate::hash::hex_lower(tbs.serial_number.value()),
-        not_before: tbs.validity.not_before.timestamp(),
-        not_after: tbs.validity.not_after.timestamp(),
-    };
+    let (info, spki) = read_certificate(der).map_err(bad)?;
     let mut key = PublicKey::new(KeyMaterial::from_spki_der(&spki)?, format, source)?;
     // The certificate's validity is the key's window (SPEC.md §11).
     key.valid_from = info.not_before;
@@ -107,21 +73,52 @@ pub(super) fn from_certificate_der(der: &[u8], format: KeyFormat, source: &str) 
     Ok(key)
 }
 
+/// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signature }`; returns
+/// what we show and the SubjectPublicKeyInfo DER.
+fn read_certificate(der: &[u8]) -> der::Result<(CertificateInfo, Vec<u8>)> {
+    let cert = elements(AnyRef::from_der(der)?, Tag::Sequence)?;
+    let [tbs, algorithm, signature] = <[AnyRef<'_>; 3]>::try_from(cert)
+        .map_err(|_| der::Error::from(der::ErrorKind::Length { tag: Tag::Sequence }))?;
+    algorithm.tag().assert_eq(Tag::Sequence)?;
+    signature.tag().assert_eq(Tag::BitString)?;
+
+    let mut tbs = elements(tbs, Tag::Sequence)?.into_iter().peekable();
+    // version [0] EXPLICIT is optional (absent means v1).
+    let version = Tag::ContextSpecific { constructed: true, number: TagNumber::N0 };
+    if tbs.peek().map(|item| item.tag()) == Some(version) {
+        tbs.next();
+    }
+    let mut tbs: std::vec::IntoIter<AnyRef<'_>> = tbs.collect::<Vec<_>>().into_iter();
+    let serial = next(&mut tbs, Tag::Integer)?;
+    next(&mut tbs, Tag::Sequence)?; // signature algorithm
+    let issuer = next(&mut tbs, Tag::Sequence)?;
+    let validity = elements(next(&mut tbs, Tag::Sequence)?, Tag::Sequence)?;
+    let subject = next(&mut tbs, Tag::Sequence)?;
+    let spki = next(&mut tbs, Tag::Sequence)?;
+    // issuerUniqueID [1], subjectUniqueID [2] and extensions [3] follow; none is shown.
+
+    let [not_before, not_after] = <[AnyRef<'_>; 2]>::try_from(validity)
+        .map_err(|_| der::Error::from(der::ErrorKind::Length { tag: Tag::Sequence }))?;
+    let info = CertificateInfo {
+        subject: distinguished_name(subject)?,
+        issuer: distinguished_name(issuer)?,
+        serial: crate::hash::hex_lower(serial.value()),
+        not_before: time(not_before)?,
+        not_after: time(not_after)?,
+    };
+    Ok((info, der::Encode::to_der(&spki)?))
+}
+
 /// RFC 4514 string of a Name (`SEQUENCE OF SET OF AttributeTypeAndValue`), most specific
 /// RDN first. Well-known attributes get their short names; others print as `OID=#hex`.
 fn distinguished_name(name: AnyRef<'_>) -> der::Result<String> {
-    if name.tag() != Tag::Sequence {
-        return Err(name.tag().unexpected_error(Some(Tag::Sequence)));
-    }
     let mut rdns = Vec::new();
-    let mut reader = SliceReader::new(name.value())?;
-    while !reader.is_finished() {
-        let set = AnyRef::decode(&mut reader)?;
+    for set in elements(name, Tag::Sequence)? {
         let mut atvs = Vec::new();
-        let mut inner = SliceReader::new(set.value())?;
-        while !inner.is_finished() {
-            let atv = AttributeTypeAndValue::decode(&mut inner)?;
-            atvs.push(attribute(&atv));
+        for atv in elements(set, Tag::Set)? {
+            let [oid, value] = <[AnyRef<'_>; 2]>::try_from(elements(atv, Tag::Sequence)?)
+                .map_err(|_| der::Error::from(der::ErrorKind::Length { tag: Tag::Sequence }))?;
+            atvs.push(attribute(oid.decode_as::<ObjectIdentifier>()?, value));
         }
         rdns.push(atvs.join("+"));
     }
@@ -129,17 +126,17 @@ fn distinguished_name(name: AnyRef<'_>) -> der::Result<String> {
     Ok(rdns.join(","))
 }
 
-fn attribute(atv: &AttributeTypeAndValue<'_>) -> String {
-    let value = match atv.value.tag() {
-        Tag::PrintableString => atv.value.decode_as::<PrintableStringRef<'_>>().ok().map(|s| s.as_str().to_string()),
-        Tag::Utf8String => atv.value.decode_as::<Utf8StringRef<'_>>().ok().map(|s| s.as_str().to_string()),
-        Tag::Ia5String => atv.value.decode_as::<Ia5StringRef<'_>>().ok().map(|s| s.as_str().to_string()),
-        Tag::TeletexString => atv.value.decode_as::<TeletexStringRef<'_>>().ok().map(|s| s.as_str().to_string()),
+fn attribute(oid: ObjectIdentifier, value: AnyRef<'_>) -> String {
+    let text = match value.tag() {
+        Tag::PrintableString => value.decode_as::<PrintableStringRef<'_>>().ok().map(|s| s.as_str().to_string()),
+        Tag::Utf8String => value.decode_as::<Utf8StringRef<'_>>().ok().map(|s| s.as_str().to_string()),
+        Tag::Ia5String => value.decode_as::<Ia5StringRef<'_>>().ok().map(|s| s.as_str().to_string()),
+        Tag::TeletexString => value.decode_as::<TeletexStringRef<'_>>().ok().map(|s| s.as_str().to_string()),
         _ => None,
     };
-    match (short_name(&atv.oid.to_string()), value) {
+    match (short_name(&oid.to_string()), text) {
         (Some(key), Some(v)) => format!("{key}={}", escape_rfc4514(&v)),
-        _ => format!("{}=#{}", atv.oid, crate::hash::hex_lower(&der::Encode::to_der(&atv.value).unwrap_or_default())),
+        _ => format!("{oid}=#{}", crate::hash::hex_lower(&der::Encode::to_der(&value).unwrap_or_default())),
     }
 }
 
