@@ -50,3 +50,11 @@ ensure_npm_tools() {
 ensure_chromium() {
   ensure_debian_packages chromium:chromium chromedriver:chromium-driver
 }
+
+ensure_trunk() {
+  # trunk 0.22 needs a newer rustc; 0.21.14 is the version checked on this machine.
+  if ! trunk --version 2>/dev/null | grep -q '0.21.14'; then
+    step "cargo install trunk 0.21.14 (about 9 min, once)"
+    cargo install trunk --version 0.21.14 --locked --quiet
+  fi
+}

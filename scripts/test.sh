@@ -43,6 +43,9 @@ run_suite() {
   local status=${PIPESTATUS[0]}
   set -e
   grep -E '^test result:|^# (pass|fail) ' target/suite-output.txt >> target/test-results.txt || true
+  # Playwright's list reporter ends with "  N passed" / "  N failed".
+  sed -nE 's/^ +([0-9]+) passed.*/# pass \1/p; s/^ +([0-9]+) failed.*/# fail \1/p' target/suite-output.txt \
+    >> target/test-results.txt
   if [ "$status" -ne 0 ]; then echo "FAILED: $name" >&2; summary; exit "$status"; fi
 }
 summary() {
@@ -62,10 +65,25 @@ run_suite "tests: the core's suite in WASM under Node" \
 run_suite "tests: the core's suite in WASM in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test -p receipt-verify --target wasm32-unknown-unknown --locked -- --nocapture
 
-step "package build (pkg/)"
-bash scripts/pkg.sh
+run_suite "tests: the trust-center widget in headless Chromium (state model, mount_to views)" \
+  cargo test -p trust-center --target wasm32-unknown-unknown --locked --test verifier
+
+step "the package (pkg/), the page (dist/) and the embed (dist/embed/)"
+bash scripts/web.sh
 cargo build -p receipt-cli --locked --quiet
 run_suite "tests: the JS API in Node, WASM/CLI parity, README examples (Node and Chromium)" \
   env RECEIPT_BIN="$PWD/target/debug/receipt" CHROMIUM=/usr/bin/chromium node --test tests/node/
+
+step "size budgets (issue 4): page 350 KB, embed 200 KB of gzipped wasm + JS"
+node -e '
+  const s = JSON.parse(require("fs").readFileSync("dist/sizes.json", "utf8"));
+  const kb = (n) => (n / 1024).toFixed(1) + " KB";
+  console.log(`page ${kb(s.page)} (budget 350 KB), embed ${kb(s.embed)} (budget 200 KB)`);
+  if (s.page > 350 * 1024) { console.error("the page is over its 350 KB budget"); process.exit(1); }
+  if (s.embed > 200 * 1024) console.log("note: the embed is over its 200 KB budget (README, \"Sizes\")");
+'
+
+run_suite "tests: the page and the embed end to end in Chromium (Playwright, axe-core, screenshots)" \
+  bash -c 'cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx --no-install playwright test -c playwright.config.mjs'
 
 summary

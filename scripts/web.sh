@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the trust-center page into dist/ (Trunk, release) and the embeddable verifier into
+# dist/embed/, and prints their gzipped sizes. Idempotent; installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_wasm_target
+ensure_wasm_bindgen_cli
+ensure_npm_tools
+ensure_trunk
+
+# The worker runs the receipt-verify-wasm package; Trunk copies pkg/ into the page.
+bash scripts/pkg.sh
+
+step "trunk build --release (the page, dist/)"
+cargo fetch --locked --quiet
+CARGO_NET_OFFLINE=true trunk build --release --offline --quiet
+
+step "the embed bundle (dist/embed/)"
+cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p trust-center --bin embed --quiet
+mkdir -p dist/embed
+wasm-bindgen --target web --no-typescript --out-dir dist/embed --out-name embed \
+  target/wasm32-unknown-unknown/wasm-release/embed.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  dist/embed/embed_bg.wasm -o dist/embed/embed_bg.wasm
+cp web/embed-loader.js dist/embed/receipt-verifier.js
+cp web/worker.js dist/embed/worker.js
+cp web/style.css dist/embed/verifier.css
+cp -r pkg dist/embed/pkg
+# The example host page (the end-to-end tests load it too).
+cp tests/e2e/embed-host.html dist/embed/example.html
+
+step "sizes (gzip -9)"
+gz() { cat "$@" | gzip -9 | wc -c; }
+page_wasm=$(gz dist/trust-center-*_bg.wasm)
+worker_wasm=$(gz dist/pkg/receipt_verify_wasm_bg.wasm)
+page_js=$(gz dist/trust-center-*.js dist/boot.js dist/worker.js dist/pkg/index.js dist/pkg/receipt_verify_wasm.js)
+embed_wasm=$(gz dist/embed/embed_bg.wasm)
+embed_js=$(gz dist/embed/embed.js dist/embed/receipt-verifier.js dist/embed/worker.js dist/embed/pkg/index.js \
+  dist/embed/pkg/receipt_verify_wasm.js)
+page=$((page_wasm + worker_wasm + page_js))
+embed=$((embed_wasm + worker_wasm + embed_js))
+echo "page:  app wasm ${page_wasm} + verifier wasm ${worker_wasm} + JS ${page_js} = ${page} bytes gzipped (budget 358400)"
+echo "embed: app wasm ${embed_wasm} + verifier wasm ${worker_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 204800)"
+printf '{"page": %d, "embed": %d, "pageAppWasm": %d, "embedAppWasm": %d, "verifierWasm": %d}\n' \
+  "$page" "$embed" "$page_wasm" "$embed_wasm" "$worker_wasm" > dist/sizes.json

@@ -1,0 +1,185 @@
+//! The verifier widget's state model and view. The model tests run natively and in
+//! headless Chromium; the view tests mount the widget with `mount_to` in Chromium.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use std::sync::Arc;
+
+use trust_center::report::{Inspection, Report};
+use trust_center::verifier::model::{Phase, PublishedKeys, VerifierModel, PUBLISHED_ID};
+
+fn inspection(kind: &str, label: &str) -> Inspection {
+    serde_json::from_value(serde_json::json!({ "kind": kind, "label": label, "count": 1, "keys": [] })).unwrap()
+}
+
+fn published() -> PublishedKeys {
+    PublishedKeys { name: "jwks.json".into(), bytes: Arc::new(b"{\"keys\":[]}".to_vec()) }
+}
+
+fn report(verdict: &str, failing: &[&str]) -> Report {
+    let mut checks = vec![
+        serde_json::json!({"id": "receipt.hash", "status": "pass", "subject": {"file": "r.json"}, "message": "ok"}),
+    ];
+    for id in failing {
+        checks.push(serde_json::json!({
+            "id": id, "status": "fail", "subject": {"file": "r.json", "index": 0, "pointer": "/thisHash"},
+            "message": "differs", "expected": "0xaa", "actual": "0xbb"
+        }));
+    }
+    serde_json::from_value(serde_json::json!({
+        "verdict": verdict,
+        "summary": {"pass": 1, "fail": failing.len(), "warn": 0, "note": 0},
+        "keys": [{"kid": "k1", "source": "published: jwks.json", "keyType": "RSA-2048",
+                  "fingerprint": "8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17",
+                  "verifiedSignatures": 1}],
+        "checks": checks,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn files_are_added_inspected_and_removed() {
+    let mut m = VerifierModel::new(Some(published()));
+    assert!(matches!(&m.phase, Phase::Waiting(why) if why.contains("Drop a receipt")));
+    let r = m.add("r.json", b"{}".to_vec());
+    assert!(!m.ready(), "not ready while a file is still being inspected");
+    m.inspected(r, inspection("receipt", "receipt (cust-0042)"));
+    assert!(m.ready());
+    let plan = m.plan().unwrap();
+    assert_eq!(plan.keys.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["published: jwks.json"]);
+    assert!(!plan.own_keys);
+    m.remove(r);
+    assert!(m.files.is_empty() && !m.ready());
+}
+
+#[test]
+fn keys_the_visitor_supplies_replace_the_published_ones() {
+    let mut m = VerifierModel::new(Some(published()));
+    let r = m.add("r.json", b"{}".to_vec());
+    let k = m.add("mine.pem", b"pem".to_vec());
+    m.inspected(r, inspection("receipt", "receipt"));
+    m.inspected(k, inspection("keys", "public key (no kid)"));
+    let plan = m.plan().unwrap();
+    assert_eq!(plan.keys.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["mine.pem"]);
+    assert!(plan.own_keys);
+    m.remove(k);
+    m.set_only_my_keys(true);
+    assert!(m.plan().unwrap_err().contains("Add a public key"));
+}
+
+#[test]
+fn unusable_files_and_several_row_exports_are_explained() {
+    let mut m = VerifierModel::new(None);
+    let x = m.add("notes.txt", b"hi".to_vec());
+    m.inspected(x, inspection("unknown", "not recognised"));
+    assert!(m.plan().unwrap_err().contains("none of these files is one"));
+    let r = m.add("r.json", b"{}".to_vec());
+    m.inspected(r, inspection("receipt", "receipt"));
+    assert_eq!(m.plan().unwrap_err(), "Add a public key: this page publishes none.");
+    for name in ["a.jsonl", "b.jsonl"] {
+        let id = m.add(name, Vec::new());
+        m.inspected(id, inspection("row-export", "row export"));
+    }
+    assert!(m.plan().unwrap_err().contains("one row export at a time"));
+}
+
+#[test]
+fn answers_to_old_requests_are_ignored_and_cancel_stops_waiting() {
+    let mut m = VerifierModel::new(Some(published()));
+    let r = m.add("r.json", b"{}".to_vec());
+    m.inspected(r, inspection("receipt", "receipt"));
+    m.started(7, 100);
+    m.progress(7, 50, 100);
+    assert_eq!(m.phase, Phase::Running { id: 7, done: 50, total: 100 });
+    m.finished(6, report("verified", &[]));
+    assert!(matches!(m.phase, Phase::Running { .. }), "a stale report must not replace the running one");
+    m.finished(7, report("not-verified", &["receipt.hash"]));
+    assert!(matches!(&m.phase, Phase::Done(rep) if !rep.verified()));
+    m.started(8, 0);
+    m.cancel();
+    assert_eq!(m.phase, Phase::Cancelled);
+    m.failed(8, "late".into());
+    assert_eq!(m.phase, Phase::Cancelled);
+    m.inspected(PUBLISHED_ID, inspection("keys", "4 keys"));
+    assert!(m.published_inspection.is_some() && m.files.len() == 1);
+}
+
+#[cfg(target_arch = "wasm32")]
+mod view {
+    use super::{published, report, Arc, Inspection, VerifierModel};
+    use leptos::prelude::*;
+    use leptos::task::tick;
+    use trust_center::verifier::{ResultView, Verifier, VerifierOptions};
+    use wasm_bindgen::JsCast;
+
+    fn host() -> web_sys::HtmlElement {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let div = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&div).unwrap();
+        div.dyn_into().unwrap()
+    }
+
+    fn all(host: &web_sys::HtmlElement, testid: &str) -> Vec<String> {
+        let list = host.query_selector_all(&format!("[data-testid={testid}]")).unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn verdict_banner_and_checks_render_from_the_report() {
+        for (verdict, failing, text) in [
+            ("verified", vec![], "Verified"),
+            ("not-verified", vec!["receipt.hash", "receipt.signature"], "Not verified"),
+        ] {
+            let el = host();
+            let r = Arc::new(report(verdict, &failing));
+            let _h = leptos::mount::mount_to(el.clone(), move || view! { <ResultView report=r.clone() /> });
+            tick().await;
+            let banner = all(&el, "verdict").join("");
+            assert!(banner.contains(text), "{banner}");
+            assert_eq!(all(&el, "check").len(), 1 + failing.len());
+            if !failing.is_empty() {
+                let f = all(&el, "failing").join("");
+                assert!(f.contains("receipt.hash") && f.contains("receipt.signature"), "{f}");
+                let row = all(&el, "check").join("");
+                assert!(row.contains("0xaa") && row.contains("0xbb") && row.contains("r.json [receipt 0] #/thisHash"));
+            }
+            assert!(all(&el, "key-used").join("").contains("published by the vendor (jwks.json)"));
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn chips_follow_the_model_and_failures_are_shown() {
+        let el = host();
+        let model = RwSignal::new_local(VerifierModel::new(Some(published())));
+        let options = VerifierOptions {
+            worker_url: "./no-such-worker.js".into(),
+            published: Some(published()),
+            share_links: false,
+            demo: true,
+        };
+        let _h = leptos::mount::mount_to(el.clone(), move || view! { <Verifier options=options model=model /> });
+        tick().await;
+        assert_eq!(all(&el, "chip").len(), 0);
+        assert!(all(&el, "status").join("").contains("Drop a receipt"));
+        let id = model.try_update(|m| m.add("notes.txt", b"hello".to_vec())).unwrap();
+        tick().await;
+        assert!(all(&el, "chip").join("").contains("checking…"));
+        model.update(|m| m.inspected(id, Inspection::unreadable("not JSON".into())));
+        tick().await;
+        let chip = all(&el, "chip").join("");
+        assert!(chip.contains("notes.txt") && chip.contains("not recognised") && chip.contains("not JSON"), "{chip}");
+        model.update(|m| m.remove(id));
+        tick().await;
+        assert_eq!(all(&el, "chip").len(), 0);
+        model.update(|m| {
+            m.started(99, 0);
+            m.failed(99, "unusable key file k.pem: not a PEM".into());
+        });
+        tick().await;
+        assert!(all(&el, "failure").join("").contains("unusable key file k.pem"));
+    }
+}

@@ -1,0 +1,108 @@
+//! Messages between the page and the verification worker (`web/worker.js`). Requests are
+//! a JSON header followed by the files' bytes; responses are JSON text. Both sides are
+//! typed here so a change to one shows up in the other's tests.
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::{Inspection, Report};
+
+/// A request to the worker. The bytes of the named files follow the header, in order.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Request {
+    /// Say what one file is.
+    Inspect {
+        /// Echoed in the response.
+        id: u32,
+        /// The file's name.
+        name: String,
+    },
+    /// Verify receipts (and, optionally, a row export) against keys.
+    Verify {
+        /// Echoed in every response.
+        id: u32,
+        /// Receipt file names.
+        receipts: Vec<String>,
+        /// Key file names.
+        keys: Vec<String>,
+        /// Row export file name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rows: Option<String>,
+    },
+}
+
+impl Request {
+    /// The JSON header.
+    pub fn header(&self) -> String {
+        // Serializing these plain structs cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A message from the worker.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Response {
+    /// The worker has loaded the WASM and takes requests.
+    Ready,
+    /// The answer to [`Request::Inspect`].
+    Inspected {
+        /// The request's id.
+        id: u32,
+        /// What the file is.
+        inspection: Inspection,
+    },
+    /// Bytes of the row export done so far.
+    Progress {
+        /// The request's id.
+        id: u32,
+        /// Bytes done.
+        done: u64,
+        /// Bytes in all.
+        total: u64,
+    },
+    /// The finished report.
+    Report {
+        /// The request's id.
+        id: u32,
+        /// The report, as `receipt verify --json` prints it.
+        report: Report,
+    },
+    /// The request failed (e.g. an unusable key file); `message` is the core's text.
+    Error {
+        /// The request's id (-1 when the header itself was unreadable).
+        id: i64,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Response {
+    /// Read a worker message.
+    pub fn parse(text: &str) -> Result<Response, String> {
+        serde_json::from_str(text).map_err(|e| format!("unreadable message from the worker: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_the_headers_worker_js_reads() {
+        let r = Request::Verify { id: 3, receipts: vec!["a.json".into()], keys: vec!["k.pem".into()], rows: None };
+        assert_eq!(r.header(), r#"{"type":"verify","id":3,"receipts":["a.json"],"keys":["k.pem"]}"#);
+        let i = Request::Inspect { id: 1, name: "x".into() };
+        assert_eq!(i.header(), r#"{"type":"inspect","id":1,"name":"x"}"#);
+    }
+
+    #[test]
+    fn responses_parse() {
+        assert_eq!(Response::parse(r#"{"type":"ready"}"#).unwrap(), Response::Ready);
+        let p = Response::parse(r#"{"type":"progress","id":2,"done":10,"total":20}"#).unwrap();
+        assert_eq!(p, Response::Progress { id: 2, done: 10, total: 20 });
+        let e = Response::parse(r#"{"type":"error","id":-1,"message":"m"}"#).unwrap();
+        assert_eq!(e, Response::Error { id: -1, message: "m".into() });
+        assert!(Response::parse("{}").is_err());
+    }
+}

@@ -1,0 +1,116 @@
+//! The page's side of the verification worker: starts `worker.js` as a module worker,
+//! queues requests until it says "ready", transfers file bytes, and restarts it to cancel.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::protocol::{Request, Response};
+
+type Handler = Rc<dyn Fn(Response)>;
+type MessageClosure = Closure<dyn FnMut(MessageEvent)>;
+
+struct Inner {
+    url: String,
+    worker: RefCell<Option<Worker>>,
+    ready: Cell<bool>,
+    queue: RefCell<Vec<js_sys::Array>>,
+    handler: Handler,
+    // Kept alive as long as the worker it is attached to.
+    on_message: RefCell<Option<MessageClosure>>,
+}
+
+/// A handle to the verification worker. Cheap to clone.
+#[derive(Clone)]
+pub struct VerifyWorker(Rc<Inner>);
+
+impl VerifyWorker {
+    /// Start the worker at `url` (e.g. `./worker.js`); every response goes to `handler`.
+    pub fn start(url: &str, handler: impl Fn(Response) + 'static) -> Result<Self, String> {
+        let w = VerifyWorker(Rc::new(Inner {
+            url: url.to_string(),
+            worker: RefCell::new(None),
+            ready: Cell::new(false),
+            queue: RefCell::new(Vec::new()),
+            handler: Rc::new(handler),
+            on_message: RefCell::new(None),
+        }));
+        w.spawn()?;
+        Ok(w)
+    }
+
+    fn spawn(&self) -> Result<(), String> {
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(&self.0.url, &opts)
+            .map_err(|e| format!("cannot start the verification worker: {}", describe(&e)))?;
+        let weak = Rc::downgrade(&self.0);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(inner) = weak.upgrade() else { return };
+            let text = event.data().as_string().unwrap_or_default();
+            match Response::parse(&text) {
+                Ok(Response::Ready) => {
+                    inner.ready.set(true);
+                    let queued: Vec<js_sys::Array> = inner.queue.borrow_mut().drain(..).collect();
+                    if let Some(worker) = inner.worker.borrow().as_ref() {
+                        for message in queued {
+                            post(worker, &message);
+                        }
+                    }
+                }
+                Ok(response) => (inner.handler)(response),
+                Err(message) => (inner.handler)(Response::Error { id: -1, message }),
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        self.0.ready.set(false);
+        *self.0.on_message.borrow_mut() = Some(on_message);
+        *self.0.worker.borrow_mut() = Some(worker);
+        Ok(())
+    }
+
+    /// Send a request with the bytes of its files (copied, then transferred).
+    pub fn send(&self, request: &Request, files: &[&[u8]]) {
+        let message = js_sys::Array::new();
+        message.push(&JsValue::from_str(&request.header()));
+        for bytes in files {
+            message.push(&js_sys::Uint8Array::from(*bytes));
+        }
+        if self.0.ready.get() {
+            if let Some(worker) = self.0.worker.borrow().as_ref() {
+                post(worker, &message);
+            }
+        } else {
+            self.0.queue.borrow_mut().push(message);
+        }
+    }
+
+    /// Stop whatever the worker is doing by replacing it with a fresh one.
+    pub fn restart(&self) -> Result<(), String> {
+        if let Some(worker) = self.0.worker.borrow_mut().take() {
+            worker.terminate();
+        }
+        self.0.queue.borrow_mut().clear();
+        self.spawn()
+    }
+}
+
+/// Post `[header, ...bytes]`, transferring the byte buffers instead of copying them again.
+fn post(worker: &Worker, message: &js_sys::Array) {
+    let transfer = js_sys::Array::new();
+    for item in message.iter().skip(1) {
+        if let Some(bytes) = item.dyn_ref::<js_sys::Uint8Array>() {
+            transfer.push(&bytes.buffer());
+        }
+    }
+    // A failed post (e.g. a detached buffer) shows as a request that never answers; the
+    // visitor can cancel it. There is nothing better to do with the error here.
+    let _ = worker.post_message_with_transfer(message, &transfer);
+}
+
+fn describe(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"))
+}

@@ -1,0 +1,59 @@
+// The verification worker: runs the receipt-verify-wasm package (the same core as the
+// `receipt` CLI) off the main thread, so the page stays responsive on large row exports.
+//
+// Protocol (web/src/protocol.rs is the other side): the page posts
+// [headerJson, ...Uint8Array] with the file bytes transferred, and gets JSON strings back:
+//   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
+//   {type:"verify", id, receipts, keys, rows?}  -> {type:"progress", id, done, total}*,
+//                                                  then {type:"report", id, report}
+//   any failure                                 -> {type:"error", id, message}
+// Cancelling is terminating the worker; the page starts a new one.
+import { verify, inspect, RowVerifier } from './pkg/index.js';
+
+const CHUNK = 1 << 20;
+const send = (message) => postMessage(JSON.stringify(message));
+
+function runVerify(request, buffers) {
+  const take = (names) => names.map((name) => ({ name, data: buffers.shift() }));
+  const receipts = take(request.receipts);
+  const keys = take(request.keys);
+  if (!request.rows) {
+    send({ type: 'report', id: request.id, report: verify({ receipts, keys }) });
+    return;
+  }
+  const rows = buffers.shift();
+  const verifier = new RowVerifier(receipts, keys, request.rows);
+  try {
+    for (let at = 0; at < rows.length; at += CHUNK) {
+      verifier.push(rows.subarray(at, at + CHUNK));
+      send({ type: 'progress', id: request.id, done: Math.min(at + CHUNK, rows.length), total: rows.length });
+    }
+    send({ type: 'report', id: request.id, report: verifier.finish() });
+  } finally {
+    verifier.free();
+  }
+}
+
+onmessage = (event) => {
+  const [header, ...buffers] = event.data;
+  let request;
+  try {
+    request = JSON.parse(header);
+  } catch {
+    send({ type: 'error', id: -1, message: 'the worker got a message it cannot read' });
+    return;
+  }
+  try {
+    if (request.type === 'inspect') {
+      send({ type: 'inspected', id: request.id, inspection: inspect(buffers[0]) });
+    } else if (request.type === 'verify') {
+      runVerify(request, buffers);
+    } else {
+      send({ type: 'error', id: request.id, message: `unknown request ${request.type}` });
+    }
+  } catch (error) {
+    send({ type: 'error', id: request.id, message: String((error && error.message) || error) });
+  }
+};
+
+send({ type: 'ready' });
