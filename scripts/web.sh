@@ -27,7 +27,7 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   dist/embed/embed_bg.wasm -o dist/embed/embed_bg.wasm
 cp web/embed-loader.js dist/embed/receipt-verifier.js
 cp web/worker.js dist/embed/worker.js
-cp web/style.css dist/embed/verifier.css
+cp web/verifier.css dist/embed/verifier.css
 cp -r pkg dist/embed/pkg
 # The example host page (the end-to-end tests load it too).
 cp tests/e2e/embed-host.html dist/embed/example.html

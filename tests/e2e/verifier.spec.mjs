@@ -67,8 +67,9 @@ test('a tampered receipt is not verified and the failing checks are named with e
   const failed = page.locator('tr.fail', { hasText: 'receipt.hash' });
   await expect(failed).toContainText('expected');
   await expect(failed).toContainText('receipt-edited.json');
-  // The published keys were used, and the result says so.
+  // No key verified the edited receipt; the result still says which key was tried and where from.
   await expect(page.getByTestId('key-used')).toHaveCount(0);
+  await expect(page.getByTestId('key-tried').first()).toContainText('published: jwks.json');
   expect(problems).toEqual([]);
 });
 
@@ -212,3 +213,28 @@ for (const width of [1280, 390]) {
     expect(overflow).toBeLessThanOrEqual(0);
   });
 }
+
+test.describe('dark colour scheme', () => {
+  test.use({ colorScheme: 'dark' });
+  test('axe-core passes and the not-verified state is screenshotted', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await open(page);
+    await page.getByTestId('demo-tampered').click();
+    await expect(page.getByTestId('verdict')).toContainText('Not verified');
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes[0]?.target})`);
+    expect(bad).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/not-verified-1280-dark.png`, fullPage: true });
+  });
+});
+
+test('the embed does not restyle its host page', async ({ page }) => {
+  await open(page, '/embed/example.html');
+  const body = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const h1 = await page.evaluate(() => getComputedStyle(document.querySelector('h1')).fontFamily);
+  // Chromium defaults: transparent body, serif text, untouched by the widget's stylesheet.
+  expect(body).toBe('rgba(0, 0, 0, 0)');
+  expect(h1).not.toContain('system-ui');
+  await expect(page.locator('link[data-receipt-verifier-style]')).toHaveCount(1);
+});

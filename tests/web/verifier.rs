@@ -151,6 +151,34 @@ mod view {
         }
     }
 
+    async fn sleep(ms: i32) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn a_worker_that_cannot_start_is_reported_not_waited_for() {
+        let el = host();
+        let options = VerifierOptions {
+            worker_url: "./no-such-worker.js".into(),
+            published: Some(published()),
+            share_links: false,
+            demo: false,
+        };
+        let _h = leptos::mount::mount_to(el.clone(), move || view! { <Verifier options=options /> });
+        let mut text = String::new();
+        for _ in 0..100 {
+            sleep(50).await;
+            text = all(&el, "failure").join("");
+            if !text.is_empty() {
+                break;
+            }
+        }
+        assert!(text.contains("the verification worker failed (./no-such-worker.js)"), "{text:?}");
+    }
+
     #[wasm_bindgen_test::wasm_bindgen_test]
     async fn chips_follow_the_model_and_failures_are_shown() {
         let el = host();
@@ -164,7 +192,6 @@ mod view {
         let _h = leptos::mount::mount_to(el.clone(), move || view! { <Verifier options=options model=model /> });
         tick().await;
         assert_eq!(all(&el, "chip").len(), 0);
-        assert!(all(&el, "status").join("").contains("Drop a receipt"));
         let id = model.try_update(|m| m.add("notes.txt", b"hello".to_vec())).unwrap();
         tick().await;
         assert!(all(&el, "chip").join("").contains("checking…"));

@@ -40,8 +40,7 @@ impl Request {
 }
 
 /// A message from the worker.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Response {
     /// The worker has loaded the WASM and takes requests.
     Ready,
@@ -77,10 +76,50 @@ pub enum Response {
     },
 }
 
+/// The wire form: one flat object with a `type`. Read as a plain struct and then checked,
+/// because serde's internally tagged enums buffer every message and cost the page's wasm
+/// several KB.
+#[derive(Deserialize)]
+struct Wire {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    id: Option<i64>,
+    #[serde(default)]
+    inspection: Option<Inspection>,
+    #[serde(default)]
+    report: Option<Report>,
+    #[serde(default)]
+    done: Option<u64>,
+    #[serde(default)]
+    total: Option<u64>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
 impl Response {
     /// Read a worker message.
     pub fn parse(text: &str) -> Result<Response, String> {
-        serde_json::from_str(text).map_err(|e| format!("unreadable message from the worker: {e}"))
+        let w: Wire = serde_json::from_str(text).map_err(|e| format!("unreadable message from the worker: {e}"))?;
+        let id = || w.id.and_then(|id| u32::try_from(id).ok());
+        let missing = || format!("incomplete {:?} message from the worker", w.kind);
+        Ok(match w.kind.as_str() {
+            "ready" => Response::Ready,
+            "inspected" => Response::Inspected {
+                id: id().ok_or_else(missing)?,
+                inspection: w.inspection.clone().ok_or_else(missing)?,
+            },
+            "progress" => Response::Progress {
+                id: id().ok_or_else(missing)?,
+                done: w.done.ok_or_else(missing)?,
+                total: w.total.ok_or_else(missing)?,
+            },
+            "report" => {
+                Response::Report { id: id().ok_or_else(missing)?, report: w.report.clone().ok_or_else(missing)? }
+            }
+            "error" => Response::Error { id: w.id.unwrap_or(-1), message: w.message.clone().unwrap_or_default() },
+            other => return Err(format!("unknown message {other:?} from the worker")),
+        })
     }
 }
 
@@ -104,5 +143,7 @@ mod tests {
         let e = Response::parse(r#"{"type":"error","id":-1,"message":"m"}"#).unwrap();
         assert_eq!(e, Response::Error { id: -1, message: "m".into() });
         assert!(Response::parse("{}").is_err());
+        assert!(Response::parse(r#"{"type":"progress","id":2}"#).unwrap_err().contains("incomplete"));
+        assert!(Response::parse(r#"{"type":"nope"}"#).unwrap_err().contains("unknown message"));
     }
 }

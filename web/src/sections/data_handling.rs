@@ -34,7 +34,7 @@ pub fn DataHandlingSection(
                 </div>
             </div>
             <h3>"Data residency"</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Data residency table">
                 <table>
                     <thead><tr><th scope="col">"Region"</th><th scope="col">"Customers"</th><th scope="col">"In transit"</th><th scope="col">"At rest"</th></tr></thead>
                     <tbody>{regions}</tbody>

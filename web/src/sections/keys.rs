@@ -67,7 +67,7 @@ pub fn PublishedKeysSection(
         <section id="keys" aria-labelledby="keys-h">
             <h2 id="keys-h">"Published keys"</h2>
             <p>{section.note}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Published keys table">
                 <table>
                     <thead><tr>
                         <th scope="col">"kid"</th><th scope="col">"Algorithm"</th><th scope="col">"Key"</th>

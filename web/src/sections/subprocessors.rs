@@ -21,7 +21,7 @@ pub fn SubprocessorsSection(
         <section id="subprocessors" aria-labelledby="sub-h">
             <h2 id="sub-h">"Sub-processors"</h2>
             <p>"Last changed " <time>{subprocessors.last_change}</time> "."</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Sub-processors table">
                 <table>
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"Purpose"</th><th scope="col">"Location"</th><th scope="col">"Data categories"</th></tr></thead>
                     <tbody>{rows}</tbody>

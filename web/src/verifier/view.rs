@@ -36,6 +36,9 @@ pub fn Verifier(
 ) -> impl IntoView {
     let model = model.unwrap_or_else(|| RwSignal::new_local(VerifierModel::new(options.published.clone())));
     let worker = StoredValue::new_local(None::<VerifyWorker>);
+    // Ids already sent for inspection, so an effect re-run does not send them twice. One set
+    // per widget: two embeds on one page number their files independently.
+    let inspecting = StoredValue::new_local(std::collections::HashSet::<u32>::new());
     let start_error = RwSignal::new(None::<String>);
 
     match VerifyWorker::start(&options.worker_url, move |response| on_response(model, response)) {
@@ -61,7 +64,7 @@ pub fn Verifier(
         worker.with_value(|w| {
             if let Some(w) = w {
                 for (id, name, bytes) in pending {
-                    if !INSPECTING.with(|s| s.borrow_mut().insert(id)) {
+                    if !inspecting.try_update_value(|s| s.insert(id)).unwrap_or(false) {
                         continue;
                     }
                     w.send(&Request::Inspect { id, name }, &[bytes.as_slice()]);
@@ -103,7 +106,7 @@ pub fn Verifier(
 
     let cancel = move |_| {
         model.update(VerifierModel::cancel);
-        INSPECTING.with(|s| s.borrow_mut().clear());
+        inspecting.update_value(|s| s.clear());
         worker.with_value(|w| {
             if let Some(w) = w {
                 let _ = w.restart();
@@ -175,11 +178,6 @@ pub fn Verifier(
             }}
         </div>
     }
-}
-
-thread_local! {
-    // Ids already sent for inspection, so an effect re-run does not send them twice.
-    static INSPECTING: std::cell::RefCell<std::collections::HashSet<u32>> = Default::default();
 }
 
 fn on_response(model: RwSignal<VerifierModel, LocalStorage>, response: Response) {
@@ -407,7 +405,17 @@ pub fn ResultView(
             }
         })
         .collect();
-    let no_key = keys.is_empty().then(|| view! { <li>"No supplied key verified a signature."</li> });
+    // Without a verifying key, say which key each receipt was checked with (key.select).
+    let no_key = keys.is_empty().then(|| {
+        let mut tried: Vec<String> =
+            report.checks.iter().filter(|c| c.id == "key.select").map(|c| c.message.clone()).collect();
+        tried.dedup();
+        let tried = tried.into_iter().take(3).map(|m| view! { <li data-testid="key-tried">"Tried: " {m}</li> });
+        view! {
+            <li>"No supplied key verified a signature."</li>
+            {tried.collect::<Vec<_>>()}
+        }
+    });
     let rows: Vec<_> = report
         .checks
         .iter()
@@ -445,7 +453,7 @@ pub fn ResultView(
             <ul class="keys-used">{keys}{no_key}</ul>
             <details class="checks" open=!ok>
                 <summary>"Every check (" {report.checks.len()} ")"</summary>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Every check table">
                     <table>
                         <thead><tr><th>"Status"</th><th>"Check"</th><th>"Where"</th><th>"Details"</th></tr></thead>
                         <tbody>{rows}</tbody>

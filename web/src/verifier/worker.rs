@@ -12,6 +12,7 @@ use crate::protocol::{Request, Response};
 
 type Handler = Rc<dyn Fn(Response)>;
 type MessageClosure = Closure<dyn FnMut(MessageEvent)>;
+type ErrorClosure = Closure<dyn FnMut(web_sys::Event)>;
 
 struct Inner {
     url: String,
@@ -21,6 +22,7 @@ struct Inner {
     handler: Handler,
     // Kept alive as long as the worker it is attached to.
     on_message: RefCell<Option<MessageClosure>>,
+    on_error: RefCell<Option<ErrorClosure>>,
 }
 
 /// A handle to the verification worker. Cheap to clone.
@@ -37,6 +39,7 @@ impl VerifyWorker {
             queue: RefCell::new(Vec::new()),
             handler: Rc::new(handler),
             on_message: RefCell::new(None),
+            on_error: RefCell::new(None),
         }));
         w.spawn()?;
         Ok(w)
@@ -66,6 +69,18 @@ impl VerifyWorker {
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // A worker that cannot load (missing file, blocked by a CSP) would otherwise leave
+        // the widget waiting for ever.
+        let weak = Rc::downgrade(&self.0);
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            event.prevent_default();
+            let Some(inner) = weak.upgrade() else { return };
+            let detail = event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_default();
+            let message = format!("the verification worker failed ({}): {detail}", inner.url);
+            (inner.handler)(Response::Error { id: -1, message });
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *self.0.on_error.borrow_mut() = Some(on_error);
         self.0.ready.set(false);
         *self.0.on_message.borrow_mut() = Some(on_message);
         *self.0.worker.borrow_mut() = Some(worker);
