@@ -34,6 +34,17 @@ const server = createServer(async (req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
 });
-server.listen(port, '127.0.0.1', () => {
+server.on('listening', () => {
   console.log(`serving ${root} at http://127.0.0.1:${server.address().port}/`);
 });
+server.on('error', (e) => {
+  // The default port is taken: use a free one rather than fail (an explicit port fails).
+  if (e.code === 'EADDRINUSE' && process.argv[3] === undefined && process.env.PORT === undefined) {
+    console.log(`port ${port} is in use; picking a free one`);
+    server.listen(0, '127.0.0.1');
+  } else {
+    console.error(`cannot serve on 127.0.0.1:${port}: ${e.message}`);
+    process.exit(2);
+  }
+});
+server.listen(port, '127.0.0.1');

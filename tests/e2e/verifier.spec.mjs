@@ -238,3 +238,13 @@ test('the embed does not restyle its host page', async ({ page }) => {
   expect(h1).not.toContain('system-ui');
   await expect(page.locator('link[data-receipt-verifier-style]')).toHaveCount(1);
 });
+
+test('nothing overflows at 360 px, the narrowest supported width', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await open(page);
+  await page.getByTestId('demo-tampered').click();
+  await expect(page.getByTestId('verdict')).toContainText('Not verified');
+  await page.locator('details.checks[open]').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

@@ -210,3 +210,36 @@ mod view {
         assert!(all(&el, "failure").join("").contains("unusable key file k.pem"));
     }
 }
+
+/// The "Check it yourself" commands, run as shown against the demo chain (as JSON Lines
+/// and as a JSON array), with the demo public key saved as key.pem.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn the_check_it_yourself_commands_work_as_shown() {
+    use trust_center::verifier::recipe::{commands, Layout};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let chain = std::fs::read_to_string(root.join("examples/receipts.jsonl")).unwrap();
+    let fingerprint = "8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17";
+    let array = format!("[{}]", chain.lines().collect::<Vec<_>>().join(","));
+    let mut ran = 0;
+    for (name, text, layout) in
+        [("receipts.jsonl", chain.clone(), Layout::Lines), ("chain's array.json", array, Layout::Array)]
+    {
+        assert_eq!(Layout::of(text.as_bytes()), layout);
+        let dir = std::env::temp_dir().join(format!("recipe-{}-{ran}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), &text).unwrap();
+        std::fs::copy(root.join("examples/audit-key.pub.pem"), dir.join("key.pem")).unwrap();
+        let script = commands(name, layout, "RS256", Some(fingerprint));
+        let out = std::process::Command::new("sh").arg("-ec").arg(&script).current_dir(&dir).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{script}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines[0], lines[1], "thisHash by hand: {stdout}");
+        assert_eq!(lines[2], "Verified OK", "{stdout}");
+        assert!(lines[3].starts_with(fingerprint), "{stdout}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        ran += 1;
+    }
+    assert_eq!(ran, 2);
+}

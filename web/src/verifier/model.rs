@@ -239,8 +239,12 @@ impl VerifierModel {
     }
 
     /// The first receipt file, for the share link and the "check it yourself" panel.
+    /// Only batch receipts count: wave approvals are signed differently (SPEC.md) and
+    /// have no `thisHash` to re-compute by hand.
     pub fn first_receipt(&self) -> Option<&DroppedFile> {
-        self.files.iter().find(|f| f.role() == Some(Role::Receipts))
+        self.files
+            .iter()
+            .find(|f| f.inspection.as_ref().is_some_and(|i| matches!(i.kind.as_str(), "receipt" | "receipt-chain")))
     }
 }
 

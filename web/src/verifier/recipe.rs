@@ -1,14 +1,53 @@
 //! "Check it yourself": the shell commands (SPEC.md, hand-verification recipe) that
 //! re-do the hash and signature checks for the receipt shown, with off-the-shelf tools.
 
-/// The commands for the first receipt of `file` (a chain is cut to its first line).
-/// `fingerprint` is the SPKI SHA-256 of the key the page used, to compare at the end.
-pub fn commands(file: &str, is_chain: bool, alg: &str, fingerprint: Option<&str>) -> String {
-    let take =
-        if is_chain { format!("head -n 1 '{file}' > receipt.json") } else { format!("cp '{file}' receipt.json") };
+/// How the receipts sit in the file (SPEC.md, "Input files").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// One JSON object.
+    Single,
+    /// JSON Lines: one receipt per line.
+    Lines,
+    /// A JSON array of receipts.
+    Array,
+}
+
+impl Layout {
+    /// Tell from the bytes: `[` starts an array; several non-empty lines are JSON Lines.
+    pub fn of(bytes: &[u8]) -> Layout {
+        let text = String::from_utf8_lossy(bytes);
+        let body = text.trim_start_matches('\u{feff}').trim_start();
+        if body.starts_with('[') {
+            Layout::Array
+        } else if body.lines().filter(|l| !l.trim().is_empty()).count() > 1
+            && body.lines().next().is_some_and(|l| l.trim_end().ends_with('}'))
+        {
+            Layout::Lines
+        } else {
+            Layout::Single
+        }
+    }
+}
+
+/// The commands for the first receipt of `file`. `fingerprint` is the SPKI SHA-256 of the
+/// key the page used, to compare at the end.
+pub fn commands(file: &str, layout: Layout, alg: &str, fingerprint: Option<&str>) -> String {
+    // Quoted for sh: a ' in a file name becomes '\''.
+    let file = file.replace('\'', "'\\''");
+    let take = match layout {
+        Layout::Single => format!("cp '{file}' receipt.json"),
+        Layout::Lines => format!("head -n 1 '{file}' > receipt.json"),
+        Layout::Array => format!(
+            "python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))[0], open(\"receipt.json\",\"w\"))' '{file}'"
+        ),
+    };
     let verify = match alg {
         "PS256" => "openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 \\\n  -verify key.pem -signature signature.bin manifest.bin",
-        "ES256" => "# ES256 signatures are raw r||s; convert to DER first (SPEC.md, \"Signatures\"), then:\nopenssl dgst -sha256 -verify key.pem -signature signature.der manifest.bin",
+        "ES256" => concat!(
+            "# ES256 may be the 64-byte r||s (RFC 7518); openssl wants DER, so convert it first.\n",
+            r#"python3 -c 'import sys; s=open("signature.bin","rb").read(); n=lambda x: (b"\0"+x.lstrip(b"\0")) if x.lstrip(b"\0")[:1] >= b"\x80" else (x.lstrip(b"\0") or b"\0"); f=lambda x: b"\x02"+bytes([len(n(x))])+n(x); b=f(s[:32])+f(s[32:]) if len(s)==64 else None; open("signature.der","wb").write(b"\x30"+bytes([len(b)])+b if b else s)'"#,
+            "\nopenssl dgst -sha256 -verify key.pem -signature signature.der manifest.bin"
+        ),
         _ => "openssl dgst -sha256 -verify key.pem -signature signature.bin manifest.bin",
     };
     let expect = fingerprint.map(|f| format!("   # must print {f}")).unwrap_or_default();
@@ -33,10 +72,19 @@ mod tests {
 
     #[test]
     fn names_the_file_and_the_fingerprint() {
-        let c = commands("chain.jsonl", true, "RS256", Some("ab12"));
+        let c = commands("chain.jsonl", Layout::Lines, "RS256", Some("ab12"));
         assert!(c.contains("head -n 1 'chain.jsonl' > receipt.json"), "{c}");
         assert!(c.contains("openssl dgst -sha256 -verify key.pem -signature signature.bin manifest.bin"), "{c}");
         assert!(c.contains("must print ab12"), "{c}");
-        assert!(commands("r.json", false, "PS256", None).contains("rsa_padding_mode:pss"));
+        assert!(commands("r.json", Layout::Single, "PS256", None).contains("rsa_padding_mode:pss"));
+        assert!(commands("it's.json", Layout::Single, "RS256", None).contains("cp 'it'\\''s.json' receipt.json"));
+        assert!(commands("a.json", Layout::Array, "RS256", None).contains("[0]"));
+    }
+
+    #[test]
+    fn tells_the_layout() {
+        assert_eq!(Layout::of(b"{\"a\":1}\n{\"a\":2}\n"), Layout::Lines);
+        assert_eq!(Layout::of(b"  [{\"a\":1}]"), Layout::Array);
+        assert_eq!(Layout::of(b"{\n  \"a\": 1\n}\n"), Layout::Single);
     }
 }

@@ -473,14 +473,13 @@ fn CheckYourself(
     let text = move || {
         model.with(|m| {
             let file = m.first_receipt()?;
-            let inspection = file.inspection.as_ref()?;
-            let is_chain = inspection.count > 1 || file.name.ends_with(".jsonl");
+            let layout = recipe::Layout::of(&file.bytes);
             let alg = first_alg(&file.bytes);
             let fingerprint = match &m.phase {
                 Phase::Done(r) => r.keys_used().next().map(|k| k.fingerprint.clone()),
                 _ => None,
             };
-            Some(recipe::commands(&file.name, is_chain, &alg, fingerprint.as_deref()))
+            Some(recipe::commands(&file.name, layout, &alg, fingerprint.as_deref()))
         })
     };
     let copied = RwSignal::new(false);
@@ -519,6 +518,10 @@ fn first_alg(bytes: &[u8]) -> String {
     serde_json::from_str::<serde_json::Value>(first)
         .ok()
         .or_else(|| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .map(|v| match v {
+            serde_json::Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
+            v => v,
+        })
         .and_then(|v| v.get("alg").and_then(|a| a.as_str()).map(str::to_string))
         .unwrap_or_else(|| "RS256".into())
 }

@@ -16,7 +16,7 @@ use crate::hash::{hex_lower, Hash};
 use crate::signature::Alg;
 use crate::timestamp::Timestamp;
 
-use spki::{DecodePublicKey, EncodePublicKey, SubjectPublicKeyInfoRef};
+use spki::{EncodePublicKey, SubjectPublicKeyInfoRef};
 
 /// Smallest RSA modulus accepted.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -82,7 +82,8 @@ impl KeyMaterial {
         const P256: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
         let oid = spki.algorithm.oid;
         if oid == RSA {
-            let key = rsa::RsaPublicKey::from_public_key_der(der).map_err(|e| KeyError::Rsa(e.to_string()))?;
+            // The SPKI is decoded once; re-decoding it per key type costs WASM size.
+            let key = rsa::RsaPublicKey::try_from(spki).map_err(|e| KeyError::Rsa(e.to_string()))?;
             Self::rsa(key)
         } else if oid == EC {
             let curve = spki
@@ -92,7 +93,8 @@ impl KeyMaterial {
             if curve != P256 {
                 return Err(KeyError::UnsupportedCurve(curve.to_string()));
             }
-            p256::ecdsa::VerifyingKey::from_public_key_der(der).map(KeyMaterial::P256).map_err(|_| KeyError::EcPoint)
+            let point = spki.subject_public_key.as_bytes().ok_or(KeyError::EcPoint)?;
+            p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map(KeyMaterial::P256).map_err(|_| KeyError::EcPoint)
         } else {
             Err(KeyError::UnsupportedAlgorithm(format!("OID {oid}")))
         }
