@@ -58,3 +58,9 @@ ensure_trunk() {
     cargo install trunk --version 0.21.14 --locked --quiet
   fi
 }
+
+# wasm-opt -Oz in place, with the features rustc 1.95 emits for wasm32 (binaryen 132).
+wasm_opt_z() {
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$1"
+}

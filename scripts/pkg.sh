@@ -16,9 +16,7 @@ step "wasm-bindgen (web target) and wasm-opt -Oz (binaryen $(wasm-opt --version 
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen --target web --out-dir pkg --out-name receipt_verify_wasm \
   target/wasm32-unknown-unknown/wasm-release/receipt_verify_wasm.wasm
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/receipt_verify_wasm_bg.wasm -o pkg/receipt_verify_wasm_bg.wasm
+wasm_opt_z pkg/receipt_verify_wasm_bg.wasm
 cp crates/wasm/js/index.js crates/wasm/js/index.d.ts crates/wasm/js/package.json pkg/
 cp crates/wasm/README.md pkg/README.md
 

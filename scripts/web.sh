@@ -5,9 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_wasm_target
-ensure_wasm_bindgen_cli
-ensure_npm_tools
+ensure_npm_tools  # puts wasm-opt on PATH for the embed below; pkg.sh installs the rest
 ensure_trunk
 
 # The worker runs the receipt-verify-wasm package; Trunk copies pkg/ into the page.
@@ -22,9 +20,7 @@ cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p t
 mkdir -p dist/embed
 wasm-bindgen --target web --no-typescript --out-dir dist/embed --out-name embed \
   target/wasm32-unknown-unknown/wasm-release/embed.wasm
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  dist/embed/embed_bg.wasm -o dist/embed/embed_bg.wasm
+wasm_opt_z dist/embed/embed_bg.wasm
 cp web/embed-loader.js dist/embed/receipt-verifier.js
 cp web/worker.js dist/embed/worker.js
 cp web/verifier.css dist/embed/verifier.css
