@@ -8,7 +8,7 @@ use serde::Deserialize;
 pub const DEMO_CONTENT: &str = include_str!("../content.json");
 
 /// The whole content file.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Content {
     /// Who the page is about.
@@ -30,7 +30,7 @@ pub struct Content {
 }
 
 /// The vendor.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Vendor {
     /// Company name.
@@ -190,7 +190,7 @@ pub struct Milestone {
 }
 
 /// Data handling.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DataHandling {
     /// "What we send".
@@ -216,7 +216,7 @@ pub struct Residency {
 }
 
 /// The sub-processor table.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Subprocessors {
     /// Date of the last change to the list (YYYY-MM-DD).
@@ -240,7 +240,7 @@ pub struct Subprocessor {
 }
 
 /// Vulnerability disclosure (also written to `/.well-known/security.txt`, RFC 9116).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Disclosure {
     /// `mailto:` or `https:` URI (security.txt `Contact`).
@@ -266,7 +266,7 @@ pub struct Disclosure {
 }
 
 /// The published-keys section.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct KeysSection {
     /// File name the JWKS is served and downloaded as.
@@ -284,37 +284,7 @@ impl Content {
     /// The built-in demo content. It is checked by the tests, so failing here would be a
     /// build defect; an empty page is still better than a panic.
     pub fn demo() -> Content {
-        Content::parse(DEMO_CONTENT).unwrap_or_else(|_| Content::empty())
-    }
-
-    fn empty() -> Content {
-        Content {
-            vendor: Vendor {
-                name: String::new(),
-                product: String::new(),
-                tagline: String::new(),
-                website: String::new(),
-                updated: String::new(),
-            },
-            certifications: Vec::new(),
-            controls: Vec::new(),
-            roadmap: Vec::new(),
-            data_handling: DataHandling { we_send: Vec::new(), we_never_send: Vec::new(), residency: Vec::new() },
-            subprocessors: Subprocessors { last_change: String::new(), entries: Vec::new() },
-            disclosure: Disclosure {
-                contact: String::new(),
-                policy: String::new(),
-                acknowledgement: String::new(),
-                triage: String::new(),
-                disclosure_window: String::new(),
-                bug_bounty: String::new(),
-                pgp_fingerprint: String::new(),
-                languages: Vec::new(),
-                canonical: String::new(),
-                expires: String::new(),
-            },
-            keys: KeysSection { jwks_file: String::new(), note: String::new() },
-        }
+        Content::parse(DEMO_CONTENT).unwrap_or_default()
     }
 }
 
