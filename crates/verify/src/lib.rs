@@ -3,6 +3,7 @@
 mod approval;
 mod canonical;
 mod checks;
+pub mod der;
 mod error;
 mod fields;
 pub mod ids;

@@ -170,13 +170,14 @@ pub fn verify_one(key: &KeyMaterial, alg: Alg, message: &[u8], sig: &[u8], ecdsa
             }
         }
         (KeyMaterial::P256(k), Alg::Es256) => {
-            let parsed = match ecdsa {
-                EcdsaEncoding::Der => p256::ecdsa::Signature::from_der(sig).ok(),
-                EcdsaEncoding::P1363 => p256::ecdsa::Signature::from_slice(sig).ok().filter(|_| sig.len() == 64),
-                EcdsaEncoding::Auto => p256::ecdsa::Signature::from_der(sig)
-                    .ok()
-                    .or_else(|| p256::ecdsa::Signature::from_slice(sig).ok().filter(|_| sig.len() == 64)),
+            let from_der = || crate::der::ecdsa_signature_to_fixed(sig, 32);
+            let fixed = match ecdsa {
+                EcdsaEncoding::Der => from_der(),
+                EcdsaEncoding::P1363 => (sig.len() == 64).then(|| sig.to_vec()),
+                EcdsaEncoding::Auto => from_der().or_else(|| (sig.len() == 64).then(|| sig.to_vec())),
             };
+            // `from_slice` refuses r or s equal to zero or not below the group order.
+            let parsed = fixed.and_then(|rs| p256::ecdsa::Signature::from_slice(&rs).ok());
             let s = parsed.ok_or(SignatureFailure::Malformed)?;
             k.verify(message, &s).map_err(|_| SignatureFailure::Mismatch)
         }

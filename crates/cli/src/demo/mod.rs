@@ -170,7 +170,7 @@ fn jwk_of_ec(a: &Approver) -> Result<Value> {
 
 /// Write the demo set into `dir`.
 pub fn write(dir: &Path) -> Result<()> {
-    let private = rsa::RsaPrivateKey::from_pkcs8_pem(AUDIT_KEY_PEM).context("demo key")?;
+    let private = rsa::RsaPrivateKey::from_pkcs8_pem(AUDIT_KEY_PEM).map_err(|e| anyhow::anyhow!("demo key: {e}"))?;
     let public = private.to_public_key();
     let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(private);
     let alice = approver("alice", "approvers/alice/1")?;

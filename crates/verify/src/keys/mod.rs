@@ -16,7 +16,7 @@ use crate::hash::{hex_lower, Hash};
 use crate::signature::Alg;
 use crate::timestamp::Timestamp;
 
-use spki::{EncodePublicKey, SubjectPublicKeyInfoRef};
+use crate::der;
 
 /// Smallest RSA modulus accepted.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -63,41 +63,36 @@ impl KeyMaterial {
     /// The canonical SubjectPublicKeyInfo DER (RFC 5280 §4.1.2.7): `rsaEncryption` with
     /// NULL parameters for RSA, `id-ecPublicKey`/`prime256v1` with an uncompressed point
     /// for EC. This is what `openssl pkey -pubin -outform DER` writes.
-    pub fn spki_der(&self) -> Result<Vec<u8>, KeyError> {
-        let doc = match self {
-            KeyMaterial::Rsa(k) => k.to_public_key_der(),
-            KeyMaterial::P256(k) => k.to_public_key_der(),
-        };
-        doc.map(|d| d.as_bytes().to_vec())
-            .map_err(|e| KeyError::Der { what: "SubjectPublicKeyInfo", detail: e.to_string() })
+    pub fn spki_der(&self) -> Vec<u8> {
+        match self {
+            KeyMaterial::Rsa(k) => {
+                use rsa::traits::PublicKeyParts;
+                der::rsa_spki(&k.n().to_bytes_be(), &k.e().to_bytes_be())
+            }
+            KeyMaterial::P256(k) => der::p256_spki(k.to_encoded_point(false).as_bytes()),
+        }
     }
 
     /// Read SubjectPublicKeyInfo DER, refusing algorithms and sizes we do not take.
-    pub fn from_spki_der(der: &[u8]) -> Result<Self, KeyError> {
-        use der::Decode;
-        let spki = SubjectPublicKeyInfoRef::from_der(der)
-            .map_err(|e| KeyError::Der { what: "SubjectPublicKeyInfo", detail: e.to_string() })?;
-        const RSA: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-        const EC: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-        const P256: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-        let oid = spki.algorithm.oid;
-        if oid == RSA {
-            // The SPKI is decoded once; re-decoding it per key type costs WASM size.
-            let key = rsa::RsaPublicKey::try_from(spki).map_err(|e| KeyError::Rsa(e.to_string()))?;
-            Self::rsa(key)
-        } else if oid == EC {
-            let curve = spki
-                .algorithm
-                .parameters_oid()
-                .map_err(|_| KeyError::UnsupportedCurve("(missing parameters)".into()))?;
-            if curve != P256 {
-                return Err(KeyError::UnsupportedCurve(curve.to_string()));
+    pub fn from_spki_der(spki: &[u8]) -> Result<Self, KeyError> {
+        let malformed = |what| move |e: der::DerError| KeyError::Der { what, detail: e.to_string() };
+        match der::read_spki(spki).map_err(malformed("SubjectPublicKeyInfo"))? {
+            der::SpkiKey::Rsa(pkcs1) => Self::from_pkcs1_der(pkcs1),
+            der::SpkiKey::P256(point) => {
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map(KeyMaterial::P256).map_err(|_| KeyError::EcPoint)
             }
-            let point = spki.subject_public_key.as_bytes().ok_or(KeyError::EcPoint)?;
-            p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map(KeyMaterial::P256).map_err(|_| KeyError::EcPoint)
-        } else {
-            Err(KeyError::UnsupportedAlgorithm(format!("OID {oid}")))
+            der::SpkiKey::OtherCurve(curve) => Err(KeyError::UnsupportedCurve(curve)),
+            der::SpkiKey::OtherAlgorithm(oid) => Err(KeyError::UnsupportedAlgorithm(oid)),
         }
+    }
+
+    /// Read a PKCS#1 `RSAPublicKey` (RFC 8017 A.1.1), refusing sizes we do not take.
+    pub fn from_pkcs1_der(pkcs1: &[u8]) -> Result<Self, KeyError> {
+        let (n, e) = der::read_rsa_public_key(pkcs1)
+            .map_err(|e| KeyError::Der { what: "PKCS#1 RSAPublicKey", detail: e.to_string() })?;
+        let key = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(n), rsa::BigUint::from_bytes_be(e))
+            .map_err(|e| KeyError::Rsa(e.to_string()))?;
+        Self::rsa(key)
     }
 
     /// Wrap an RSA key after the size check.
@@ -189,7 +184,7 @@ pub struct PublicKey {
 impl PublicKey {
     /// A key with no metadata (used for PEM/DER and tests).
     pub fn new(material: KeyMaterial, format: KeyFormat, source: &str) -> Result<Self, KeyError> {
-        let spki_der = material.spki_der()?;
+        let spki_der = material.spki_der();
         Ok(PublicKey {
             kid: None,
             fingerprint: Fingerprint(Hash::sha256(&spki_der)),
