@@ -2,7 +2,7 @@
 //   <script type="module" src="/embed/receipt-verifier.js"></script>
 //   <div data-receipt-verifier data-keys="/jwks.json"></div>
 // It loads the widget's stylesheet and WebAssembly from its own folder, and tells the
-// widget where its worker is (the same folder).
+// widget where its worker is (the same folder). Starting the module mounts the widgets.
 const base = new URL('./', import.meta.url).href;
 globalThis.receiptVerifierBase = base;
 if (!document.querySelector('link[data-receipt-verifier-style]')) {
@@ -12,5 +12,4 @@ if (!document.querySelector('link[data-receipt-verifier-style]')) {
   style.dataset.receiptVerifierStyle = '';
   document.head.append(style);
 }
-const { default: init } = await import('./embed.js');
-await init({ module_or_path: new URL('./embed_bg.wasm', import.meta.url) });
+await import('./embed-core.js');

@@ -8,7 +8,12 @@
 //                                                  then {type:"report", id, report}
 //   any failure                                 -> {type:"error", id, message}
 // Cancelling is terminating the worker; the page starts a new one.
-import { verify, inspect, RowVerifier } from './pkg/index.js';
+//
+// The core is the receipt-verify-wasm package (pkg/) for the page, or the embed's own
+// module, which holds widget and core (worker.js?core=embed-core.js). Requests wait in the
+// page's queue until this worker says "ready".
+const embedded = new URL(self.location.href).searchParams.get('core') === 'embed-core.js';
+const { verify, inspect, RowVerifier } = await import(embedded ? './embed-core.js' : './pkg/index.js');
 
 const CHUNK = 1 << 20;
 const send = (message) => postMessage(JSON.stringify(message));

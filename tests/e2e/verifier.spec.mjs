@@ -163,12 +163,27 @@ test('a large row export shows progress and can be cancelled', async ({ page }) 
 
 test('the embed works on a host page', async ({ page }) => {
   const problems = watch(page);
+  const wasm = [];
+  page.context().on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
   await open(page, '/embed/example.html');
   await expect(page.locator('[data-receipt-verifier] [data-testid=verifier]')).toBeVisible();
+  // The host's own sample files (data-demo, data-demo-tampered), checked with its JWKS.
   await page.getByTestId('demo-good').click();
   await expect(page.getByTestId('verdict')).toContainText('Verified');
   await expect(page.getByTestId('key-used').first()).toContainText('published by the vendor (jwks.json)');
+  await page.getByTestId('demo-tampered').click();
+  await expect(page.getByTestId('verdict')).toContainText('Not verified');
+  await expect(page.getByTestId('failing')).toContainText('receipt.hash');
+  // Dropped files replace the demo; a dropped PEM is the key used.
+  await page.getByRole('button', { name: 'Remove receipt-edited.json' }).click();
+  await drop(page, [example('receipts.jsonl'), example('audit-key.pub.pem')]);
+  await expect(page.getByTestId('verdict')).toContainText('Verified');
+  await expect(page.getByTestId('key-used').first()).toContainText('your file audit-key.pub.pem');
   expect(page.url()).not.toContain('#receipt=');
+  // One wasm file holds widget and core: the page and the worker load the same one.
+  expect([...new Set(wasm)]).toEqual(['/embed/embed_bg.wasm']);
+  const axe = await new AxeBuilder({ page }).include('[data-receipt-verifier]').analyze();
+  expect(axe.violations.filter((v) => ['serious', 'critical'].includes(v.impact))).toEqual([]);
   expect(problems).toEqual([]);
 });
 

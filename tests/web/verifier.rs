@@ -1,5 +1,6 @@
 //! The verifier widget's state model and view. The model tests run natively and in
-//! headless Chromium; the view tests mount the widget with `mount_to` in Chromium.
+//! headless Chromium; the view tests mount the widget in Chromium, directly and through the
+//! page's Leptos component (`mount_to`).
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 #[cfg(target_arch = "wasm32")]
@@ -110,10 +111,11 @@ fn answers_to_old_requests_are_ignored_and_cancel_stops_waiting() {
 
 #[cfg(target_arch = "wasm32")]
 mod view {
-    use super::{published, report, Arc, Inspection, VerifierModel};
+    use super::{published, report, Inspection};
     use leptos::prelude::*;
-    use leptos::task::tick;
-    use trust_center::verifier::{ResultView, Verifier, VerifierOptions};
+    use trust_center::verifier::dom::Dom;
+    use trust_center::verifier::widget::result_view;
+    use trust_center::verifier::{Verifier, VerifierOptions, Widget};
     use wasm_bindgen::JsCast;
 
     fn host() -> web_sys::HtmlElement {
@@ -128,16 +130,24 @@ mod view {
         (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
     }
 
+    fn options(demo: bool) -> VerifierOptions {
+        VerifierOptions {
+            worker_url: "./no-such-worker.js".into(),
+            published: Some(published()),
+            share_links: false,
+            demo: demo.then(trust_center::verifier::demo::demo),
+        }
+    }
+
     #[wasm_bindgen_test::wasm_bindgen_test]
-    async fn verdict_banner_and_checks_render_from_the_report() {
+    fn verdict_banner_and_checks_render_from_the_report() {
         for (verdict, failing, text) in [
             ("verified", vec![], "Verified"),
             ("not-verified", vec!["receipt.hash", "receipt.signature"], "Not verified"),
         ] {
             let el = host();
-            let r = Arc::new(report(verdict, &failing));
-            let _h = leptos::mount::mount_to(el.clone(), move || view! { <ResultView report=r.clone() /> });
-            tick().await;
+            let r = report(verdict, &failing);
+            el.append_child(&result_view(&Dom::of(&el).unwrap(), &r).unwrap()).unwrap();
             let banner = all(&el, "verdict").join("");
             assert!(banner.contains(text), "{banner}");
             assert_eq!(all(&el, "check").len(), 1 + failing.len());
@@ -158,15 +168,11 @@ mod view {
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 
+    /// Through the page's Leptos component (`mount_to`), as the page mounts it.
     #[wasm_bindgen_test::wasm_bindgen_test]
     async fn a_worker_that_cannot_start_is_reported_not_waited_for() {
         let el = host();
-        let options = VerifierOptions {
-            worker_url: "./no-such-worker.js".into(),
-            published: Some(published()),
-            share_links: false,
-            demo: false,
-        };
+        let options = options(false);
         let _h = leptos::mount::mount_to(el.clone(), move || view! { <Verifier options=options /> });
         let mut text = String::new();
         for _ in 0..100 {
@@ -180,34 +186,41 @@ mod view {
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
-    async fn chips_follow_the_model_and_failures_are_shown() {
+    fn chips_follow_the_model_and_failures_are_shown() {
         let el = host();
-        let model = RwSignal::new_local(VerifierModel::new(Some(published())));
-        let options = VerifierOptions {
-            worker_url: "./no-such-worker.js".into(),
-            published: Some(published()),
-            share_links: false,
-            demo: true,
-        };
-        let _h = leptos::mount::mount_to(el.clone(), move || view! { <Verifier options=options model=model /> });
-        tick().await;
+        let w = Widget::mount(&el, options(true)).unwrap();
         assert_eq!(all(&el, "chip").len(), 0);
-        let id = model.try_update(|m| m.add("notes.txt", b"hello".to_vec())).unwrap();
-        tick().await;
+        assert_eq!(all(&el, "demo-good").len(), 1);
+        let id = w.update(|m| m.add("notes.txt", b"hello".to_vec()));
         assert!(all(&el, "chip").join("").contains("checking…"));
-        model.update(|m| m.inspected(id, Inspection::unreadable("not JSON".into())));
-        tick().await;
+        w.update(|m| m.inspected(id, Inspection::unreadable("not JSON".into())));
         let chip = all(&el, "chip").join("");
         assert!(chip.contains("notes.txt") && chip.contains("not recognised") && chip.contains("not JSON"), "{chip}");
-        model.update(|m| m.remove(id));
-        tick().await;
+        assert!(all(&el, "status").join("").contains("Add a receipt"));
+        w.update(|m| m.remove(id));
         assert_eq!(all(&el, "chip").len(), 0);
-        model.update(|m| {
+        w.update(|m| {
             m.started(99, 0);
             m.failed(99, "unusable key file k.pem: not a PEM".into());
         });
-        tick().await;
         assert!(all(&el, "failure").join("").contains("unusable key file k.pem"));
+    }
+
+    /// A progress tick moves the bar and leaves the rest of the status (and its Cancel
+    /// button, which may have focus) in place.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn progress_updates_the_bar_in_place() {
+        let el = host();
+        let w = Widget::mount(&el, options(false)).unwrap();
+        w.update(|m| m.started(5, 1000));
+        let cancel = el.query_selector("[data-testid=cancel]").unwrap().unwrap();
+        w.update(|m| m.progress(5, 400, 1000));
+        let bar = el.query_selector("progress").unwrap().unwrap();
+        assert_eq!(bar.get_attribute("value").as_deref(), Some("400"));
+        assert!(cancel.is_connected(), "the Cancel button was rebuilt");
+        w.update(|m| m.finished(5, report("verified", &[])));
+        assert!(!cancel.is_connected());
+        assert!(all(&el, "verdict").join("").contains("Verified"));
     }
 }
 

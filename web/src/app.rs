@@ -7,7 +7,6 @@ use crate::sections::{
     Controls, DataHandlingSection, DisclosureSection, Header, PublishedKeysSection, Roadmap, SubprocessorsSection,
 };
 use crate::verifier::demo;
-use crate::verifier::model::VerifierModel;
 use crate::verifier::{Verifier, VerifierOptions};
 
 /// The whole page for `content`.
@@ -17,9 +16,13 @@ pub fn App(
     content: Content,
 ) -> impl IntoView {
     let published = crate::verifier::published_keys(&content.keys.jwks_file, demo::JWKS);
-    let model = RwSignal::new_local(VerifierModel::new(Some(published.clone())));
-    let options =
-        VerifierOptions { worker_url: "./worker.js".into(), published: Some(published), share_links: true, demo: true };
+    let inspection = RwSignal::new_local(None);
+    let options = VerifierOptions {
+        worker_url: "./worker.js".into(),
+        published: Some(published),
+        share_links: true,
+        demo: Some(demo::demo()),
+    };
     let vendor_name = content.vendor.name.clone();
     let updated = content.vendor.updated.clone();
     let website = content.vendor.website.clone();
@@ -34,13 +37,13 @@ pub fn App(
                     <strong>"nothing is uploaded"</strong>
                     " and this page makes no network request after it has loaded."
                 </p>
-                <Verifier options=options model=model />
+                <Verifier options=options published=inspection />
             </section>
             <Controls controls=content.controls.clone() />
             <Roadmap milestones=content.roadmap.clone() />
             <DataHandlingSection data=content.data_handling.clone() />
             <SubprocessorsSection subprocessors=content.subprocessors.clone() />
-            <PublishedKeysSection section=content.keys.clone() jwks=demo::JWKS model=model />
+            <PublishedKeysSection section=content.keys.clone() jwks=demo::JWKS inspection=inspection />
             <DisclosureSection disclosure=content.disclosure.clone() />
         </main>
         <footer class="site-footer">

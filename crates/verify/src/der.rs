@@ -52,7 +52,7 @@ pub mod oid {
     pub const PRIME256V1: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 }
 
-/// Why DER could not be read. Shown after "malformed <structure>: ".
+/// Why DER could not be read. Shown after `malformed <structure>: `.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DerError {
     /// Byte offset in the outermost input.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 
 use crate::content::KeysSection;
-use crate::verifier::model::VerifierModel;
+use crate::report::Inspection;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -34,8 +34,8 @@ pub fn PublishedKeysSection(
     section: KeysSection,
     /// The JWKS itself.
     jwks: &'static str,
-    /// The verifier state, which holds the core's inspection of the JWKS.
-    model: RwSignal<VerifierModel, LocalStorage>,
+    /// The core's inspection of the JWKS, from the verifier's worker.
+    inspection: RwSignal<Option<Inspection>, LocalStorage>,
 ) -> impl IntoView {
     let entries = serde_json::from_str::<Jwks>(jwks).map(|j| j.keys).unwrap_or_default();
     let href = format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(jwks)));
@@ -43,7 +43,7 @@ pub fn PublishedKeysSection(
         .into_iter()
         .enumerate()
         .map(|(i, k)| {
-            let summary = move || model.with(|m| m.published_inspection.as_ref().and_then(|p| p.keys.get(i).cloned()));
+            let summary = move || inspection.with(|p| p.as_ref().and_then(|p| p.keys.get(i).cloned()));
             let validity = format!(
                 "{} – {}",
                 k.valid_from.unwrap_or_else(|| "…".into()),

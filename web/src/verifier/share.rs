@@ -20,6 +20,26 @@ pub fn receipt_from(fragment: &str) -> Option<Vec<u8>> {
     (bytes.len() <= MAX_BYTES).then_some(bytes)
 }
 
+/// Put `hash` (a fragment from [`fragment`], or empty) into the address bar without a
+/// navigation. An empty one clears only our own `#receipt=` fragment.
+pub fn set_fragment(hash: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let current = location.hash().unwrap_or_default();
+    if current == hash || (hash.is_empty() && !current.starts_with(&format!("#{KEY}"))) {
+        return;
+    }
+    let base = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{base}{hash}")));
+    }
+}
+
+/// The receipt in the address bar's fragment, if any.
+pub fn current_receipt() -> Option<Vec<u8>> {
+    receipt_from(&web_sys::window()?.location().hash().ok()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

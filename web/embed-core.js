@@ -1,0 +1,9 @@
+// The embed's WebAssembly, started: one module holds the widget and the verification core.
+// The loader imports it on the host page (which mounts the widgets); the worker imports it
+// for verify/inspect/RowVerifier (worker.js?core=embed-core.js). The browser fetches the
+// file once for both.
+import init from './embed.js';
+
+export { verify, inspect, RowVerifier } from './embed.js';
+
+await init({ module_or_path: new URL('./embed_bg.wasm', import.meta.url) });
