@@ -394,7 +394,7 @@ pub fn dotted_oid(oid: Tlv<'_>) -> Result<String, DerError> {
 }
 
 /// Append one element with a minimal definite length.
-fn push_tlv(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
+pub(crate) fn push_tlv(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
     out.push(tag);
     let len = value.len();
     if len < 0x80 {
@@ -411,7 +411,7 @@ fn push_tlv(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
 
 /// A positive INTEGER from a big-endian magnitude: leading zeros dropped, one added back
 /// when the high bit is set.
-fn push_positive_integer(out: &mut Vec<u8>, magnitude: &[u8]) {
+pub(crate) fn push_positive_integer(out: &mut Vec<u8>, magnitude: &[u8]) {
     let skip = magnitude.iter().take_while(|&&b| b == 0).count();
     let digits = magnitude.get(skip..).unwrap_or_default();
     let mut value = Vec::with_capacity(digits.len() + 1);
@@ -525,5 +525,70 @@ mod tests {
         assert_eq!(e.to_string(), "expected SEQUENCE (tag 0x30), found tag 0x31 at byte 0");
         let e = read_rsa_public_key(&[0x30, 0x03, 0x02, 0x01, 0x01]).unwrap_err();
         assert_eq!(e.to_string(), "the structure ends where INTEGER (tag 0x02) belongs at byte 5");
+    }
+
+    /// Structured random `Ecdsa-Sig-Value`s, some damaged: one is read exactly when it is
+    /// canonical DER (encoding what was read gives the input back) with r and s of at most
+    /// 32 bytes; nothing panics.
+    #[test]
+    fn ecdsa_signatures_are_read_exactly_when_canonical() {
+        let mut state = 0x0123_4567_89ab_cdefu64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let (mut read, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let mut ints = Vec::new();
+            let mut widths_ok = true;
+            for _ in 0..2 {
+                let len = (next() % 36) as usize;
+                let mut v: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+                if next() % 3 == 0 {
+                    v.insert(0, 0);
+                }
+                let magnitude_len = v.iter().skip_while(|&&b| b == 0).count();
+                widths_ok &= magnitude_len <= 32;
+                let mut raw = vec![tag::INTEGER, v.len() as u8];
+                raw.extend_from_slice(&v);
+                ints.extend_from_slice(&raw);
+            }
+            let mut sig = Vec::new();
+            push_tlv(&mut sig, tag::SEQUENCE, &ints);
+            let damaged = next() % 4 == 0;
+            if damaged {
+                let i = (next() as usize) % sig.len();
+                sig[i] ^= 1 << (next() % 8);
+            }
+            match ecdsa_signature_to_fixed(&sig, 32) {
+                Some(rs) => {
+                    let mut again = Vec::new();
+                    push_positive_integer(&mut again, &rs[..32]);
+                    push_positive_integer(&mut again, &rs[32..]);
+                    let mut canonical = Vec::new();
+                    push_tlv(&mut canonical, tag::SEQUENCE, &again);
+                    assert_eq!(canonical, sig, "accepted a non-canonical encoding");
+                    read += 1;
+                }
+                None => {
+                    refused += 1;
+                    // A canonical encoding with narrow enough values must not be refused.
+                    let canonical = single(&sig, tag::SEQUENCE).is_ok_and(|t| {
+                        let mut r = t.children();
+                        let ok = r.expect(tag::INTEGER).and_then(Tlv::positive_integer).is_ok()
+                            && r.expect(tag::INTEGER).and_then(Tlv::positive_integer).is_ok()
+                            && r.finish().is_ok();
+                        ok
+                    });
+                    assert!(damaged || !(canonical && widths_ok), "refused a canonical signature: {sig:02x?}");
+                }
+            }
+            // The other readers take the same bytes without panicking.
+            let _ = read_spki(&sig);
+            let _ = read_rsa_public_key(&sig);
+        }
+        assert!(read > 1000 && refused > 1000, "{read} read, {refused} refused");
     }
 }

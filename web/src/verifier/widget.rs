@@ -161,11 +161,6 @@ impl Widget {
         r
     }
 
-    /// A copy of the current state.
-    pub fn model(&self) -> VerifierModel {
-        self.0.model.borrow().clone()
-    }
-
     fn changed(&self) {
         self.send_due();
         // Rendering fails only if the DOM refuses a node, which leaves the old view up.

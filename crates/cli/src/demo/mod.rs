@@ -178,7 +178,8 @@ pub fn write(dir: &Path) -> Result<()> {
     let carol = approver("carol", "approvers/carol/1")?;
 
     write_file(dir, "audit-key.pem", AUDIT_KEY_PEM)?;
-    write_file(dir, "audit-key.pub.pem", &public.to_public_key_pem(LineEnding::LF)?)?;
+    let pem = public.to_public_key_pem(LineEnding::LF).map_err(|e| anyhow::anyhow!("demo public key: {e}"))?;
+    write_file(dir, "audit-key.pub.pem", &pem)?;
     let n = rsa::traits::PublicKeyParts::n(&public).to_bytes_be();
     let e = rsa::traits::PublicKeyParts::e(&public).to_bytes_be();
     let jwks = json!({ "keys": [

@@ -216,4 +216,75 @@ mod tests {
             assert!(read(bad).is_err(), "{bad:?}");
         }
     }
+
+    /// A certificate built here is read field by field; then every one-byte change and
+    /// every truncation is read or refused, never a panic.
+    #[test]
+    fn a_certificate_is_read_and_damage_never_panics() {
+        use crate::der::{p256_spki, push_tlv};
+        let tlv = |t: u8, parts: &[&[u8]]| {
+            let mut out = Vec::new();
+            push_tlv(&mut out, t, &parts.concat());
+            out
+        };
+        let atv = |oid: &[u8], v: &str| {
+            let pair = tlv(tag::SEQUENCE, &[&tlv(tag::OID, &[oid]), &tlv(tag::UTF8_STRING, &[v.as_bytes()])]);
+            tlv(tag::SET, &[&pair])
+        };
+        let name = |cn: &str| tlv(tag::SEQUENCE, &[&atv(&[0x55, 4, 10], "Example"), &atv(&[0x55, 4, 3], cn)]);
+        // The P-256 generator is a valid public key.
+        let hex = |s: &str| {
+            (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect::<Vec<u8>>()
+        };
+        let point = hex(concat!(
+            "04",
+            "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
+            "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5"
+        ));
+        let alg = tlv(tag::SEQUENCE, &[&tlv(tag::OID, &[&[0x2a, 0x86, 0x48, 0xce, 0x3d, 4, 3, 2]])]);
+        let validity = tlv(
+            tag::SEQUENCE,
+            &[&tlv(tag::UTC_TIME, &[b"260101000000Z"]), &tlv(tag::GENERALIZED_TIME, &[b"20270101000000Z"])],
+        );
+        let tbs = tlv(
+            tag::SEQUENCE,
+            &[
+                &tlv(tag::CONTEXT_0, &[&tlv(tag::INTEGER, &[&[2]])]),
+                &tlv(tag::INTEGER, &[&[0x01, 0x02]]),
+                &alg,
+                &name("Issuer CA"),
+                &validity,
+                &name("audit, signer"),
+                &p256_spki(&point),
+            ],
+        );
+        let cert = tlv(tag::SEQUENCE, &[&tbs, &alg, &tlv(tag::BIT_STRING, &[&[0, 1, 2, 3]])]);
+        let key = from_certificate_der(&cert, KeyFormat::DerCertificate, "c.der").unwrap();
+        let info = key.certificate.clone().unwrap();
+        assert_eq!(info.subject, "CN=audit\\, signer,O=Example");
+        assert_eq!(info.issuer, "CN=Issuer CA,O=Example");
+        assert_eq!(info.serial, "0102");
+        assert_eq!(key.valid_from.map(|t| t.unix_seconds()), Some(1_767_225_600));
+        assert_eq!(key.valid_until.map(|t| t.unix_seconds()), Some(1_798_761_600));
+        assert_eq!(key.spki_der, p256_spki(&point));
+
+        let (mut read, mut refused) = (0, 0);
+        let mut judge = |bytes: &[u8]| match from_certificate_der(bytes, KeyFormat::DerCertificate, "c.der") {
+            Ok(_) => read += 1,
+            Err(e) => {
+                assert!(!e.to_string().is_empty());
+                refused += 1;
+            }
+        };
+        for i in 0..cert.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut damaged = cert.clone();
+                damaged[i] ^= flip;
+                judge(&damaged);
+            }
+            judge(&cert[..i]);
+        }
+        assert_eq!(read + refused, cert.len() * 4);
+        assert!(read > 0 && refused > 0, "{read} read, {refused} refused");
+    }
 }
