@@ -223,12 +223,14 @@ impl Widget {
         }
     }
 
+    /// Stop the running verification: a fresh worker, to which files still waiting for
+    /// their inspection are sent again.
     fn cancel(&self) {
-        self.update(VerifierModel::cancel);
-        self.0.inspecting.borrow_mut().clear();
         if let Some(w) = self.0.worker.borrow().as_ref() {
             let _ = w.restart();
         }
+        self.0.inspecting.borrow_mut().clear();
+        self.update(VerifierModel::cancel);
     }
 
     fn load_demo(&self, files: &[DemoFile]) {
