@@ -179,6 +179,7 @@ test('the embed works on a host page', async ({ page }) => {
   await drop(page, [example('receipts.jsonl'), example('audit-key.pub.pem')]);
   await expect(page.getByTestId('verdict')).toContainText('Verified');
   await expect(page.getByTestId('key-used').first()).toContainText('your file audit-key.pub.pem');
+  await page.screenshot({ path: `${SHOTS}/embed-verified-1280.png`, fullPage: true });
   expect(page.url()).not.toContain('#receipt=');
   // One wasm file holds widget and core: the page and the worker load the same one.
   expect([...new Set(wasm)]).toEqual(['/embed/embed_bg.wasm']);
