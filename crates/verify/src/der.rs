@@ -577,10 +577,9 @@ mod tests {
                     // A canonical encoding with narrow enough values must not be refused.
                     let canonical = single(&sig, tag::SEQUENCE).is_ok_and(|t| {
                         let mut r = t.children();
-                        let ok = r.expect(tag::INTEGER).and_then(Tlv::positive_integer).is_ok()
+                        r.expect(tag::INTEGER).and_then(Tlv::positive_integer).is_ok()
                             && r.expect(tag::INTEGER).and_then(Tlv::positive_integer).is_ok()
-                            && r.finish().is_ok();
-                        ok
+                            && r.finish().is_ok()
                     });
                     assert!(damaged || !(canonical && widths_ok), "refused a canonical signature: {sig:02x?}");
                 }

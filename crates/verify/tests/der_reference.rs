@@ -16,16 +16,6 @@ use receipt_verify::{parse_keys, KeyMaterial};
 use rsa::pkcs1::{DecodeRsaPublicKey as _, EncodeRsaPublicKey as _};
 use serde_json::Value;
 
-macro_rules! vectors {
-    ($file:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/wycheproof/testvectors_v1/", $file))
-    };
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-}
-
 /// What the reference crates read from SubjectPublicKeyInfo DER.
 fn reference_spki(der: &[u8]) -> Option<KeyMaterial> {
     if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(der) {
@@ -58,14 +48,14 @@ fn same_spki(der: &[u8], what: &str) -> bool {
 fn wycheproof_keys_read_as_the_reference_reads_them() {
     let mut keys = 0;
     for (name, text) in [
-        ("rsa 2048", vectors!("rsa_signature_2048_sha256_test.json")),
-        ("rsa 3072", vectors!("rsa_signature_3072_sha256_test.json")),
-        ("ecdsa der", vectors!("ecdsa_secp256r1_sha256_test.json")),
-        ("ecdsa p1363", vectors!("ecdsa_secp256r1_sha256_p1363_test.json")),
+        ("rsa 2048", wycheproof!("rsa_signature_2048_sha256_test.json")),
+        ("rsa 3072", wycheproof!("rsa_signature_3072_sha256_test.json")),
+        ("ecdsa der", wycheproof!("ecdsa_secp256r1_sha256_test.json")),
+        ("ecdsa p1363", wycheproof!("ecdsa_secp256r1_sha256_p1363_test.json")),
     ] {
         let file: Value = serde_json::from_str(text).unwrap();
         for group in file["testGroups"].as_array().unwrap() {
-            let der = hex(group["publicKeyDer"].as_str().unwrap());
+            let der = common::hex(group["publicKeyDer"].as_str().unwrap());
             assert!(same_spki(&der, name), "{name}: a Wycheproof key was refused");
             // Wycheproof's DER is canonical, so encoding the key gives it back.
             assert_eq!(KeyMaterial::from_spki_der(&der).unwrap().spki_der(), der, "{name}");
@@ -81,11 +71,11 @@ fn wycheproof_keys_read_as_the_reference_reads_them() {
 
 #[test]
 fn wycheproof_der_signatures_read_as_the_reference_reads_them() {
-    let file: Value = serde_json::from_str(vectors!("ecdsa_secp256r1_sha256_test.json")).unwrap();
+    let file: Value = serde_json::from_str(wycheproof!("ecdsa_secp256r1_sha256_test.json")).unwrap();
     let (mut accepted, mut refused) = (0, 0);
     for group in file["testGroups"].as_array().unwrap() {
         for case in group["tests"].as_array().unwrap() {
-            let sig = hex(case["sig"].as_str().unwrap());
+            let sig = common::hex(case["sig"].as_str().unwrap());
             let ours = ecdsa_signature_to_fixed(&sig, 32).and_then(|rs| p256::ecdsa::Signature::from_slice(&rs).ok());
             let theirs = p256::ecdsa::Signature::from_der(&sig).ok();
             assert_eq!(ours, theirs, "tcId {} ({})", case["tcId"], case["comment"]);

@@ -54,11 +54,6 @@ enum Expect {
     Acceptable,
 }
 
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len() % 2 == 0, "odd hex length");
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-}
-
 #[derive(Default, Debug)]
 struct Counts {
     valid: usize,
@@ -78,12 +73,18 @@ fn run(name: &str, text: &str, alg: Alg) -> Counts {
             "RsassaPkcs1Verify" => EcdsaEncoding::Auto,
             other => panic!("{name}: unexpected group type {other}"),
         };
-        let material = KeyMaterial::from_spki_der(&hex(&group.public_key_der)).unwrap();
-        let key = PublicKey::new(material, KeyFormat::DerSpki, name).unwrap();
+        let material = KeyMaterial::from_spki_der(&common::hex(&group.public_key_der)).unwrap();
+        let key = PublicKey::new(material, KeyFormat::DerSpki, name);
         let jobs: Vec<SignatureJob> = group
             .tests
             .iter()
-            .map(|t| SignatureJob { key: 0, alg, message: hex(&t.msg), signature: hex(&t.sig), ecdsa: encoding })
+            .map(|t| SignatureJob {
+                key: 0,
+                alg,
+                message: common::hex(&t.msg),
+                signature: common::hex(&t.sig),
+                ecdsa: encoding,
+            })
             .collect();
         let outcomes = RustCryptoBackend.verify_batch(std::slice::from_ref(&key), &jobs);
         assert_eq!(outcomes.len(), jobs.len());
@@ -113,33 +114,30 @@ fn run(name: &str, text: &str, alg: Alg) -> Counts {
     counts
 }
 
-macro_rules! vectors {
-    ($file:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/wycheproof/testvectors_v1/", $file))
-    };
-}
-
 #[test]
 fn rsa_2048_pkcs1_sha256() {
-    let c = run("rsa_signature_2048_sha256_test.json", vectors!("rsa_signature_2048_sha256_test.json"), Alg::Rs256);
+    let c = run("rsa_signature_2048_sha256_test.json", wycheproof!("rsa_signature_2048_sha256_test.json"), Alg::Rs256);
     assert!(c.valid > 0 && c.invalid > 0);
 }
 
 #[test]
 fn rsa_3072_pkcs1_sha256() {
-    let c = run("rsa_signature_3072_sha256_test.json", vectors!("rsa_signature_3072_sha256_test.json"), Alg::Rs256);
+    let c = run("rsa_signature_3072_sha256_test.json", wycheproof!("rsa_signature_3072_sha256_test.json"), Alg::Rs256);
     assert!(c.valid > 0 && c.invalid > 0);
 }
 
 #[test]
 fn ecdsa_p256_sha256_der() {
-    let c = run("ecdsa_secp256r1_sha256_test.json", vectors!("ecdsa_secp256r1_sha256_test.json"), Alg::Es256);
+    let c = run("ecdsa_secp256r1_sha256_test.json", wycheproof!("ecdsa_secp256r1_sha256_test.json"), Alg::Es256);
     assert!(c.valid > 0 && c.invalid > 0);
 }
 
 #[test]
 fn ecdsa_p256_sha256_p1363() {
-    let c =
-        run("ecdsa_secp256r1_sha256_p1363_test.json", vectors!("ecdsa_secp256r1_sha256_p1363_test.json"), Alg::Es256);
+    let c = run(
+        "ecdsa_secp256r1_sha256_p1363_test.json",
+        wycheproof!("ecdsa_secp256r1_sha256_p1363_test.json"),
+        Alg::Es256,
+    );
     assert!(c.valid > 0 && c.invalid > 0);
 }

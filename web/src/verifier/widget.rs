@@ -81,10 +81,14 @@ struct Shown {
     report: Option<usize>,
 }
 
+/// What the status line shows: the phase without its progress, which moves only the bar.
 #[derive(Clone, PartialEq)]
 enum StatusKey {
-    Text(String),
+    Waiting(String),
     Running(u32),
+    Cancelled,
+    Failed(String),
+    Done,
 }
 
 struct Inner {
@@ -273,9 +277,10 @@ impl Widget {
         self.update(|m| m.add(format!("pasted-{n}.txt"), text.into_bytes()));
     }
 
+    /// Copy the commands exactly as the panel shows them.
     fn copy_recipe(&self, button: &Element) {
-        let text = self.recipe();
-        if let (Some(t), Some(w)) = (text, web_sys::window()) {
+        let shown = self.0.parts.result.query_selector("[data-testid=recipe]").ok().flatten();
+        if let (Some(t), Some(w)) = (shown.and_then(|pre| pre.text_content()), web_sys::window()) {
             let _ = w.navigator().clipboard().write_text(&t);
             button.set_text_content(Some("Copied"));
         }
@@ -395,10 +400,10 @@ impl Widget {
 
         let status = match &model.phase {
             Phase::Running { id, .. } => StatusKey::Running(*id),
-            Phase::Waiting(why) => StatusKey::Text(why.clone()),
-            Phase::Cancelled => StatusKey::Text("cancelled".into()),
-            Phase::Failed(m) => StatusKey::Text(format!("failed {m}")),
-            Phase::Done(_) => StatusKey::Text("done".into()),
+            Phase::Waiting(why) => StatusKey::Waiting(why.clone()),
+            Phase::Cancelled => StatusKey::Cancelled,
+            Phase::Failed(m) => StatusKey::Failed(m.clone()),
+            Phase::Done(_) => StatusKey::Done,
         };
         if shown.status.as_ref() != Some(&status) {
             replace(&parts.status, &[&status_view(&parts.dom, &model.phase)?])?;

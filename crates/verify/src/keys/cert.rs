@@ -64,9 +64,8 @@ fn time(value: Tlv<'_>) -> Result<Timestamp, DerError> {
 }
 
 pub(super) fn from_certificate_der(der: &[u8], format: KeyFormat, source: &str) -> Result<PublicKey, KeyError> {
-    let (info, spki) =
-        read_certificate(der).map_err(|e| KeyError::Der { what: "X.509 certificate", detail: e.to_string() })?;
-    let mut key = PublicKey::new(KeyMaterial::from_spki_der(spki)?, format, source)?;
+    let (info, spki) = read_certificate(der).map_err(super::malformed("X.509 certificate"))?;
+    let mut key = PublicKey::new(KeyMaterial::from_spki_der(spki)?, format, source);
     // The certificate's validity is the key's window (SPEC.md §11).
     key.valid_from = info.not_before;
     key.valid_until = info.not_after;

@@ -81,7 +81,7 @@ fn parse_jwk(o: &Map<String, Value>, at: &str, format: KeyFormat, source: &str) 
         }
         other => return Err(KeyError::UnsupportedAlgorithm(format!("JWK kty {}", q(other)))),
     };
-    let mut key = PublicKey::new(material, format, source)?;
+    let mut key = PublicKey::new(material, format, source);
     key.kid = optional_string(o, at, "kid")?.map(str::to_string);
     if let Some(alg) = optional_string(o, at, "alg")? {
         let alg: Alg = alg.parse().map_err(|_| {

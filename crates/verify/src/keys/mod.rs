@@ -75,8 +75,12 @@ impl KeyMaterial {
 
     /// Read SubjectPublicKeyInfo DER, refusing algorithms and sizes we do not take.
     pub fn from_spki_der(spki: &[u8]) -> Result<Self, KeyError> {
-        let malformed = |what| move |e: der::DerError| KeyError::Der { what, detail: e.to_string() };
-        match der::read_spki(spki).map_err(malformed("SubjectPublicKeyInfo"))? {
+        Self::from_spki(der::read_spki(spki).map_err(malformed("SubjectPublicKeyInfo"))?)
+    }
+
+    /// The key of an SPKI already read, refusing algorithms and sizes we do not take.
+    pub(super) fn from_spki(spki: der::SpkiKey<'_>) -> Result<Self, KeyError> {
+        match spki {
             der::SpkiKey::Rsa(pkcs1) => Self::from_pkcs1_der(pkcs1),
             der::SpkiKey::P256(point) => {
                 p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map(KeyMaterial::P256).map_err(|_| KeyError::EcPoint)
@@ -88,8 +92,7 @@ impl KeyMaterial {
 
     /// Read a PKCS#1 `RSAPublicKey` (RFC 8017 A.1.1), refusing sizes we do not take.
     pub fn from_pkcs1_der(pkcs1: &[u8]) -> Result<Self, KeyError> {
-        let (n, e) = der::read_rsa_public_key(pkcs1)
-            .map_err(|e| KeyError::Der { what: "PKCS#1 RSAPublicKey", detail: e.to_string() })?;
+        let (n, e) = der::read_rsa_public_key(pkcs1).map_err(malformed("PKCS#1 RSAPublicKey"))?;
         let key = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(n), rsa::BigUint::from_bytes_be(e))
             .map_err(|e| KeyError::Rsa(e.to_string()))?;
         Self::rsa(key)
@@ -103,6 +106,11 @@ impl KeyMaterial {
         }
         Ok(KeyMaterial::Rsa(key))
     }
+}
+
+/// The error for DER that does not read as `what` (a structure name for people).
+fn malformed(what: &'static str) -> impl Fn(der::DerError) -> KeyError {
+    move |e| KeyError::Der { what, detail: e.to_string() }
 }
 
 /// How the key reached us.
@@ -183,9 +191,9 @@ pub struct PublicKey {
 
 impl PublicKey {
     /// A key with no metadata (used for PEM/DER and tests).
-    pub fn new(material: KeyMaterial, format: KeyFormat, source: &str) -> Result<Self, KeyError> {
+    pub fn new(material: KeyMaterial, format: KeyFormat, source: &str) -> Self {
         let spki_der = material.spki_der();
-        Ok(PublicKey {
+        PublicKey {
             kid: None,
             fingerprint: Fingerprint(Hash::sha256(&spki_der)),
             spki_der,
@@ -197,7 +205,7 @@ impl PublicKey {
             valid_until: None,
             status: None,
             certificate: None,
-        })
+        }
     }
 
     /// Short label for messages: the kid, else the source and fingerprint prefix.

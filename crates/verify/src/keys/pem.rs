@@ -65,8 +65,8 @@ fn pem_blocks(text: &str) -> Vec<&str> {
 
 fn parse_labelled(label: &str, der: &[u8], source: &str) -> Result<PublicKey, KeyError> {
     match label {
-        "PUBLIC KEY" => PublicKey::new(KeyMaterial::from_spki_der(der)?, KeyFormat::PemSpki, source),
-        "RSA PUBLIC KEY" => PublicKey::new(KeyMaterial::from_pkcs1_der(der)?, KeyFormat::PemPkcs1, source),
+        "PUBLIC KEY" => Ok(PublicKey::new(KeyMaterial::from_spki_der(der)?, KeyFormat::PemSpki, source)),
+        "RSA PUBLIC KEY" => Ok(PublicKey::new(KeyMaterial::from_pkcs1_der(der)?, KeyFormat::PemPkcs1, source)),
         "CERTIFICATE" => cert::from_certificate_der(der, KeyFormat::PemCertificate, source),
         l if l.contains("PRIVATE KEY") => Err(KeyError::PrivateKey),
         other => Err(KeyError::UnsupportedPemLabel { label: other.to_string() }),
@@ -75,8 +75,8 @@ fn parse_labelled(label: &str, der: &[u8], source: &str) -> Result<PublicKey, Ke
 
 /// Binary DER: a SubjectPublicKeyInfo or a certificate.
 pub(super) fn parse_der(der: &[u8], source: &str) -> Result<Vec<PublicKey>, KeyError> {
-    if der::read_spki(der).is_ok() {
-        return Ok(vec![PublicKey::new(KeyMaterial::from_spki_der(der)?, KeyFormat::DerSpki, source)?]);
+    if let Ok(spki) = der::read_spki(der) {
+        return Ok(vec![PublicKey::new(KeyMaterial::from_spki(spki)?, KeyFormat::DerSpki, source)]);
     }
     cert::from_certificate_der(der, KeyFormat::DerCertificate, source).map(|k| vec![k])
 }

@@ -26,6 +26,21 @@ use rsa::signature::{SignatureEncoding, Signer};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+/// A Wycheproof vector file, read unchanged from `../shared/vectors` and built into the
+/// test binary (so the WASM runs have it too).
+#[allow(unused_macros)]
+macro_rules! wycheproof {
+    ($file:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/wycheproof/testvectors_v1/", $file))
+    };
+}
+
+/// Bytes from lowercase or uppercase hex (as the vector files write them).
+pub fn hex(s: &str) -> Vec<u8> {
+    assert!(s.len() % 2 == 0, "odd hex length");
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
+
 macro_rules! example {
     ($name:literal) => {
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/", $name))
