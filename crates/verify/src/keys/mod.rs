@@ -145,6 +145,18 @@ pub enum KeyStatus {
     Revoked,
 }
 
+/// What a key may sign (JWK `receiptRoles`, SPEC.md §11). Names are fixed: vendors publish them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyRole {
+    /// `"batch"`: seals audit batches (batch receipts).
+    Batch,
+    /// `"approval"`: signs wave approvals.
+    Approval,
+    /// `"content"`: reserved for trust-center content manifests.
+    Content,
+}
+
 /// The SHA-256 of a key's SubjectPublicKeyInfo DER.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Fingerprint(pub Hash);
@@ -187,6 +199,11 @@ pub struct PublicKey {
     pub status: Option<KeyStatus>,
     /// Subject and validity, for certificates.
     pub certificate: Option<CertificateInfo>,
+    /// JWK `receiptRoles`: `None` when the key file declares none (the role is then not
+    /// checked, and the report says so).
+    pub roles: Option<Vec<KeyRole>>,
+    /// JWK `approver`: the identity an approval key belongs to, e.g. `alice@vendor.example`.
+    pub approver: Option<String>,
 }
 
 impl PublicKey {
@@ -205,6 +222,8 @@ impl PublicKey {
             valid_until: None,
             status: None,
             certificate: None,
+            roles: None,
+            approver: None,
         }
     }
 
