@@ -71,6 +71,19 @@ pub const APPROVAL_SEPARATION: &str = "approval.separation";
 /// A `(customerId, waveId)` is consumed at most once.
 pub const APPROVAL_REPLAY: &str = "approval.replay";
 
+/// The verdict rests on at least one signature verified under a supplied key (v1.1).
+pub const VERDICT_SIGNATURE: &str = "verdict.signature";
+/// A row export is sealed by at least one batch receipt (v1.1).
+pub const ROWS_SEALED: &str = "rows.sealed";
+/// The selected key's `receiptRoles` include the kind of receipt it verifies (v1.1).
+pub const KEY_ROLE: &str = "key.role";
+/// A key in a key file was skipped: it cannot verify (v1.1).
+pub const KEY_SKIPPED: &str = "key.skipped";
+/// An approval entry's `approver` is its key's bound identity (v1.1).
+pub const APPROVAL_BINDING: &str = "approval.binding";
+/// The consumption (`consumedAt`) is recorded by a sealed audit row (v1.1).
+pub const APPROVAL_CONSUMED: &str = "approval.consumed";
+
 /// Every id, for documentation tests.
 pub const ALL: &[&str] = &[
     INPUT_PARSE,
@@ -105,4 +118,10 @@ pub const ALL: &[&str] = &[
     APPROVAL_QUORUM,
     APPROVAL_SEPARATION,
     APPROVAL_REPLAY,
+    VERDICT_SIGNATURE,
+    ROWS_SEALED,
+    KEY_ROLE,
+    KEY_SKIPPED,
+    APPROVAL_BINDING,
+    APPROVAL_CONSUMED,
 ];

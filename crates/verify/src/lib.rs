@@ -11,6 +11,7 @@ mod input;
 mod inspect;
 pub mod json;
 pub mod keys;
+pub mod limits;
 mod receipt;
 mod report;
 mod rows;
