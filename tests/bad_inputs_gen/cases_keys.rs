@@ -100,7 +100,9 @@ fn rsa_size(c: &mut Corpus) -> Result<()> {
 }
 
 fn lifetimes(c: &mut Corpus, k: &Kit) -> Result<()> {
-    let revoked = pretty(&json!({ "keys": [audit_jwk(k, json!({ "status": "revoked" }))] }))?;
+    // Revoked under a kid no receipt names, so today the kid-less copy is selected and verifies.
+    let revoked =
+        pretty(&json!({ "keys": [audit_jwk(k, json!({ "status": "revoked", "kid": "audit-2026-compromised" }))] }))?;
     c.case("revoked-jwk-then-pem", L, "the audit key revoked in a JWKS, given again as a kid-less PEM")
         .keys("revoked.json", revoked.clone())
         .common("keys", "audit-key.pub.pem")
@@ -116,7 +118,7 @@ fn lifetimes(c: &mut Corpus, k: &Kit) -> Result<()> {
         .keys("audit-key.der", k.audit.pkcs1_der()?)
         .common("receipts", "receipts.jsonl")
         .expect(1, &["key.status"], &["revoked"]);
-    let alice_revoked = k.alice.jwk("approvers/alice/1", json!({ "status": "revoked" }))?;
+    let alice_revoked = k.alice.jwk("approvers/alice-old/1", json!({ "status": "revoked" }))?;
     let a2 = pretty(&Value::Array(k.approvals.get(1).cloned().into_iter().collect()))?;
     c.case("revoked-jwk-then-compressed-pem", L, "alice revoked as a JWK, given again as PEM with a compressed point")
         .keys("revoked.json", pretty(&json!({ "keys": [alice_revoked] }))?)
