@@ -16,6 +16,10 @@ const RS: &str = "§1.7 RSA size";
 const L: &str = "§1.8 key lifetimes";
 const F: &str = "§1.9 key files";
 const P: &str = "positive control";
+/// Self-signed certificates for the demo audit key (made once with `openssl ca -selfsign`,
+/// valid 2026–2036): keyUsage keyEncipherment only, and keyUsage digitalSignature.
+const CERT_NO_SIGNING: &str = include_str!("cert-no-digital-signature.pem");
+const CERT_SIGNING: &str = include_str!("cert-digital-signature.pem");
 
 fn pem(label: &str, der: &[u8]) -> String {
     let b64 = Base64::encode_string(der);
@@ -73,6 +77,23 @@ fn unusable(c: &mut Corpus, k: &Kit) -> Result<()> {
         .expect(2, &[], &["unusable key file", "verify"]);
     c.case("positive-key-ops-verify", P, "a JWK with key_ops [verify]")
         .keys("jwks.json", pretty(&json!({ "keys": [audit_jwk(k, json!({ "key_ops": ["verify"] }))] }))?)
+        .common("receipts", "receipts.jsonl")
+        .expect(0, &[], &[]);
+    c.case(
+        "cert-without-digital-signature-only",
+        U,
+        "a certificate whose keyUsage lacks digitalSignature: no usable key",
+    )
+    .keys("audit-cert.pem", CERT_NO_SIGNING)
+    .common("receipts", "receipts.jsonl")
+    .expect(2, &[], &["unusable key file", "digitalSignature"]);
+    c.case("cert-without-digital-signature-skipped", U, "that certificate next to a usable JWKS: skipped with a note")
+        .keys("keys.pem", CERT_NO_SIGNING)
+        .jwks()
+        .common("receipts", "receipts.jsonl")
+        .expect(0, &[], &["key.skipped", "digitalSignature"]);
+    c.case("positive-cert-digital-signature", P, "a certificate with keyUsage digitalSignature")
+        .keys("audit-cert.pem", CERT_SIGNING)
         .common("receipts", "receipts.jsonl")
         .expect(0, &[], &[]);
     c.case("az-keyops-without-verify", U, "az keyvault output whose keyOps lack verify")
