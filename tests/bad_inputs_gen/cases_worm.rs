@@ -207,6 +207,57 @@ fn people(c: &mut Corpus, k: &Kit) -> Result<()> {
         .forbid("\u{1b}")
         .forbid("\u{202e}")
         .expect(1, &["worm.uri"], &["customerId"]);
+    let r = k.single(&[("x\u{1b}[2J\u{1b}[H", json!(0))])?;
+    c.case("escape-in-pointer", T, "a refused number under a member name holding ESC: the pointer is printed")
+        .jwks()
+        .receipts("receipt.json", super::cases_verdict::with_number_text(&r, "x\u{1b}[2J\u{1b}[H", "1e400")?)
+        .forbid("\u{1b}")
+        .expect(1, &["input.parse", "verdict.signature"], &["1e400"]);
+    c.case("escape-in-kid", T, "a kid that paints a green VERIFIED and matches no key")
+        .jwks()
+        .receipts("receipt.json", k.single_text(&[("kid", json!("\u{1b}[1;32mVERIFIED\u{1b}[0m\u{2028}"))])?)
+        .forbid("\u{1b}")
+        .forbid("\u{2028}")
+        .expect(1, &["key.select"], &["VERIFIED"]);
+    // Durations keep sub-second precision: 24 h + 0.9 s late, and 1 ns early.
+    for (name, signed, used, about, keyword, forbid) in [
+        (
+            "duration-24h-and-0.9s",
+            "2026-03-02T08:00:00Z",
+            "2026-03-03T08:00:00.9Z",
+            "consumed 24 h 0.9 s after approval",
+            "0.9",
+            "0m 0s",
+        ),
+        (
+            "duration-1ns-early",
+            "2026-03-03T08:00:00.000000001Z",
+            "2026-03-03T08:00:00Z",
+            "consumed 1 ns before approval",
+            "freshness",
+            "-0s",
+        ),
+    ] {
+        let a = approval(wave("wave-0900", 40, "bob"), used, &[(&k.alice, "approvers/alice/1", "alice", signed)])?;
+        c.case(name, T, about).jwks().receipts("approval.json", pretty(&a)?).forbid(forbid).expect(
+            1,
+            &["approval.freshness"],
+            &[keyword],
+        );
+    }
+    // Retention end past year 9999 prints as a date (signedAt 9500 + 999 years).
+    let far = 237_939_379_200i64; // 9510-01-01T00:00:00Z
+    let uri = worm_uri(far)?;
+    let mut r =
+        receipt(0, &k.rows.get(4).map(this_hash).unwrap_or_default(), &receipt_verify::Hash::GENESIS.to_string())?;
+    r.insert("signedAt".into(), json!(ts(far)?));
+    r.insert("wormBlobUri".into(), json!(uri));
+    r.insert("immutability".into(), json!("locked-999y"));
+    seal(&mut r, &|m| k.audit.sign(m))?;
+    c.case("retention-past-year-9999", T, "signed in 9510, locked 999 years: the retention end is a date in 10509")
+        .common("keys", "audit-key.pub.pem")
+        .receipts("receipt.json", pretty(&Value::Object(r))?)
+        .expect(0, &[], &["10509"]);
     c.case("escaped-nul-in-value", T, "a signed member holding an escaped NUL (\\u0000)")
         .jwks()
         .receipts("receipt.json", k.single_text(&[("note", json!("a\u{0}b"))])?)
