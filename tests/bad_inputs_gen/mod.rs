@@ -166,6 +166,23 @@ checks the committed bytes) from the published demo keys. `cases.json` is the ma
 manifest; `pending.txt` lists the cases today's core does not yet answer as the manifest says.
 Runners: `tests/bad_inputs.rs` (CLI), `tests/node/bad-inputs.test.mjs` (WASM in Node).
 
+Each entry of `cases` in `cases.json`:
+
+```json
+{ \"name\": \"worm-userinfo\", \"class\": \"§1.6 WORM URI\", \"about\": \"…\",
+  \"files\": [ { \"path\": \"common/jwks.json\", \"role\": \"keys\" },
+             { \"path\": \"worm-userinfo/receipt.json\", \"role\": \"receipts\" } ],
+  \"expect\": { \"exit\": 1, \"verdict\": \"failed\", \"failed\": [\"worm.uri\"],
+              \"keywords\": [\"wormBlobUri\"], \"humanMustNotContain\": [] } }
+```
+
+Paths are relative to this folder. Give `keys` files as `--key` (in order), the `rows` file (at
+most one) as `--rows`, and `receipts` files as positional arguments, in order. `exit` 2 means the
+input is unusable (the CLI exits 2; `verify` in JS throws) and `verdict` is null. `failed` is the
+exact set of failed check ids; `keywords` must appear (case-insensitively) in the report or the
+error message, not counting the file names; `humanMustNotContain` must not appear in the CLI's
+human-readable output.
+
 ";
 
 /// The Markdown table of cases (also in the repository README between markers).
