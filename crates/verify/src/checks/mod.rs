@@ -3,5 +3,6 @@
 
 pub mod approval;
 pub(crate) mod chain;
+pub(crate) mod consumed;
 pub(crate) mod key_use;
 pub mod worm;
