@@ -86,16 +86,31 @@ field_mutation!(
     json!("2026-03-02T09:04:00Z"),
     [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::WORM_URI, ids::VERDICT_SIGNATURE]
 );
-field_mutation!(kid_changed, "kid", json!("kv-premium/keys/audit-2026/3"), [ids::RECEIPT_HASH, ids::KEY_SELECT, ids::VERDICT_SIGNATURE]);
+field_mutation!(
+    kid_changed,
+    "kid",
+    json!("kv-premium/keys/audit-2026/3"),
+    [ids::RECEIPT_HASH, ids::KEY_SELECT, ids::VERDICT_SIGNATURE]
+);
 field_mutation!(
     worm_blob_uri_changed,
     "wormBlobUri",
     json!("https://elsewhere.example/audit/cust-0042/2026/03/02/0903Z.json"),
     [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]
 );
-field_mutation!(immutability_changed, "immutability", json!("locked-1y"), [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]);
+field_mutation!(
+    immutability_changed,
+    "immutability",
+    json!("locked-1y"),
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]
+);
 field_mutation!(alg_changed, "alg", json!("PS256"), [ids::RECEIPT_HASH, ids::RECEIPT_ALG, ids::VERDICT_SIGNATURE]);
-field_mutation!(batch_size_changed, "batchSize", json!(55), [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]);
+field_mutation!(
+    batch_size_changed,
+    "batchSize",
+    json!(55),
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]
+);
 
 #[test]
 fn signature_bit_flipped() {

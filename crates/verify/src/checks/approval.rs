@@ -101,7 +101,10 @@ fn separation(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
                     e.subject.at("kid"),
                     "the key that signed this approval belongs to the requester (separation of duties)",
                 )
-                .values(format!("a key bound to someone other than {}", q(requester)), format!("a key bound to {}", q(owner))),
+                .values(
+                    format!("a key bound to someone other than {}", q(requester)),
+                    format!("a key bound to {}", q(owner)),
+                ),
             );
         }
     }

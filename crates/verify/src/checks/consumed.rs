@@ -121,9 +121,7 @@ impl ConsumptionWatch {
 pub(crate) fn without_rows(claims: &[ConsumptionClaim]) -> Vec<Check> {
     claims
         .iter()
-        .map(|c| {
-            unproven(c, "no row export was given to find the row that records it".into(), "no row export".into())
-        })
+        .map(|c| unproven(c, "no row export was given to find the row that records it".into(), "no row export".into()))
         .collect()
 }
 
