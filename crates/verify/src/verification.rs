@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::approval::QuorumPlan;
 use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
-use crate::checks::{approval as approval_rules, chain, key_use, worm};
+use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
 use crate::ids;
 use crate::input::split;
 use crate::keys::PublicKey;
@@ -134,32 +134,7 @@ impl Verification {
         let (findings, tally) = r.finish_with_tally();
         self.checks.extend(findings);
         let file = Subject { file: Some(name.clone()), ..Subject::default() };
-        if tally.rows > 0 {
-            self.checks.push(if tally.sealed == 0 {
-                // Rows no receipt seals prove nothing: anyone can write a hash chain.
-                Check::new(
-                    ids::ROWS_SEALED,
-                    Status::Fail,
-                    file,
-                    format!("no batch receipt given seals any of the {} rows: their hash chain proves nothing by itself; supply the batch receipts whose batchHead is in this export", tally.rows),
-                )
-                .values(
-                    "at least one row sealed by a batch receipt's batchHead",
-                    if self.heads.is_empty() {
-                        "no batch receipt with a batchHead was given".to_string()
-                    } else {
-                        format!("none of the {} batchHeads given is a row of the export", self.heads.len())
-                    },
-                )
-            } else {
-                Check::new(
-                    ids::ROWS_SEALED,
-                    Status::Pass,
-                    file,
-                    format!("rows 1–{} of {} are sealed by batch receipts", tally.sealed, tally.rows),
-                )
-            });
-        }
+        self.checks.extend(verdict::rows_sealed(file, tally.rows, tally.sealed, self.heads.len()));
         if let Some(watch) = tally.consumption {
             self.checks.extend(watch.findings(&self.claims, &name, tally.sealed));
         }
@@ -218,7 +193,7 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
-        self.checks.push(verdict_signature(&self.checks));
+        self.checks.push(verdict::verdict_signature(&self.checks));
         Report { checks: self.checks, keys, backend }
     }
 
@@ -383,28 +358,6 @@ impl Verification {
             }
         };
         self.sigs.add(check, id, named, alg, message, signature)
-    }
-}
-
-/// `verdict.signature` (v1.1): a verdict rests on at least one signature verified under
-/// a supplied key; hashes and chains alone can be written by anyone.
-fn verdict_signature(checks: &[Check]) -> Check {
-    let verified = checks.iter().filter(|c| Report::is_passed_signature(c)).count();
-    if verified == 0 {
-        Check::new(
-            ids::VERDICT_SIGNATURE,
-            Status::Fail,
-            Subject::default(),
-            "no signature verified under a supplied key, so nothing here is proven to come from the vendor",
-        )
-        .values("at least one receipt or approval signature verified", "none")
-    } else {
-        Check::new(
-            ids::VERDICT_SIGNATURE,
-            Status::Pass,
-            Subject::default(),
-            format!("{verified} signatures verified under supplied keys"),
-        )
     }
 }
 

@@ -5,4 +5,5 @@ pub mod approval;
 pub(crate) mod chain;
 pub(crate) mod consumed;
 pub(crate) mod key_use;
+pub(crate) mod verdict;
 pub mod worm;
