@@ -108,9 +108,33 @@ fn push_folded(out: &mut String, c: char) {
         'ß' | 'ẞ' => out.push_str("ss"),
         'ſ' => out.push('s'),
         'ς' => out.push('σ'),
-        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-        c => out.extend(c.to_lowercase()),
+        'İ' => out.push('i'),
+        c => out.push(lowercase(c)),
     }
+}
+
+/// Lowercase for the scripts whose look-alikes matter here (Latin, Greek, Cyrillic,
+/// Armenian), by code-point arithmetic: `char::to_lowercase` would pull the whole
+/// Unicode case table into the WASM build.
+fn lowercase(c: char) -> char {
+    let cp = u32::from(c);
+    let even = cp % 2 == 0;
+    let lower = match cp {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => cp + 0x20,
+        0x100..=0x137 | 0x14A..=0x177 | 0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F if even => cp + 1,
+        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF if even => cp + 1,
+        0x139..=0x148 | 0x179..=0x17E | 0x4C1..=0x4CE if !even => cp + 1,
+        0x178 => 0xFF,
+        0x386 => 0x3AC,
+        0x388..=0x38A => cp + 0x25,
+        0x38C => 0x3CC,
+        0x38E | 0x38F => cp + 0x3F,
+        0x400..=0x40F => cp + 0x50,
+        0x4C0 => 0x4CF,
+        0x531..=0x556 => cp + 0x30,
+        _ => cp,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// Whitespace, controls, format characters that render as nothing, and combining marks.
@@ -211,10 +235,15 @@ fn script_of(c: char) -> Option<Script> {
     if c.is_ascii() {
         return c.is_ascii_alphabetic().then_some(Script::Latin);
     }
-    if !c.is_alphanumeric() {
+    let cp = u32::from(c);
+    // Punctuation, symbols and emoji belong to no script (ranges, not the Unicode
+    // property tables, which would grow the WASM build).
+    if matches!(cp,
+        0x00A0..=0x00BF | 0x00D7 | 0x00F7 | 0x2000..=0x2BFF | 0x2E00..=0x2E7F | 0x3000..=0x3004 | 0x3008..=0x303F
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF65 | 0x1F000..=0x1FAFF)
+    {
         return None;
     }
-    let cp = u32::from(c);
     Some(match cp {
         0x00C0..=0x02FF | 0x1D00..=0x1DBF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F => {
             Script::Latin
@@ -322,6 +351,11 @@ mod tests {
         // A name written wholly in Cyrillic look-alikes folds to the Latin one.
         assert_eq!(key("\u{430}\u{440}\u{435}"), key("ape"));
         assert_eq!(key("\u{410}\u{420}\u{415}"), key("APE"));
+        // Greek capitals fold too, and symbols or emoji belong to no script.
+        assert_eq!(key("\u{391}\u{3a1}\u{395}"), key("ape"));
+        assert_eq!(key("Ÿ"), key("ÿ"));
+        assert!(identity_key("alice 🙂 (ops)").is_ok());
+        assert!(matches!(identity_key("alice\u{661}"), Err(IdentityRefusal::MixedScripts(..))));
         assert_ne!(key("bob"), key("alice"));
         assert_eq!(identity_key("\u{200b} \u{200d}"), Err(IdentityRefusal::Empty));
     }
