@@ -179,7 +179,8 @@ fn property_verified_implies_a_passed_signature_and_no_failure() {
     ];
     let mut g = Gen(0x9e37_79b9_7f4a_7c15);
     let (mut verified, mut failed) = (0, 0);
-    for case in 0..400 {
+    // 250 cases: the suite also runs as WASM, where RSA in a debug build is slow.
+    for case in 0..250 {
         let mut files: Vec<(&str, String)> = Vec::new();
         if g.chance(70) {
             let mut chain = receipts();
@@ -233,7 +234,8 @@ fn property_verified_implies_a_passed_signature_and_no_failure() {
         assert_eq!(vs[0].status == Status::Pass, passed_signatures > 0, "case {case}");
     }
     // The generator must reach both outcomes, or the property says nothing.
-    assert!(verified >= 40 && failed >= 40, "verified {verified}, failed {failed}");
+    say!("verdict property: {verified} verified and {failed} failed input sets, invariant held for all");
+    assert!(verified >= 25 && failed >= 25, "verified {verified}, failed {failed}");
 }
 
 // --- Unknown algorithms -------------------------------------------------------------------
