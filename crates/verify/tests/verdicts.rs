@@ -255,6 +255,11 @@ fn unknown_alg_fails_with_and_without_a_selected_key() {
     let c = without_key.failures().find(|c| c.id == ids::RECEIPT_ALG).unwrap();
     assert_eq!(c.actual.as_deref(), Some("\"HS256\""));
     assert_eq!(c.subject.pointer.as_deref(), Some("/alg"));
+    // Not even a string.
+    r.insert("alg".into(), json!(256));
+    reseal(&mut r);
+    let number = run(&one("receipt.json", &r), None);
+    assert_fails(&number, &[ids::RECEIPT_ALG, ids::KEY_SELECT, ids::VERDICT_SIGNATURE]);
     // Control: a known alg without a key is only a key.select failure.
     r.insert("alg".into(), json!("RS256"));
     reseal(&mut r);
@@ -423,6 +428,12 @@ fn replay_under_a_variant_wave_id_is_caught() {
         let report = run(&[("approvals.json", approvals_text(&[approvals()[0].clone(), again]))], None);
         assert_fails(&report, &[ids::APPROVAL_REPLAY]);
     }
+    // The customer side of the replay key is compared the same way.
+    let mut again = approvals()[0].clone();
+    again.insert("customerId".into(), json!("CUST\u{2060}-0042"));
+    resign_approvals(&mut again);
+    let report = run(&[("approvals.json", approvals_text(&[approvals()[0].clone(), again]))], None);
+    assert_fails(&report, &[ids::APPROVAL_REPLAY]);
     // Control: another wave is no replay.
     let mut other = approvals()[0].clone();
     other.insert("waveId".into(), json!("wave-0119"));
