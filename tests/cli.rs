@@ -38,11 +38,13 @@ fn failures_are_listed_with_place_expected_and_actual() {
         text.contains("FAIL receipt.signature  examples/tampered/receipt-edited.json [receipt 0] #/signature"),
         "{text}"
     );
+    // No signature verified, so verdict.signature fails too (SPEC §12, v1.1).
+    assert!(text.contains("FAIL verdict.signature"), "{text}");
     let fails = text.matches("  FAIL ").count();
-    assert_eq!(fails, 2, "{text}");
+    assert_eq!(fails, 3, "{text}");
     assert!(text.matches("      expected: ").count() >= fails, "{text}");
     assert!(
-        text.contains("      actual:   0x86f993b49ca741381f13b434650cbe60f4490ea29cffba881f7fe77e357309d1"),
+        text.contains("      actual:   0x39daba3854f5fa8b265e6a390008b56e7a885af49ae3fc7c7b95e0c655c0cc05"),
         "{text}"
     );
 }
@@ -130,7 +132,7 @@ fn manifest_of_an_approval_entry() {
     let text = stdout(&out);
     assert!(
         text.starts_with(
-            "{\"approver\":\"bob\",\"kid\":\"approvers/bob/1\",\"signedAt\":\"2026-03-02T11:40:00Z\",\"wave\":{"
+            "{\"approver\":\"bob\",\"kid\":\"approvers/bob/1\",\"signedAt\":\"2026-03-02T08:40:00Z\",\"wave\":{"
         ),
         "{text}"
     );
@@ -168,7 +170,7 @@ fn inspect_labels_files() {
     let out = receipt(["inspect", "--json", "examples/rows.jsonl"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["kind"], "row-export");
-    assert_eq!(v[0]["count"], 300);
+    assert_eq!(v[0]["count"], 302);
     assert_eq!(v[0]["file"], "examples/rows.jsonl");
 }
 

@@ -70,7 +70,7 @@ fn demo_set_verifies_as_documented() {
         (
             &["--key", "examples/jwks.json", "examples/tampered/receipt-edited.json"],
             1,
-            &["receipt.hash", "receipt.signature"],
+            &["receipt.hash", "receipt.signature", "verdict.signature"],
         ),
         (&["--key", "examples/jwks.json", "examples/tampered/receipts-removed.jsonl"], 1, &["chain.link"]),
         (

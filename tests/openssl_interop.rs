@@ -83,7 +83,7 @@ fn openssl_signed_manifests_verify_in_the_core() {
     // The same signatures under the wrong algorithm or key must fail.
     let (code, report) = verify_json(&["--key", &ec_pub, &cases[0].1]);
     assert_eq!(code, 1);
-    assert_eq!(failed_ids(&report), vec!["receipt.alg"]);
+    assert_eq!(failed_ids(&report), vec!["receipt.alg", "verdict.signature"]);
     let mut ps_as_rs: Value = serde_json::from_str(&std::fs::read_to_string(&cases[1].1).unwrap()).unwrap();
     ps_as_rs["alg"] = json!("RS256");
     let m = receipt_verify::manifest_of(&ps_as_rs).unwrap();
@@ -91,7 +91,7 @@ fn openssl_signed_manifests_verify_in_the_core() {
     let f = dir.write("ps-as-rs.json", ps_as_rs.to_string()).display().to_string();
     let (code, report) = verify_json(&["--key", &rsa_pub, &f]);
     assert_eq!(code, 1);
-    assert_eq!(failed_ids(&report), vec!["receipt.signature"]);
+    assert_eq!(failed_ids(&report), vec!["receipt.signature", "verdict.signature"]);
     println!("openssl → core: RS256, PS256, ES256 verified");
 }
 

@@ -27,8 +27,10 @@ test('a tampered receipt fails with place, expected and actual', () => {
   const r = verify({ receipts: [file('examples/tampered/receipt-edited.json')], keys: [file('examples/jwks.json')] });
   assert.equal(r.verdict, 'failed');
   const fails = r.checks.filter((c) => c.status === 'fail');
-  assert.deepEqual(fails.map((c) => c.id).sort(), ['receipt.hash', 'receipt.signature']);
-  for (const c of fails) {
+  // No signature verified at all, so verdict.signature fails too (SPEC §12, v1.1).
+  assert.deepEqual(fails.map((c) => c.id).sort(), ['receipt.hash', 'receipt.signature', 'verdict.signature']);
+  // verdict.signature concerns the whole input: it has no file or pointer.
+  for (const c of fails.filter((f) => f.id !== 'verdict.signature')) {
     assert.equal(c.subject.file, 'examples/tampered/receipt-edited.json');
     assert.ok(c.subject.pointer && c.expected && c.actual, JSON.stringify(c));
   }

@@ -6,6 +6,7 @@ mod checks;
 pub mod der;
 mod error;
 mod fields;
+mod identity;
 pub mod ids;
 mod input;
 mod inspect;

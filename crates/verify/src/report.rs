@@ -128,9 +128,10 @@ impl Check {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// At least one check passed and none failed.
+    /// No check failed, and at least one `receipt.signature` or `approval.signature`
+    /// passed under a supplied key (SPEC.md §12, v1.1).
     Verified,
-    /// A check failed, or nothing could be checked.
+    /// A check failed, or no signature verified.
     Failed,
 }
 
@@ -211,14 +212,23 @@ pub struct Report {
 }
 
 impl Report {
-    /// `Verified` when nothing failed and something passed.
+    /// `Verified` when nothing failed and at least one signature verified under a
+    /// supplied key; a passing hash or chain alone proves nothing, since anyone can
+    /// compute one.
     pub fn verdict(&self) -> Verdict {
-        let s = self.summary();
-        if s.fail == 0 && s.pass > 0 {
+        let nothing_failed = self.checks.iter().all(|c| c.status != Status::Fail);
+        if nothing_failed && self.checks.iter().any(Report::is_passed_signature) {
             Verdict::Verified
         } else {
             Verdict::Failed
         }
+    }
+
+    /// Whether a finding is a receipt or approval signature that verified under a
+    /// supplied key: what a `verified` verdict rests on.
+    pub fn is_passed_signature(check: &Check) -> bool {
+        check.status == Status::Pass
+            && (check.id == crate::ids::RECEIPT_SIGNATURE || check.id == crate::ids::APPROVAL_SIGNATURE)
     }
 
     /// Counts by status.

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::canonical::canonical_without;
+use crate::checks::consumed::ConsumptionWatch;
 use crate::fields::FieldReader;
 use crate::hash::Hash;
 use crate::ids;
@@ -56,6 +57,17 @@ pub struct RowVerifier {
     checked: HashMap<&'static str, u64>,
     failed: HashMap<&'static str, u64>,
     findings: Vec<Check>,
+    /// Looks for the rows that record approvals' consumption (v1.1).
+    consumption: Option<ConsumptionWatch>,
+}
+
+/// What the engine needs from a finished export besides its findings.
+pub(crate) struct RowTally {
+    /// Rows read (blank lines excluded).
+    pub rows: u64,
+    /// Rows `1..=sealed` are sealed by a receipt's head.
+    pub sealed: u64,
+    pub consumption: Option<ConsumptionWatch>,
 }
 
 impl RowVerifier {
@@ -80,7 +92,13 @@ impl RowVerifier {
             checked: HashMap::new(),
             failed: HashMap::new(),
             findings: Vec::new(),
+            consumption: None,
         }
+    }
+
+    /// Also look for the rows that record approvals' consumption.
+    pub(crate) fn watch_consumption(&mut self, watch: ConsumptionWatch) {
+        self.consumption = Some(watch);
     }
 
     /// Feed the next bytes of the export. Boundaries may fall anywhere, including inside
@@ -134,7 +152,12 @@ impl RowVerifier {
 
     /// Finish: read a last line without `\n`, then report heads never found and
     /// unsealed rows. Returns every finding.
-    pub fn finish(mut self) -> Vec<Check> {
+    pub fn finish(self) -> Vec<Check> {
+        self.finish_with_tally().0
+    }
+
+    /// [`Self::finish`], with the counts and watch the engine needs.
+    pub(crate) fn finish_with_tally(mut self) -> (Vec<Check>, RowTally) {
         if self.skipping_long_line {
             self.line += 1;
         } else if !self.buf.is_empty() {
@@ -212,7 +235,12 @@ impl RowVerifier {
                     .values("no failures", format!("{n} more")),
             );
         }
-        self.findings
+        let tally = RowTally {
+            rows: self.rows,
+            sealed: self.last_sealed.map_or(0, |(_, n)| n),
+            consumption: self.consumption.take(),
+        };
+        (self.findings, tally)
     }
 
     fn subject(&self, line: usize, pointer: Option<&str>) -> Subject {
@@ -272,6 +300,9 @@ impl RowVerifier {
                 return;
             }
         };
+        if let Some(w) = self.consumption.as_mut() {
+            w.row(&obj, line, self.rows);
+        }
         let base = self.subject(line, None);
         let mut r = FieldReader::new(&obj, &base, ids::ROWS_FIELDS);
         let seq = r.integer("seq");

@@ -48,7 +48,7 @@ impl SignatureRounds {
         SignatureRounds { slots: Vec::new(), jobs: Vec::new(), owners: Vec::new(), round: Round::Named }
     }
 
-    /// Register a signature whose finding is `checks[check]`.
+    /// Register a signature whose finding is `checks[check]`; returns its slot number.
     pub fn add(
         &mut self,
         check: usize,
@@ -57,7 +57,7 @@ impl SignatureRounds {
         alg: Option<Alg>,
         message: Vec<u8>,
         signature: Vec<u8>,
-    ) {
+    ) -> usize {
         self.slots.push(Slot {
             check,
             id,
@@ -68,6 +68,17 @@ impl SignatureRounds {
             named_outcome: None,
             verifies_under: Vec::new(),
         });
+        self.slots.len() - 1
+    }
+
+    /// The key a slot's signature verified under, when it verified under its named key.
+    pub fn verified_by(&self, slot: usize) -> Option<usize> {
+        let s = self.slots.get(slot)?;
+        if matches!(s.named_outcome, Some(Ok(()))) {
+            s.named
+        } else {
+            None
+        }
     }
 
     /// Schedule round 1.

@@ -21,7 +21,9 @@
 use serde_json::Value;
 
 use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
-use crate::checks::{approval as approval_rules, chain, key_use, worm};
+use crate::checks::approval::QuorumPlan;
+use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
+use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
 use crate::ids;
 use crate::input::split;
 use crate::keys::PublicKey;
@@ -53,10 +55,15 @@ pub struct Verification {
     checks: Vec<Check>,
     sigs: SignatureRounds,
     heads: Vec<SealedHead>,
-    rows: Option<RowVerifier>,
+    /// The row export being read, and its name.
+    rows: Option<(String, RowVerifier)>,
     /// Items found in the receipt files (parsed or not).
     item_count: usize,
     rows_given: bool,
+    /// What each approval claims about its consumption (v1.1, `approval.consumed`).
+    claims: Vec<ConsumptionClaim>,
+    /// Each approval's entries, for quorum once the signatures are verified.
+    quorum: Vec<QuorumPlan>,
 }
 
 impl Verification {
@@ -70,6 +77,8 @@ impl Verification {
             rows: None,
             item_count: 0,
             rows_given: false,
+            claims: Vec::new(),
+            quorum: Vec::new(),
         };
         let mut batch = Vec::new();
         let mut approvals = Vec::new();
@@ -87,6 +96,7 @@ impl Verification {
             v.check_approval(a);
         }
         v.checks.extend(approval_rules::replay(&approvals));
+        v.claims = approvals.iter().filter_map(ConsumptionClaim::of).collect();
         v.heads = batch
             .iter()
             .filter_map(|r| {
@@ -104,20 +114,29 @@ impl Verification {
     /// Start checking a row export against the receipts' sealed heads.
     pub fn begin_rows(&mut self, name: &str) {
         self.rows_given = true;
-        self.rows = Some(RowVerifier::new(name, self.heads.clone()));
+        let mut rows = RowVerifier::new(name, self.heads.clone());
+        if !self.claims.is_empty() {
+            rows.watch_consumption(ConsumptionWatch::new(&self.claims));
+        }
+        self.rows = Some((name.to_string(), rows));
     }
 
     /// Feed the next bytes of the row export (any chunking).
     pub fn push_rows(&mut self, chunk: &[u8]) {
-        if let Some(r) = self.rows.as_mut() {
+        if let Some((_, r)) = self.rows.as_mut() {
             r.push(chunk);
         }
     }
 
     /// Finish the row export.
     pub fn end_rows(&mut self) {
-        if let Some(r) = self.rows.take() {
-            self.checks.extend(r.finish());
+        let Some((name, r)) = self.rows.take() else { return };
+        let (findings, tally) = r.finish_with_tally();
+        self.checks.extend(findings);
+        let file = Subject { file: Some(name.clone()), ..Subject::default() };
+        self.checks.extend(verdict::rows_sealed(file, tally.rows, tally.sealed, self.heads.len()));
+        if let Some(watch) = tally.consumption {
+            self.checks.extend(watch.findings(&self.claims, &name, tally.sealed));
         }
     }
 
@@ -155,7 +174,13 @@ impl Verification {
     pub fn into_report(mut self, backend: &'static str) -> Report {
         self.end_rows();
         let mut keys: Vec<KeyReport> = self.keys.iter().map(KeyReport::from_key).collect();
+        if !self.rows_given {
+            self.checks.extend(consumed::without_rows(&self.claims));
+        }
         let sigs = std::mem::replace(&mut self.sigs, SignatureRounds::new());
+        for plan in &self.quorum {
+            self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.verified_by(slot).is_some()));
+        }
         sigs.resolve(&self.keys, &mut self.checks, &mut keys);
         if self.item_count == 0 && !self.rows_given {
             self.checks.push(
@@ -168,6 +193,7 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
+        self.checks.push(verdict::verdict_signature(&self.checks));
         Report { checks: self.checks, keys, backend }
     }
 
@@ -237,6 +263,7 @@ impl Verification {
             }
         }
         if let Some(kid) = &r.kid {
+            let mut unknown_alg = false;
             let choice = key_use::choose(&self.keys, kid, r.signed_at, &r.subject.at("kid"), &r.subject.at("signedAt"));
             self.checks.extend(choice.findings);
             let alg = match choice.key.and_then(|k| self.keys.get(k)) {
@@ -245,12 +272,26 @@ impl Verification {
                     self.checks.push(check);
                     alg
                 }
-                // No key: probe with the receipt's alg if it names one we support.
-                None => r.alg.as_ref().and_then(Value::as_str).and_then(|s| s.parse().ok()),
+                // No key: still refuse an alg we do not know (it must never fall back to
+                // RS256), else probe the other keys with the receipt's alg.
+                None => match r.alg.as_ref() {
+                    None => None,
+                    Some(raw) => match raw.as_str().and_then(|s| s.parse::<Alg>().ok()) {
+                        Some(alg) => Some(alg),
+                        None => {
+                            self.checks.push(
+                                Check::new(ids::RECEIPT_ALG, Status::Fail, r.subject.at("alg"), "unsupported alg")
+                                    .values("RS256, PS256 or ES256", crate::fields::describe(raw)),
+                            );
+                            unknown_alg = true;
+                            None
+                        }
+                    },
+                },
             };
             if let (Some(sig), Ok(m)) = (&r.signature, &r.manifest) {
                 let id = if choice.key.is_some() { ids::RECEIPT_SIGNATURE } else { ids::KEY_SELECT };
-                if choice.key.is_none() || alg.is_some() {
+                if (choice.key.is_none() && !unknown_alg) || alg.is_some() {
                     self.add_slot(id, r.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
                 }
             }
@@ -259,18 +300,35 @@ impl Verification {
     }
 
     fn check_approval(&mut self, a: &WaveApproval) {
+        // Per entry: the key it selected, if any.
+        let mut selected: Vec<Option<usize>> = Vec::with_capacity(a.approvals.len());
+        let mut plan = QuorumPlan { subject: a.subject.clone(), device_count: 0, entries: Vec::new() };
         for e in &a.approvals {
-            let Some(kid) = &e.kid else { continue };
+            let Some(kid) = &e.kid else {
+                selected.push(None);
+                continue;
+            };
             let choice = key_use::choose(&self.keys, kid, e.signed_at, &e.subject.at("kid"), &e.subject.at("signedAt"));
             self.checks.extend(choice.findings);
             let alg =
                 choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
             if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
                 let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
-                self.add_slot(id, e.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
+                let slot = self.add_slot(id, e.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
+                if let Some(key) = choice.key {
+                    plan.entries.push((slot, key, e.approver.clone()));
+                }
             }
+            selected.push(choice.key);
         }
-        self.checks.extend(approval_rules::check(a));
+        // Per entry: `None` when it selected no key, else the key's bound identity.
+        let bound: Vec<Option<Option<&str>>> =
+            selected.iter().map(|k| k.map(|k| self.keys.get(k).and_then(|key| key.approver.as_deref()))).collect();
+        self.checks.extend(approval_rules::check(a, &bound));
+        if let Some(count) = a.device_count {
+            plan.device_count = count;
+            self.quorum.push(plan);
+        }
     }
 
     /// Reserve a placeholder finding for a signature. Until resolved it reads as failed,
@@ -283,7 +341,7 @@ impl Verification {
         alg: Option<Alg>,
         message: Vec<u8>,
         signature: Vec<u8>,
-    ) {
+    ) -> usize {
         // For key.select the failure is already reported: the slot only looks for a key
         // that would have verified the signature, and changes nothing when there is none.
         let existing = (id == ids::KEY_SELECT)
@@ -299,7 +357,7 @@ impl Verification {
                 self.checks.len() - 1
             }
         };
-        self.sigs.add(check, id, named, alg, message, signature);
+        self.sigs.add(check, id, named, alg, message, signature)
     }
 }
 

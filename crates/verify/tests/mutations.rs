@@ -65,37 +65,52 @@ field_mutation!(
     customer_id_changed,
     "customerId",
     json!("cust-0043"),
-    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::WORM_URI]
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::WORM_URI, ids::VERDICT_SIGNATURE]
 );
 field_mutation!(
     batch_head_changed,
     "batchHead",
     json!(format!("0x{}", "ab".repeat(32))),
-    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE]
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]
 );
 field_mutation!(
     prev_hash_changed,
     "prevHash",
     json!(format!("0x{}", "cd".repeat(32))),
-    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE]
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]
 );
 field_mutation!(this_hash_changed, "thisHash", json!(format!("0x{}", "ef".repeat(32))), [ids::RECEIPT_HASH]);
 field_mutation!(
     signed_at_changed,
     "signedAt",
     json!("2026-03-02T09:04:00Z"),
-    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::WORM_URI]
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::WORM_URI, ids::VERDICT_SIGNATURE]
 );
-field_mutation!(kid_changed, "kid", json!("kv-premium/keys/audit-2026/3"), [ids::RECEIPT_HASH, ids::KEY_SELECT]);
+field_mutation!(
+    kid_changed,
+    "kid",
+    json!("kv-premium/keys/audit-2026/3"),
+    [ids::RECEIPT_HASH, ids::KEY_SELECT, ids::VERDICT_SIGNATURE]
+);
 field_mutation!(
     worm_blob_uri_changed,
     "wormBlobUri",
     json!("https://elsewhere.example/audit/cust-0042/2026/03/02/0903Z.json"),
-    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE]
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]
 );
-field_mutation!(immutability_changed, "immutability", json!("locked-1y"), [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE]);
-field_mutation!(alg_changed, "alg", json!("PS256"), [ids::RECEIPT_HASH, ids::RECEIPT_ALG]);
-field_mutation!(batch_size_changed, "batchSize", json!(55), [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE]);
+field_mutation!(
+    immutability_changed,
+    "immutability",
+    json!("locked-1y"),
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]
+);
+field_mutation!(alg_changed, "alg", json!("PS256"), [ids::RECEIPT_HASH, ids::RECEIPT_ALG, ids::VERDICT_SIGNATURE]);
+field_mutation!(
+    batch_size_changed,
+    "batchSize",
+    json!(55),
+    [ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]
+);
 
 #[test]
 fn signature_bit_flipped() {
@@ -103,7 +118,7 @@ fn signature_bit_flipped() {
     let mut sig = receipt_verify::decode_base64(r["signature"].as_str().unwrap()).unwrap();
     sig[17] ^= 0x08;
     r.insert("signature".into(), json!(<base64ct::Base64 as base64ct::Encoding>::encode_string(&sig)));
-    assert_fails(&verify_receipt(&r), &[ids::RECEIPT_SIGNATURE]);
+    assert_fails(&verify_receipt(&r), &[ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]);
 }
 
 #[test]
@@ -112,7 +127,7 @@ fn signature_truncated() {
     let sig = receipt_verify::decode_base64(r["signature"].as_str().unwrap()).unwrap();
     r.insert("signature".into(), json!(<base64ct::Base64 as base64ct::Encoding>::encode_string(&sig[..255])));
     let report = verify_receipt(&r);
-    assert_fails(&report, &[ids::RECEIPT_SIGNATURE]);
+    assert_fails(&report, &[ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]);
     let c = report.failures().next().unwrap();
     assert!(c.actual.as_deref().unwrap().contains("255 bytes"), "{c:?}");
 }
@@ -121,7 +136,7 @@ fn signature_truncated() {
 fn field_added() {
     let mut r = receipt();
     r.insert("note".into(), json!("added later"));
-    assert_fails(&verify_receipt(&r), &[ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE]);
+    assert_fails(&verify_receipt(&r), &[ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]);
 }
 
 #[test]
@@ -160,7 +175,10 @@ fn uppercase_hash_is_malformed() {
     let mut r = receipt();
     let upper = r["batchHead"].as_str().unwrap().to_uppercase().replacen("0X", "0x", 1);
     r.insert("batchHead".into(), json!(upper));
-    assert_fails(&verify_receipt(&r), &[ids::RECEIPT_FIELDS, ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE]);
+    assert_fails(
+        &verify_receipt(&r),
+        &[ids::RECEIPT_FIELDS, ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE],
+    );
 }
 
 // --- Rules that hold even when the vendor signs (re-signed mutations) -----------------
@@ -209,7 +227,7 @@ fn resigned_alg_that_does_not_fit_the_key() {
     let mut r = receipt();
     r.insert("alg".into(), json!("ES256"));
     reseal(&mut r);
-    assert_fails(&verify_receipt(&r), &[ids::RECEIPT_ALG]);
+    assert_fails(&verify_receipt(&r), &[ids::RECEIPT_ALG, ids::VERDICT_SIGNATURE]);
 }
 
 #[test]
@@ -250,7 +268,7 @@ fn wrong_kid_named_but_another_supplied_key_verifies() {
     r.insert("kid".into(), json!("approvers/alice/1"));
     reseal(&mut r);
     let report = verify_receipt(&r);
-    assert_fails(&report, &[ids::RECEIPT_SIGNATURE]);
+    assert_fails(&report, &[ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]);
     let c = report.failures().next().unwrap();
     assert!(
         c.message.contains("DOES verify under kid \"https://kv-premium.vault.azure.net/keys/audit-2026/2\""),
@@ -265,7 +283,7 @@ fn unknown_kid_but_a_supplied_key_verifies() {
     r.insert("kid".into(), json!("kv-premium/keys/audit-2026/9"));
     reseal(&mut r);
     let report = verify_receipt(&r);
-    assert_fails(&report, &[ids::KEY_SELECT]);
+    assert_fails(&report, &[ids::KEY_SELECT, ids::VERDICT_SIGNATURE]);
     let c = report.failures().next().unwrap();
     assert!(c.message.contains("does verify under kid \"https://kv-premium"), "{}", c.message);
 }
@@ -483,7 +501,8 @@ fn approval_signature_bit_flipped() {
     sig[5] ^= 1;
     entry.insert("signature".into(), json!(<base64ct::Base64UrlUnpadded as base64ct::Encoding>::encode_string(&sig)));
     let report = approval_report(&[a]);
-    assert_fails(&report, &[ids::APPROVAL_SIGNATURE]);
+    // Bob's signature no longer counts, so the 250-device wave has one approver left.
+    assert_fails(&report, &[ids::APPROVAL_SIGNATURE, ids::APPROVAL_QUORUM]);
     assert_eq!(report.failures().next().unwrap().subject.pointer.as_deref(), Some("/0/approvals/1/signature"));
 }
 
@@ -492,22 +511,22 @@ fn approval_wave_changed_after_signing() {
     let mut a = approval();
     a.insert("deviceCount".into(), json!(2500));
     let report = approval_report(&[a]);
-    assert_fails(&report, &[ids::APPROVAL_SIGNATURE]);
-    assert_eq!(report.failures().count(), 2);
+    assert_fails(&report, &[ids::APPROVAL_SIGNATURE, ids::APPROVAL_QUORUM, ids::VERDICT_SIGNATURE]);
+    assert_eq!(report.failures().count(), 4);
 }
 
 #[test]
 fn approval_entry_signed_at_changed() {
     let mut a = approval();
-    a["approvals"][0].as_object_mut().unwrap().insert("signedAt".into(), json!("2026-03-02T10:16:00Z"));
-    assert_fails(&approval_report(&[a]), &[ids::APPROVAL_SIGNATURE]);
+    a["approvals"][0].as_object_mut().unwrap().insert("signedAt".into(), json!("2026-03-01T16:16:00Z"));
+    assert_fails(&approval_report(&[a]), &[ids::APPROVAL_SIGNATURE, ids::APPROVAL_QUORUM]);
 }
 
 #[test]
 fn approval_stale_when_consumed() {
     let mut a = approval();
     // consumedAt is not signed: moving it keeps every signature valid.
-    a.insert("consumedAt".into(), json!("2026-03-03T10:15:01Z"));
+    a.insert("consumedAt".into(), json!("2026-03-02T16:15:01Z"));
     let report = approval_report(&[a]);
     assert_fails(&report, &[ids::APPROVAL_FRESHNESS]);
     let c = report.failures().next().unwrap();
@@ -517,14 +536,14 @@ fn approval_stale_when_consumed() {
 #[test]
 fn approval_exactly_24h_old_is_fresh() {
     let mut a = approval();
-    a.insert("consumedAt".into(), json!("2026-03-03T10:15:00Z"));
+    a.insert("consumedAt".into(), json!("2026-03-02T16:15:00Z"));
     assert_fails(&approval_report(&[a]), &[]);
 }
 
 #[test]
 fn approval_consumed_before_signed() {
     let mut a = approval();
-    a.insert("consumedAt".into(), json!("2026-03-02T11:00:00Z"));
+    a.insert("consumedAt".into(), json!("2026-03-02T08:00:00Z"));
     assert_fails(&approval_report(&[a]), &[ids::APPROVAL_FRESHNESS]);
 }
 
@@ -588,7 +607,7 @@ fn approval_signed_under_another_approvers_kid() {
     let entry = a["approvals"][0].as_object_mut().unwrap();
     entry.insert("kid".into(), json!("approvers/bob/1"));
     let report = approval_report(&[a]);
-    assert_fails(&report, &[ids::APPROVAL_SIGNATURE]);
+    assert_fails(&report, &[ids::APPROVAL_SIGNATURE, ids::APPROVAL_QUORUM]);
 }
 
 // --- Input problems -------------------------------------------------------------------
@@ -597,7 +616,7 @@ fn approval_signed_under_another_approvers_kid() {
 fn receipt_with_duplicate_key() {
     let text = serde_json::to_string(&receipt()).unwrap().replacen("{", "{\"kid\":\"x\",", 1);
     let report = run(&[("dup.json", text)], None);
-    assert_fails(&report, &[ids::INPUT_PARSE]);
+    assert_fails(&report, &[ids::INPUT_PARSE, ids::VERDICT_SIGNATURE]);
     assert!(report.failures().next().unwrap().message.contains("duplicate object key \"kid\""));
 }
 
@@ -606,26 +625,26 @@ fn receipt_with_unrepresentable_number() {
     let mut r = receipt();
     r.insert("batchSize".into(), json!(9_007_199_254_740_993_u64));
     let report = verify_receipt(&r);
-    assert_fails(&report, &[ids::INPUT_PARSE]);
+    assert_fails(&report, &[ids::INPUT_PARSE, ids::VERDICT_SIGNATURE]);
 }
 
 #[test]
 fn unknown_type_and_non_objects() {
     let report = run(&[("x.json", "[1, {\"type\": \"coupon\"}]".into())], None);
-    assert_fails(&report, &[ids::INPUT_KIND]);
-    assert_eq!(report.failures().count(), 2);
+    assert_fails(&report, &[ids::INPUT_KIND, ids::VERDICT_SIGNATURE]);
+    assert_eq!(report.failures().count(), 3);
 }
 
 #[test]
 fn nothing_to_verify() {
-    assert_fails(&run(&[], None), &[ids::INPUT_EMPTY]);
+    assert_fails(&run(&[], None), &[ids::INPUT_EMPTY, ids::VERDICT_SIGNATURE]);
 }
 
 #[test]
 fn invalid_utf8_receipt() {
     let inputs = [receipt_verify::InputFile::new("bad.json", b"{\"kid\": \"\xff\"}".to_vec())];
     let report = receipt_verify::verify(jwks(), &inputs, None, &receipt_verify::RustCryptoBackend);
-    assert_fails(&report, &[ids::INPUT_PARSE]);
+    assert_fails(&report, &[ids::INPUT_PARSE, ids::VERDICT_SIGNATURE]);
     assert!(report.failures().next().unwrap().message.contains("invalid UTF-8 at byte offset 9"));
 }
 
@@ -638,7 +657,7 @@ fn tampered_examples_fail_as_documented_with_places_and_values() {
         (
             &[("tampered/receipt-edited.json", TAMPERED_RECEIPT.into())],
             None,
-            &[ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE],
+            &[ids::RECEIPT_HASH, ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE],
         ),
         (&[("tampered/receipts-removed.jsonl", TAMPERED_CHAIN.into())], None, &[ids::CHAIN_LINK]),
         (&[("receipts.jsonl", RECEIPTS.into())], Some(TAMPERED_ROWS), &[ids::ROWS_HEAD]),
@@ -651,7 +670,8 @@ fn tampered_examples_fail_as_documented_with_places_and_values() {
     for (files, rows, expected) in cases {
         let report = run(files, rows);
         assert_fails(&report, expected);
-        for c in report.failures() {
+        // verdict.signature is about the whole input: it has no file or pointer.
+        for c in report.failures().filter(|c| c.id != ids::VERDICT_SIGNATURE) {
             assert!(c.subject.file.is_some() && c.subject.pointer.is_some(), "{c:?}");
             assert!(c.expected.is_some() && c.actual.is_some(), "{c:?}");
         }
@@ -665,8 +685,8 @@ fn a_report_taken_without_a_backend_never_passes_a_signature() {
     let v = receipt_verify::Verification::new(jwks(), &[receipt_verify::InputFile::new("r.jsonl", RECEIPTS.into())]);
     assert!(!v.is_done() && !v.pending_jobs().is_empty());
     let report = v.into_report("none");
-    assert_fails(&report, &[ids::RECEIPT_SIGNATURE]);
-    assert_eq!(report.failures().count(), 6);
+    assert_fails(&report, &[ids::RECEIPT_SIGNATURE, ids::VERDICT_SIGNATURE]);
+    assert_eq!(report.failures().count(), 7);
 }
 
 #[test]

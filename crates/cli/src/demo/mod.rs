@@ -20,7 +20,10 @@ const RECEIPT_KID: &str = "kv-premium/keys/audit-2026/2";
 const JWKS_KID: &str = "https://kv-premium.vault.azure.net/keys/audit-2026/2";
 const WORM_BASE: &str = "https://wormauditprod.blob.core.windows.net/audit";
 /// Rows 1..=ROWS; receipts seal up to each of SEALED; the tail stays unsealed.
-const ROWS: u64 = 300;
+const ROWS: u64 = 302;
+/// The rows that record a wave's consumption (SPEC.md §10): `(seq, waveId)`. Both lie
+/// in sealed batches, so the demo approvals' `consumedAt` is proven by signature.
+const CONSUMPTIONS: [(u64, &str); 2] = [(130, "wave-0117"), (260, "wave-0118")];
 const SEALED: [u64; 6] = [48, 96, 150, 201, 247, 290];
 /// 2026-03-02T09:00:00Z.
 const START: i64 = 1_772_442_000;
@@ -72,6 +75,18 @@ fn hash_row(row: &mut Map<String, Value>) -> Result<Hash> {
     Ok(h)
 }
 
+/// The time of row `seq`: rows fall in the minute before the receipt that seals them.
+fn row_time(seq: u64) -> Result<i64> {
+    let batch = SEALED.iter().position(|s| seq <= *s).unwrap_or(SEALED.len());
+    Ok(START + 60 * i64::try_from(batch)? + i64::try_from(seq % 50)?)
+}
+
+/// When wave `wave_id` was consumed: the time of the row that records it.
+fn consumed_at(wave_id: &str) -> Result<String> {
+    let (seq, _) = CONSUMPTIONS.iter().find(|(_, w)| *w == wave_id).context("demo consumption row")?;
+    ts(row_time(*seq)?)
+}
+
 fn make_rows() -> Result<Vec<Map<String, Value>>> {
     const ACTORS: [&str; 5] =
         ["alice@vendor.example", "bob@vendor.example", "svc-deploy", "svc-billing", "carol@vendor.example"];
@@ -79,10 +94,24 @@ fn make_rows() -> Result<Vec<Map<String, Value>>> {
     let mut rows = Vec::new();
     let mut prev = Hash::GENESIS;
     for seq in 1..=ROWS {
-        // Rows fall in the minute before the receipt that seals them.
-        let batch = SEALED.iter().position(|s| seq <= *s).unwrap_or(SEALED.len());
-        let at = START + 60 * i64::try_from(batch)? + i64::try_from(seq % 50)?;
+        let at = row_time(seq)?;
         let n = usize::try_from(seq)?;
+        if let Some((_, wave_id)) = CONSUMPTIONS.iter().find(|(s, _)| *s == seq) {
+            // The deployment service records that it used the wave's approval.
+            let mut row = obj(json!({
+                "seq": seq,
+                "customerId": CUSTOMER,
+                "ts": ts(at)?,
+                "actor": "svc-deploy",
+                "action": "wave.consumed",
+                "waveId": wave_id,
+                "resource": format!("waves/{wave_id}"),
+                "prevHash": prev.to_string(),
+            }));
+            prev = hash_row(&mut row)?;
+            rows.push(row);
+            continue;
+        }
         let mut row = obj(json!({
             "seq": seq,
             "customerId": CUSTOMER,
@@ -163,6 +192,7 @@ fn jwk_of_ec(a: &Approver) -> Result<Value> {
     let y = point.y().context("y")?;
     Ok(json!({
         "kty": "EC", "crv": "P-256", "kid": a.kid, "alg": "ES256", "use": "sig",
+        "receiptRoles": ["approval"], "approver": a.name,
         "x": Base64UrlUnpadded::encode_string(x), "y": Base64UrlUnpadded::encode_string(y),
         "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2026-12-31T23:59:59Z", "status": "active",
     }))
@@ -184,7 +214,7 @@ pub fn write(dir: &Path) -> Result<()> {
     let e = rsa::traits::PublicKeyParts::e(&public).to_bytes_be();
     let jwks = json!({ "keys": [
         {
-            "kty": "RSA-HSM", "kid": JWKS_KID, "alg": "RS256", "use": "sig",
+            "kty": "RSA-HSM", "kid": JWKS_KID, "alg": "RS256", "use": "sig", "receiptRoles": ["batch"],
             "n": Base64UrlUnpadded::encode_string(&n), "e": Base64UrlUnpadded::encode_string(&e),
             "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2026-12-31T23:59:59Z", "status": "active",
         },
@@ -206,12 +236,14 @@ pub fn write(dir: &Path) -> Result<()> {
         "type": "wave-approval", "customerId": CUSTOMER, "waveId": "wave-0118", "deviceCount": 40,
         "requestedBy": "bob", "manifestHash": Hash::sha256(b"demo change manifest wave-0118").to_string(),
     });
+    // Signed the evening before and in the morning; consumed at the time of the
+    // wave.consumed rows (09:02:30 and 09:05:10), which receipts 3 and 6 seal.
     let a1 = make_approval(
         wave_big.clone(),
-        "2026-03-02T14:05:00Z",
-        &[(&alice, "2026-03-02T10:15:00Z"), (&bob, "2026-03-02T11:40:00Z")],
+        &consumed_at("wave-0117")?,
+        &[(&alice, "2026-03-01T16:15:00Z"), (&bob, "2026-03-02T08:40:00Z")],
     )?;
-    let a2 = make_approval(wave_small.clone(), "2026-03-03T08:30:00Z", &[(&alice, "2026-03-03T08:00:00Z")])?;
+    let a2 = make_approval(wave_small.clone(), &consumed_at("wave-0118")?, &[(&alice, "2026-03-02T08:55:00Z")])?;
     write_file(dir, "approvals.json", &pretty(&json!([a1, a2]))?)?;
 
     write_tampered(dir, &rows, &receipts, &carol, wave_big)?;
@@ -251,7 +283,7 @@ fn write_tampered(
     write_file(dir, "tampered/rows-deleted-rehashed.jsonl", &lines(&values))?;
 
     // Approval: the requester approves their own 250-device wave, alone.
-    let self_approved = make_approval(wave_big, "2026-03-02T14:05:00Z", &[(carol, "2026-03-02T13:00:00Z")])?;
+    let self_approved = make_approval(wave_big, &consumed_at("wave-0117")?, &[(carol, "2026-03-02T08:00:00Z")])?;
     write_file(dir, "tampered/approval-self-approved.json", &pretty(&self_approved)?)?;
     Ok(())
 }

@@ -1,13 +1,15 @@
 //! Wave-approval rules (SPEC.md, "Wave approval"): freshness, quorum, separation of
 //! duties and replay. Signatures are jobs, handled by the engine.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::timestamp::Span;
 
 use crate::approval::WaveApproval;
+use crate::identity::{identity_key, IdentityRefusal};
 use crate::ids;
-use crate::report::{Check, Status};
+use crate::keys::PublicKey;
+use crate::report::{Check, Status, Subject};
 use crate::text::q;
 use crate::timestamp::describe;
 
@@ -16,8 +18,9 @@ pub const MAX_AGE: Span = Span::hours(24);
 /// Above this many devices, two distinct approvers are needed.
 pub const TWO_APPROVER_THRESHOLD: u64 = 100;
 
-/// Freshness, quorum and separation for one approval receipt.
-pub(crate) fn check(a: &WaveApproval) -> Vec<Check> {
+/// Freshness, separation and binding for one approval receipt; quorum waits for the
+/// signatures ([`quorum`]).
+pub(crate) fn check(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
     let mut out = Vec::new();
     if let Some(consumed) = a.consumed_at {
         for e in &a.approvals {
@@ -46,76 +49,202 @@ pub(crate) fn check(a: &WaveApproval) -> Vec<Check> {
             });
         }
     }
-    if let Some(count) = a.device_count {
-        let needed = if count > TWO_APPROVER_THRESHOLD { 2 } else { 1 };
-        // A handful of approvers: a linear scan, not a sort (each sort instantiation is
-        // ~1 KB of WASM).
-        let mut distinct: Vec<&str> = Vec::new();
-        for approver in a.approvals.iter().filter_map(|e| e.approver.as_deref()) {
-            if !distinct.contains(&approver) {
-                distinct.push(approver);
+    out.extend(separation(a, bound));
+    out.extend(binding(a, bound));
+    out
+}
+
+/// Separation of duties: `requestedBy` against each entry's `approver` and each entry
+/// key's bound identity, compared as identities (crate::identity), so case, spacing,
+/// invisible characters, full-width forms and look-alike letters do not hide the match.
+/// `bound[k]` is `None` when entry `k` selected no key, else the key's bound identity.
+fn separation(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
+    let mut out = Vec::new();
+    let Some(requester) = &a.requested_by else { return out };
+    let requester_key = match identity_key(requester) {
+        Ok(k) => k,
+        Err(why) => {
+            out.push(refused(ids::APPROVAL_SEPARATION, a.subject.at("requestedBy"), "requestedBy", requester, &why));
+            return out;
+        }
+    };
+    let mut clean = true;
+    for (k, e) in a.approvals.iter().enumerate() {
+        if let Some(approver) = &e.approver {
+            match identity_key(approver) {
+                Ok(key) if key == requester_key => {
+                    clean = false;
+                    out.push(
+                        Check::new(
+                            ids::APPROVAL_SEPARATION,
+                            Status::Fail,
+                            e.subject.at("approver"),
+                            "the requester approved their own change (separation of duties; names are compared as identities, SPEC.md §10)",
+                        )
+                        .values(format!("an approver other than {}", q(requester)), q(approver)),
+                    );
+                }
+                Ok(_) => {}
+                Err(why) => {
+                    clean = false;
+                    out.push(refused(ids::APPROVAL_SEPARATION, e.subject.at("approver"), "approver", approver, &why));
+                }
             }
         }
-        let have = distinct.len();
-        let at = a.subject.at("approvals");
-        let rule = if needed == 2 {
-            format!("deviceCount {count} > {TWO_APPROVER_THRESHOLD} needs two distinct approvers")
-        } else {
-            format!("deviceCount {count} needs one approver")
-        };
-        out.push(if have >= needed {
-            Check::new(ids::APPROVAL_QUORUM, Status::Pass, at, format!("{rule}; found {have}"))
-        } else {
-            Check::new(ids::APPROVAL_QUORUM, Status::Fail, at, rule)
-                .values(format!("≥ {needed} distinct approvers"), format!("{have} ({})", distinct.join(", ")))
-        });
+        let Some(owner) = bound.get(k).copied().flatten().flatten() else { continue };
+        if identity_key(owner).is_ok_and(|key| key == requester_key) {
+            clean = false;
+            out.push(
+                Check::new(
+                    ids::APPROVAL_SEPARATION,
+                    Status::Fail,
+                    e.subject.at("kid"),
+                    "the key that signed this approval belongs to the requester (separation of duties)",
+                )
+                .values(
+                    format!("a key bound to someone other than {}", q(requester)),
+                    format!("a key bound to {}", q(owner)),
+                ),
+            );
+        }
     }
-    if let Some(requester) = &a.requested_by {
-        let mut clean = true;
-        for e in &a.approvals {
-            if e.approver.as_deref() == Some(requester.as_str()) {
-                clean = false;
-                out.push(
-                    Check::new(
-                        ids::APPROVAL_SEPARATION,
-                        Status::Fail,
-                        e.subject.at("approver"),
-                        "the requester approved their own change (separation of duties)",
-                    )
-                    .values(format!("an approver other than {}", q(requester)), q(requester)),
-                );
-            }
-        }
-        if clean {
-            out.push(Check::new(
-                ids::APPROVAL_SEPARATION,
-                Status::Pass,
-                a.subject.at("requestedBy"),
-                format!("no approver is the requester {}", q(requester)),
-            ));
-        }
+    if clean {
+        out.push(Check::new(
+            ids::APPROVAL_SEPARATION,
+            Status::Pass,
+            a.subject.at("requestedBy"),
+            format!("no approver, and no approver's key, is the requester {}", q(requester)),
+        ));
     }
     out
 }
 
+/// Approver binding (v1.1): an entry's `approver` must be the identity its key is bound
+/// to (JWK `approver`). A key without one cannot be checked: a note says so.
+fn binding(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
+    let mut out = Vec::new();
+    for (k, e) in a.approvals.iter().enumerate() {
+        let (Some(approver), Some(Some(selected))) = (&e.approver, bound.get(k)) else { continue };
+        let at = e.subject.at("approver");
+        let Some(owner) = selected else {
+            out.push(Check::new(
+                ids::APPROVAL_BINDING,
+                Status::Note,
+                at,
+                "the key this entry's kid selects names no approver (JWK \"approver\"), so who signed was not checked",
+            ));
+            continue;
+        };
+        out.push(match (identity_key(approver), identity_key(owner)) {
+            (Ok(x), Ok(y)) if x == y => Check::new(
+                ids::APPROVAL_BINDING,
+                Status::Pass,
+                at,
+                format!("approver {} is the identity the key is bound to", q(approver)),
+            ),
+            (Ok(_), Ok(_)) => Check::new(
+                ids::APPROVAL_BINDING,
+                Status::Fail,
+                at,
+                "the entry names another approver than the one its key belongs to",
+            )
+            .values(format!("approver {} (the key's JWK approver)", q(owner)), q(approver)),
+            (Err(why), _) => refused(ids::APPROVAL_BINDING, at, "approver", approver, &why),
+            (_, Err(why)) => refused(ids::APPROVAL_BINDING, at, "the key's approver", owner, &why),
+        });
+    }
+    out
+}
+
+fn refused(id: &'static str, at: Subject, what: &str, value: &str, why: &IdentityRefusal) -> Check {
+    Check::new(id, Status::Fail, at, format!("{what} {} cannot be compared as an identity: {why}", q(value)))
+        .values("one identity in one script (SPEC.md §10)", q(value))
+}
+
+/// One approval's entries, as quorum needs them once the signatures are verified.
+pub(crate) struct QuorumPlan {
+    pub subject: Subject,
+    pub device_count: u64,
+    /// `(signature slot, selected key, approver)` per entry that has a signature job.
+    pub entries: Vec<(usize, usize, Option<String>)>,
+}
+
+/// Quorum (v1.1): count the distinct keys, by fingerprint, whose approval signature
+/// verified, and the distinct identities behind them (each key's bound identity, else
+/// the entry's approver). The smaller count is the number of approvers: one key never
+/// counts twice whatever names it signs under, and one person never counts twice
+/// whatever keys they hold. `verified(slot)` says whether a slot's signature verified.
+pub(crate) fn quorum(plan: &QuorumPlan, keys: &[PublicKey], verified: impl Fn(usize) -> bool) -> Check {
+    let needed = if plan.device_count > TWO_APPROVER_THRESHOLD { 2 } else { 1 };
+    let mut fingerprints = HashSet::new();
+    let mut people = HashSet::new();
+    let mut names = Vec::new();
+    for (slot, key, approver) in &plan.entries {
+        let Some(key) = keys.get(*key) else { continue };
+        if !verified(*slot) {
+            continue;
+        }
+        fingerprints.insert(key.fingerprint);
+        let who = key.approver.as_deref().or(approver.as_deref()).unwrap_or_default();
+        if people.insert(identity_key(who).unwrap_or_else(|_| who.to_string())) && names.len() < 10 {
+            names.push(q(who).to_string());
+        }
+    }
+    let have = fingerprints.len().min(people.len());
+    let count = plan.device_count;
+    let at = plan.subject.at("approvals");
+    let rule = if needed == 2 {
+        format!("deviceCount {count} > {TWO_APPROVER_THRESHOLD} needs two distinct approvers with verified signatures")
+    } else {
+        format!("deviceCount {count} needs one approver with a verified signature")
+    };
+    let found = format!(
+        "{} distinct keys and {} distinct identities ({})",
+        fingerprints.len(),
+        people.len(),
+        if names.is_empty() { "none".to_string() } else { names.join(", ") }
+    );
+    if have >= needed {
+        Check::new(ids::APPROVAL_QUORUM, Status::Pass, at, format!("{rule}; found {found}"))
+    } else {
+        Check::new(ids::APPROVAL_QUORUM, Status::Fail, at, format!("{rule}; counted by key fingerprint and identity"))
+            .values(format!("≥ {needed} distinct keys and identities"), found)
+    }
+}
+
 /// Replay: each `(customerId, waveId)` may be consumed once across all approvals given.
+/// Both are compared as identities (crate::identity), so a variant spelling of the same
+/// wave (case, invisible characters, full-width or look-alike letters) is a replay too.
 pub(crate) fn replay(all: &[WaveApproval]) -> Vec<Check> {
-    let mut seen: HashMap<(&str, &str), &WaveApproval> = HashMap::new();
+    let mut seen: HashMap<(String, String), &WaveApproval> = HashMap::new();
     let mut out = Vec::new();
     for a in all {
         let (Some(c), Some(w)) = (a.customer_id.as_deref(), a.wave_id.as_deref()) else { continue };
         let at = a.subject.at("waveId");
-        match seen.get(&(c, w)) {
+        let replay_key = match (identity_key(c), identity_key(w)) {
+            (Ok(ck), Ok(wk)) => (ck, wk),
+            (Err(why), _) => {
+                out.push(refused(ids::APPROVAL_REPLAY, a.subject.at("customerId"), "customerId", c, &why));
+                continue;
+            }
+            (_, Err(why)) => {
+                out.push(refused(ids::APPROVAL_REPLAY, at, "waveId", w, &why));
+                continue;
+            }
+        };
+        match seen.get(&replay_key) {
             Some(first) => out.push(
                 Check::new(
                     ids::APPROVAL_REPLAY,
                     Status::Fail,
                     at,
                     format!(
-                        "wave {} of customer {} was already consumed by the approval at {}: an approval is single-use",
+                        "wave {} of customer {} was already consumed by the approval at {} (as wave {} of customer {}): an approval is single-use",
                         q(w),
                         q(c),
-                        first.subject.receipt_place()
+                        first.subject.receipt_place(),
+                        q(first.wave_id.as_deref().unwrap_or_default()),
+                        q(first.customer_id.as_deref().unwrap_or_default()),
                     ),
                 )
                 .values(
@@ -124,7 +253,7 @@ pub(crate) fn replay(all: &[WaveApproval]) -> Vec<Check> {
                 ),
             ),
             None => {
-                seen.insert((c, w), a);
+                seen.insert(replay_key, a);
                 out.push(Check::new(
                     ids::APPROVAL_REPLAY,
                     Status::Pass,

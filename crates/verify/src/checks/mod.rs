@@ -3,5 +3,7 @@
 
 pub mod approval;
 pub(crate) mod chain;
+pub(crate) mod consumed;
 pub(crate) mod key_use;
+pub(crate) mod verdict;
 pub mod worm;
