@@ -75,6 +75,15 @@ mod tests {
         assert!(text.contains("é✅"), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
-        assert_eq!(text, serde_json::to_string_pretty(&value).unwrap().replace('\u{202e}', "\\u202e").replace('\u{85}', "\\u0085").replace('\u{7f}', "\\u007f").replace('\u{200b}', "\\u200b").replace('\u{e0041}', "\\udb40\\udc41"));
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&value)
+                .unwrap()
+                .replace('\u{202e}', "\\u202e")
+                .replace('\u{85}', "\\u0085")
+                .replace('\u{7f}', "\\u007f")
+                .replace('\u{200b}', "\\u200b")
+                .replace('\u{e0041}', "\\udb40\\udc41")
+        );
     }
 }

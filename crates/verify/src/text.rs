@@ -53,7 +53,8 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-/// `s` as it is, except that every [`is_invisible`] character is written `\u{hex}`.
+/// `s` as it is, except that every [`is_invisible`] character is written `\u{hex}`
+/// (`\n`, `\r` and `\t` as such).
 /// Backslashes are left alone, so text escaped by [`q`] passes through unchanged.
 /// Use it for every untrusted value a person reads: file names, kids, JSON pointers,
 /// messages.
@@ -69,7 +70,12 @@ impl fmt::Display for Visible<'_> {
         let mut rest = self.0;
         while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_invisible(c)) {
             f.write_str(rest.get(..at).unwrap_or_default())?;
-            write!(f, "\\u{{{:x}}}", u32::from(c))?;
+            match c {
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+            }
             rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
         }
         f.write_str(rest)
@@ -123,7 +129,7 @@ mod tests {
         let shown = visible(attack).to_string();
         assert_eq!(
             shown,
-            "x\\u{1b}[2J\\u{1b}[H\\u{d}VERIFIED\\u{202e}lmth.\\u{2066}\\u{200b}\\u{2028}\\u{2800}\\u{3164}\\u{e0041}\\u{85}"
+            "x\\u{1b}[2J\\u{1b}[H\\rVERIFIED\\u{202e}lmth.\\u{2066}\\u{200b}\\u{2028}\\u{2800}\\u{3164}\\u{e0041}\\u{85}"
         );
         assert!(!shown.chars().any(is_invisible), "{shown}");
         // What a reader sees is kept: letters, accents, other scripts, emoji, backslashes.

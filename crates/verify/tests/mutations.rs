@@ -164,28 +164,18 @@ macro_rules! field_mutation {
     };
 }
 
-field_mutation!(customer_id_changed,
-    "customerId",
-    json!("cust-0043"),
-    expect::CUSTOMER_ID_CHANGED);
-field_mutation!(batch_head_changed,
-    "batchHead",
-    json!(format!("0x{}", "ab".repeat(32))),
-    expect::BATCH_HEAD_CHANGED);
-field_mutation!(prev_hash_changed,
-    "prevHash",
-    json!(format!("0x{}", "cd".repeat(32))),
-    expect::PREV_HASH_CHANGED);
+field_mutation!(customer_id_changed, "customerId", json!("cust-0043"), expect::CUSTOMER_ID_CHANGED);
+field_mutation!(batch_head_changed, "batchHead", json!(format!("0x{}", "ab".repeat(32))), expect::BATCH_HEAD_CHANGED);
+field_mutation!(prev_hash_changed, "prevHash", json!(format!("0x{}", "cd".repeat(32))), expect::PREV_HASH_CHANGED);
 field_mutation!(this_hash_changed, "thisHash", json!(format!("0x{}", "ef".repeat(32))), expect::THIS_HASH_CHANGED);
-field_mutation!(signed_at_changed,
-    "signedAt",
-    json!("2026-03-02T09:04:00Z"),
-    expect::SIGNED_AT_CHANGED);
+field_mutation!(signed_at_changed, "signedAt", json!("2026-03-02T09:04:00Z"), expect::SIGNED_AT_CHANGED);
 field_mutation!(kid_changed, "kid", json!("kv-premium/keys/audit-2026/3"), expect::KID_CHANGED);
-field_mutation!(worm_blob_uri_changed,
+field_mutation!(
+    worm_blob_uri_changed,
     "wormBlobUri",
     json!("https://elsewhere.example/audit/cust-0042/2026/03/02/0903Z.json"),
-    expect::WORM_BLOB_URI_CHANGED);
+    expect::WORM_BLOB_URI_CHANGED
+);
 field_mutation!(immutability_changed, "immutability", json!("locked-1y"), expect::IMMUTABILITY_CHANGED);
 field_mutation!(alg_changed, "alg", json!("PS256"), expect::ALG_CHANGED);
 field_mutation!(batch_size_changed, "batchSize", json!(55), expect::BATCH_SIZE_CHANGED);
@@ -511,7 +501,10 @@ fn receipts_resealed_with_heads_out_of_order() {
     let rows = rows();
     let mut chain = receipts();
     reseal_over(&rows, &mut chain, &[48, 150, 96, 201, 247, 290]);
-    assert_fails(&run(&[("receipts.jsonl", jsonl(&chain))], Some(&jsonl(&rows))), expect::RECEIPTS_RESEALED_WITH_HEADS_OUT_OF_ORDER);
+    assert_fails(
+        &run(&[("receipts.jsonl", jsonl(&chain))], Some(&jsonl(&rows))),
+        expect::RECEIPTS_RESEALED_WITH_HEADS_OUT_OF_ORDER,
+    );
 }
 
 #[test]
@@ -648,7 +641,10 @@ fn approval_101_devices_need_two_approvers_100_do_not() {
     let mut small = approvals()[1].clone();
     small.insert("deviceCount".into(), json!(100));
     resign_approvals(&mut small);
-    assert_fails(&approval_report(std::slice::from_ref(&small)), expect::APPROVAL_101_DEVICES_NEED_TWO_APPROVERS_100_DO_NOT);
+    assert_fails(
+        &approval_report(std::slice::from_ref(&small)),
+        expect::APPROVAL_101_DEVICES_NEED_TWO_APPROVERS_100_DO_NOT,
+    );
     small.insert("deviceCount".into(), json!(101));
     resign_approvals(&mut small);
     assert_fails(&approval_report(&[small]), expect::APPROVAL_101_DEVICES_NEED_TWO_APPROVERS_100_DO_NOT_2);
@@ -735,11 +731,7 @@ fn invalid_utf8_receipt() {
 fn tampered_examples_fail_as_documented_with_places_and_values() {
     type Case<'a> = (&'a [(&'a str, String)], Option<&'a str>, &'a [&'a str]);
     let cases: [Case; 4] = [
-        (
-            &[("tampered/receipt-edited.json", TAMPERED_RECEIPT.into())],
-            None,
-            expect::TAMPERED_RECEIPT_EDITED,
-        ),
+        (&[("tampered/receipt-edited.json", TAMPERED_RECEIPT.into())], None, expect::TAMPERED_RECEIPT_EDITED),
         (&[("tampered/receipts-removed.jsonl", TAMPERED_CHAIN.into())], None, expect::TAMPERED_RECEIPTS_REMOVED),
         (&[("receipts.jsonl", RECEIPTS.into())], Some(TAMPERED_ROWS), expect::TAMPERED_ROWS_DELETED_REHASHED),
         (

@@ -67,8 +67,8 @@ fn same_content(receipts: &[u8], approvals: &[u8], rows: &[u8]) -> bool {
         let all = lines(all.as_bytes()).unwrap();
         got.is_some_and(|got| !got.is_empty() && all.starts_with(&got))
     };
-    let approvals_same = serde_json::from_slice::<serde_json::Value>(approvals).ok()
-        == Some(serde_json::from_str(APPROVALS).unwrap());
+    let approvals_same =
+        serde_json::from_slice::<serde_json::Value>(approvals).ok() == Some(serde_json::from_str(APPROVALS).unwrap());
     approvals_same && prefix(lines(receipts), RECEIPTS) && prefix(lines(rows), ROWS)
 }
 

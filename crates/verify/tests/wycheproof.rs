@@ -176,21 +176,15 @@ fn ecdsa_p256_sha256_p1363() {
 
 #[test]
 fn rsa_pss_2048_sha256_mgf1_32() {
-    let c = run(
-        "rsa_pss_2048_sha256_mgf1_32_test.json",
-        wycheproof!("rsa_pss_2048_sha256_mgf1_32_test.json"),
-        Alg::Ps256,
-    );
+    let c =
+        run("rsa_pss_2048_sha256_mgf1_32_test.json", wycheproof!("rsa_pss_2048_sha256_mgf1_32_test.json"), Alg::Ps256);
     assert_eq!((c.valid, c.invalid, c.acceptable, c.skipped), (63, 45, 0, 0));
 }
 
 #[test]
 fn rsa_pss_3072_sha256_mgf1_32() {
-    let c = run(
-        "rsa_pss_3072_sha256_mgf1_32_test.json",
-        wycheproof!("rsa_pss_3072_sha256_mgf1_32_test.json"),
-        Alg::Ps256,
-    );
+    let c =
+        run("rsa_pss_3072_sha256_mgf1_32_test.json", wycheproof!("rsa_pss_3072_sha256_mgf1_32_test.json"), Alg::Ps256);
     assert_eq!((c.valid, c.invalid, c.acceptable, c.skipped), (63, 45, 0, 0));
 }
 
@@ -232,7 +226,8 @@ fn pss_with_another_salt_length_is_refused() {
     for salt in [0, 20, 31, 32, 33, 64, 222] {
         let signer = rsa::pss::SigningKey::<sha2::Sha256>::new_with_salt_len(private.clone(), salt);
         let signature = signer.sign_with_rng(&mut rng, &message).to_vec();
-        let job = SignatureJob { key: 0, alg: Alg::Ps256, message: message.clone(), signature, ecdsa: EcdsaEncoding::Auto };
+        let job =
+            SignatureJob { key: 0, alg: Alg::Ps256, message: message.clone(), signature, ecdsa: EcdsaEncoding::Auto };
         let outcome = RustCryptoBackend.verify_batch(std::slice::from_ref(&key), &[job]);
         outcomes.push((salt, outcome[0].is_ok()));
     }
