@@ -99,3 +99,5 @@ pub const ES256_RECEIPT_IN_R_S_FORM: Ids = &[];
 pub const ES256_RECEIPT_IN_DER_FORM: Ids = &[];
 pub const ES256_RECEIPT_R_S_BIT_FLIPPED: Ids = &[RECEIPT_SIGNATURE];
 pub const ES256_RECEIPT_R_S_63_BYTES: Ids = &[RECEIPT_SIGNATURE];
+/// The demo key's window ends in 2026; the point is the retention note.
+pub const RETENTION_END_PAST_YEAR_9999_IS_A_DATE: Ids = &[KEY_VALIDITY];

@@ -152,3 +152,19 @@ fn es256_receipt_r_s_63_bytes() {
     let report = es256_receipt(|s| s.to_bytes()[..63].to_vec());
     assert_fails(&report, expect::ES256_RECEIPT_R_S_63_BYTES);
 }
+
+#[test]
+fn retention_end_past_year_9999_is_a_date() {
+    let mut r = receipt();
+    r.insert("signedAt".into(), json!("9999-03-02T09:03:00Z"));
+    let uri = r["wormBlobUri"].as_str().unwrap().replace("/2026/", "/9999/");
+    r.insert("wormBlobUri".into(), json!(uri));
+    r.insert("immutability".into(), json!("locked-999y"));
+    reseal(&mut r);
+    let report = verify_receipt(&r);
+    assert_fails(&report, expect::RETENTION_END_PAST_YEAR_9999_IS_A_DATE);
+    let c = report.checks.iter().find(|c| c.id == ids::WORM_RETENTION).unwrap();
+    assert_eq!(c.status, Status::Note);
+    assert_eq!(c.actual.as_deref(), Some("+10998-03-02T09:03:00Z"));
+    assert!(c.message.contains("retained until +10998-03-02T09:03:00Z"), "{}", c.message);
+}
