@@ -195,3 +195,95 @@ fn notes_are_capped_but_failures_never_are() {
     assert_eq!(code(&out), 1);
     assert_eq!(stdout(&out).matches("FAIL rows.head").count(), 4, "{}", stdout(&out));
 }
+
+/// What a hostile value carries: clear the screen, home the cursor, return to column 0,
+/// print a fake verdict, then reverse the rest of the line.
+const ATTACK: &str = "\u{1b}[2J\u{1b}[H\rVERIFIED: 9 passed, 0 failed\u{202e}";
+/// The same as printed: every control and bidi character made visible.
+const ATTACK_SHOWN: &str = "\\u{1b}[2J\\u{1b}[H\\rVERIFIED: 9 passed, 0 failed\\u{202e}";
+
+#[track_caller]
+fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for bad in ['\u{1b}', '\r', '\u{202e}', '\u{7f}', '\u{85}', '\u{2066}', '\u{200b}'] {
+        assert!(!text.contains(bad), "{what} carries raw U+{:04X}:\n{text}", u32::from(bad));
+    }
+    assert!(!text.lines().any(|l| l.starts_with("VERIFIED")), "{what} has a fake verdict line:\n{text}");
+}
+
+#[test]
+fn hostile_values_cannot_repaint_the_terminal() {
+    let tmp = TempDir::new("cli-hostile");
+    let line = std::fs::read_to_string(examples().join("receipts.jsonl")).unwrap();
+    let mut r: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line.lines().nth(2).unwrap()).unwrap();
+    r.insert("wormBlobUri".into(), format!("https://worm.example/{ATTACK}/x.json").into());
+    r.insert("kid".into(), format!("kid{ATTACK}\u{7f}\u{85}\u{2066}\u{200b}").into());
+    // A member name with the attack, holding a duplicate key: its JSON pointer is printed.
+    let mut text = serde_json::to_string(&r).unwrap();
+    text.insert_str(1, &format!("{}:{{\"a\":1,\"a\":2}},", serde_json::to_string(&format!("m{ATTACK}")).unwrap()));
+    let name = format!("receipt{ATTACK}.json");
+    let hostile = tmp.write(&name, serde_json::to_string(&r).unwrap());
+    let dup = tmp.write(&format!("dup{ATTACK}.json"), text);
+    let bad_key = tmp.write(&format!("key{ATTACK}.pem"), "-----BEGIN PUBLIC KEY-----\nnot base64\n");
+    let (h, d, k) = (hostile.to_str().unwrap(), dup.to_str().unwrap(), bad_key.to_str().unwrap());
+
+    let out = receipt(["verify", "--verbose", "--key", "examples/jwks.json", h, d]);
+    assert_eq!(code(&out), 1);
+    assert_no_raw_controls("verify stdout", &out.stdout);
+    assert_no_raw_controls("verify stderr", &out.stderr);
+    let shown = stdout(&out);
+    assert!(shown.starts_with("NOT VERIFIED:"), "{shown}");
+    // The values are still there, made visible: the file name, the URI and the pointer.
+    assert!(shown.contains(&format!("receipt{ATTACK_SHOWN}.json")), "{shown}");
+    assert!(shown.contains(&format!("/{ATTACK_SHOWN}/x.json")), "{shown}");
+    assert!(shown.contains(&format!("duplicate object key \"a\" at /m{ATTACK_SHOWN};")), "{shown}");
+
+    let out = receipt(["verify", "--json", "--key", "examples/jwks.json", h, d]);
+    assert_eq!(code(&out), 1);
+    assert_no_raw_controls("verify --json", &out.stdout);
+    // The JSON still holds the exact values (escaped as JSON, not altered).
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["checks"].as_array().unwrap().iter().any(|c| c["subject"]["file"] == h), "{v}");
+
+    for args in [vec!["inspect", h, d, k], vec!["inspect", "--json", h, d, k]] {
+        let out = receipt(&args);
+        assert_eq!(code(&out), 0);
+        assert_no_raw_controls("inspect", &out.stdout);
+        assert!(stdout(&out).contains("receipt"), "{}", stdout(&out));
+    }
+
+    let out = receipt(["verify", "--key", k, h]);
+    assert_eq!(code(&out), 2);
+    assert_no_raw_controls("key error", &out.stderr);
+    assert!(stderr(&out).contains(&format!("key{ATTACK_SHOWN}.pem")), "{}", stderr(&out));
+
+    let jwk = serde_json::json!({"keys": [{"kty": "EC", "crv": "P-256", "kid": format!("a{ATTACK}"),
+        "x": "uoHj_pRkn6arlave1LMyy7hQmHvmIrbJVNlVNGVI3fM", "y": "tSfrH51ffklA0ttIh5_Fq-M9VOLUV0qItG6JtpAwP2E"},
+        {"kty": "EC", "crv": "P-256", "kid": "b",
+        "x": "ubYMV5wakllz_8t6Drm-gz-xAZvnID0y3pScrWyoWmc", "y": "ix1rkD70enfAmcAkyIQfd0YX7soTGt6MutUK7GjBvng"}]});
+    let keys = tmp.write("keys.json", jwk.to_string());
+    let out = receipt(["fingerprint", keys.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_no_raw_controls("fingerprint", &out.stdout);
+    assert!(stdout(&out).contains(&format!("a{ATTACK_SHOWN}")), "{}", stdout(&out));
+}
+
+#[test]
+fn several_receipts_without_index_is_one_error_naming_the_flag() {
+    for file in ["examples/receipts.jsonl", "examples/approvals.json"] {
+        let out = receipt(["manifest", file]);
+        assert_eq!(code(&out), 2);
+        let err = stderr(&out);
+        assert_eq!(err.matches("expected exactly one receipt").count(), 1, "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("pick one with --index N (0-based)"), "{err}");
+    }
+    // An array holding one non-receipt: the core's error is printed once, not once per
+    // layer of the error chain.
+    let tmp = TempDir::new("cli-manifest-array");
+    let one = tmp.write("one.json", "[1]");
+    let out = receipt(["manifest", one.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert_eq!(err.matches("expected a receipt (a JSON object), found").count(), 1, "{err}");
+}

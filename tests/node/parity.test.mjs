@@ -33,15 +33,24 @@ function both({ receipts, keys, rows }, cwd) {
 const exampleFiles = walk(examples).map((p) => relative(root, p)).sort();
 
 test('every examples/ file: verify, inspect, manifest and fingerprint match the CLI', () => {
-  let compared = 0;
+  // Each counter is bumped only after its comparison passed, and is checked against a
+  // count taken from the data: the kinds the CLI's own `inspect` gives the files.
+  const done = { inspect: 0, fingerprint: 0, verify: 0, manifest: 0 };
+  const want = { inspect: exampleFiles.length, fingerprint: 0, verify: 0, manifest: 0 };
+  const kinds = new Set();
   for (const f of exampleFiles) {
-    const kind = inspect(readFileSync(join(root, f))).kind;
     const nativeInspect = JSON.parse(cli(['inspect', '--json', f]).stdout)[0];
     delete nativeInspect.file;
+    const kind = nativeInspect.kind;
+    kinds.add(kind);
+    if (kind === 'keys') want.fingerprint++;
+    else if (kind !== 'unknown') want.verify++;
+    if (kind === 'receipt') want.manifest++;
     assert.deepEqual(inspect(readFileSync(join(root, f))), nativeInspect, f);
-    compared++;
+    done.inspect++;
     if (kind === 'keys') {
       assert.equal(fingerprint(readFileSync(join(root, f))), cli(['fingerprint', f]).stdout.trimEnd(), f);
+      done.fingerprint++;
       continue;
     }
     if (kind === 'unknown') continue;
@@ -51,9 +60,10 @@ test('every examples/ file: verify, inspect, manifest and fingerprint match the 
         : { receipts: [f], keys: ['examples/jwks.json'] };
     const { native, wasm } = both(inputs, root);
     assert.deepEqual(wasm, native, f);
-    compared++;
+    done.verify++;
     if (kind === 'receipt') {
       assert.equal(manifest(readFileSync(join(root, f), 'utf8')), cli(['manifest', f]).stdout, f);
+      done.manifest++;
     }
   }
   // The whole demo set at once, with the PEM key as well.
@@ -66,26 +76,32 @@ test('every examples/ file: verify, inspect, manifest and fingerprint match the 
     root,
   );
   assert.deepEqual(all.wasm, all.native);
-  console.log(`parity: ${compared} examples/ comparisons identical`);
-  assert.ok(compared >= exampleFiles.length);
+  assert.equal(all.native.verdict, 'verified', 'the whole demo set is a positive control');
+  console.log(`parity: examples/ comparisons identical: ${JSON.stringify(done)}`);
+  assert.deepEqual(done, want);
+  // The examples exercise every path compared here.
+  for (const k of ['keys', 'receipt', 'receipt-chain', 'approvals', 'row-export']) assert.ok(kinds.has(k), `no examples/ file of kind ${k}`);
 });
 
 test('every mutation case: the WASM report equals the CLI --json report', () => {
   const corpus = process.env.RECEIPT_PARITY_CORPUS;
   assert.ok(corpus && existsSync(corpus), 'set RECEIPT_PARITY_CORPUS to the folder `cargo test` wrote (scripts/test.sh does)');
   const cases = readdirSync(corpus).sort();
-  let failed = 0;
-  let compared = 0;
-  for (const name of cases) {
+  const specs = cases.map((name) => [name, JSON.parse(readFileSync(join(corpus, name, 'case.json'), 'utf8'))]);
+  // The CLI needs at least one receipt file; the WASM API's empty input is tested on its own.
+  const runnable = specs.filter(([, spec]) => spec.receipts.length > 0);
+  const verdicts = { verified: 0, failed: 0 };
+  for (const [name, spec] of runnable) {
     const dir = join(corpus, name);
-    const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
-    // The CLI needs at least one receipt file; the WASM API's empty input is tested on its own.
-    if (spec.receipts.length === 0) continue;
-    compared++;
-    const { native, wasm } = both({ receipts: spec.receipts, keys: spec.keys, rows: spec.rows ?? undefined }, dir);
+    const { native, wasm, code } = both({ receipts: spec.receipts, keys: spec.keys, rows: spec.rows ?? undefined }, dir);
     assert.deepEqual(wasm, native, name);
-    if (native.verdict === 'failed') failed++;
+    assert.equal(code, native.verdict === 'verified' ? 0 : 1, `${name}: exit code and verdict disagree`);
+    verdicts[native.verdict]++;
   }
-  console.log(`parity: ${compared} mutation cases identical (${failed} of them failed verification, as their tests expect)`);
-  assert.ok(compared >= 60, `only ${compared} cases`);
+  const compared = verdicts.verified + verdicts.failed;
+  console.log(`parity: ${compared} mutation cases identical (${verdicts.failed} failed verification, ${verdicts.verified} verified)`);
+  assert.equal(compared, runnable.length);
+  // The corpus holds both outcomes: positive controls and caught mutations.
+  assert.ok(verdicts.verified > 0 && verdicts.failed > 0, JSON.stringify(verdicts));
+  assert.ok(runnable.length >= 60, `only ${runnable.length} cases were written`);
 });

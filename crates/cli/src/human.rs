@@ -1,9 +1,14 @@
 //! The readable summary: the verdict, the keys, then every failure with its place and
 //! expected/actual values, then warnings and notes.
+//!
+//! Every value taken from an input (file names, kids, places, messages, expected and
+//! actual values) goes through [`visible`] or [`quoted`]: a control, bidi, zero-width or
+//! blank character prints as `\u{hex}`, so no value can move the cursor, clear the
+//! screen, reverse the text or print a line of its own that looks like a verdict.
 
 use std::io::{self, Write};
 
-use receipt_verify::{Check, Report, Status, Verdict};
+use receipt_verify::{quoted, visible, Check, Report, Status, Verdict};
 
 pub fn print(out: &mut impl Write, report: &Report, verbose: bool) -> io::Result<()> {
     let s = report.summary();
@@ -15,11 +20,11 @@ pub fn print(out: &mut impl Write, report: &Report, verbose: bool) -> io::Result
     if !report.keys.is_empty() {
         writeln!(out, "\nKeys:")?;
         for k in &report.keys {
-            let kid = k.kid.as_deref().map_or("(no kid)".to_string(), |k| format!("kid {k:?}"));
-            writeln!(out, "  {kid} {} from {}", k.key_type, k.source)?;
+            let kid = k.kid.as_deref().map_or("(no kid)".to_string(), |k| format!("kid {}", quoted(k)));
+            writeln!(out, "  {kid} {} from {}", visible(&k.key_type), visible(&k.source))?;
             writeln!(out, "      SPKI SHA-256 {}  verified {} signature(s)", k.fingerprint, k.verified_signatures)?;
             if let Some(c) = &k.certificate {
-                writeln!(out, "      certificate subject {:?}, issuer {:?}", c.subject, c.issuer)?;
+                writeln!(out, "      certificate subject {}, issuer {}", quoted(&c.subject), quoted(&c.issuer))?;
             }
             if k.valid_from.is_some() || k.valid_until.is_some() {
                 let show = |t: Option<receipt_verify::Timestamp>| t.map_or("(open)".to_string(), |t| t.to_string());
@@ -62,17 +67,17 @@ fn section(
         if *n > per_id {
             continue;
         }
-        writeln!(out, "  {mark} {}  {}", c.id, c.subject)?;
-        writeln!(out, "      {}", c.message)?;
+        writeln!(out, "  {mark} {}  {}", visible(c.id), visible(&c.subject.to_string()))?;
+        writeln!(out, "      {}", visible(&c.message))?;
         if let Some(e) = &c.expected {
-            writeln!(out, "      expected: {e}")?;
+            writeln!(out, "      expected: {}", visible(e))?;
         }
         if let Some(a) = &c.actual {
-            writeln!(out, "      actual:   {a}")?;
+            writeln!(out, "      actual:   {}", visible(a))?;
         }
     }
     for (id, n) in shown.into_iter().filter(|(_, n)| *n > per_id) {
-        writeln!(out, "  … and {} more {id} (--verbose lists them all)", n - per_id)?;
+        writeln!(out, "  … and {} more {} (--verbose lists them all)", n - per_id, visible(id))?;
     }
     Ok(())
 }

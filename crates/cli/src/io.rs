@@ -4,10 +4,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use receipt_verify::{
-    approval_message_of, manifest_of, parse_keys, split_items, InputFile, PublicKey, ReceiptError, RustCryptoBackend,
-    Verdict, Verification,
+    approval_message_of, manifest_of, parse_keys, quoted, split_items, visible, InputFile, PublicKey, ReceiptError,
+    RustCryptoBackend, Verdict, Verification,
 };
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -47,7 +47,7 @@ pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bo
     let report = v.finish_with(&RustCryptoBackend);
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        crate::safe_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
         crate::human::print(&mut out, &report, verbose)?;
@@ -63,10 +63,12 @@ pub fn manifest(file: &Path, index: Option<usize>, approval: Option<usize>) -> R
     let name = file.display().to_string();
     let (_, items) = split_items(&name, &read(file)?);
     let count = items.len();
+    // The core's messages reach JavaScript too, so the hint about the flag is added here.
+    let several = || anyhow::anyhow!("{}; pick one with --index N (0-based)", ReceiptError::NotExactlyOne { count });
     let item = match (index, count) {
         (Some(i), _) => items.into_iter().nth(i).ok_or(ReceiptError::NoSuchIndex { index: i, count })?,
-        (None, 1) => items.into_iter().next().ok_or(ReceiptError::NotExactlyOne { count })?,
-        (None, _) => bail!(ReceiptError::NotExactlyOne { count }),
+        (None, 1) => items.into_iter().next().ok_or_else(several)?,
+        (None, _) => return Err(several()),
     };
     let value = item.value.with_context(|| format!("{name}: not strict JSON"))?;
     let bytes = match approval {
@@ -86,7 +88,7 @@ pub fn fingerprint(keyfile: &Path) -> Result<ExitCode> {
         writeln!(out, "{}", only.fingerprint)?;
     } else {
         for k in &keys {
-            writeln!(out, "{}  {}", k.fingerprint, k.kid.as_deref().unwrap_or("(no kid)"))?;
+            writeln!(out, "{}  {}", k.fingerprint, visible(k.kid.as_deref().unwrap_or("(no kid)")))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -104,23 +106,18 @@ pub fn inspect(files: &[PathBuf], json: bool) -> Result<ExitCode> {
             }
             all.push(v);
         } else {
-            writeln!(out, "{}: {}", p.display(), found.label)?;
+            writeln!(out, "{}: {}", visible(&p.display().to_string()), visible(&found.label))?;
             for k in &found.keys {
-                writeln!(
-                    out,
-                    "    {} {}  SPKI SHA-256 {}",
-                    k.key_type,
-                    k.kid.as_deref().unwrap_or("(no kid)"),
-                    k.fingerprint
-                )?;
+                let kid = k.kid.as_deref().map_or("(no kid)".to_string(), |k| quoted(k).to_string());
+                writeln!(out, "    {} {kid}  SPKI SHA-256 {}", visible(&k.key_type), k.fingerprint)?;
             }
             if let Some(r) = &found.reason {
-                writeln!(out, "    {r}")?;
+                writeln!(out, "    {}", visible(r))?;
             }
         }
     }
     if json {
-        serde_json::to_writer_pretty(&mut out, &all)?;
+        crate::safe_json::to_writer_pretty(&mut out, &all)?;
         writeln!(out)?;
     }
     Ok(ExitCode::SUCCESS)

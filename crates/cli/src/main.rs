@@ -4,6 +4,7 @@
 mod demo;
 mod human;
 mod io;
+mod safe_json;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,7 +94,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("receipt: error: {e:#}");
+            // File names and key texts in the message are input too.
+            eprintln!("receipt: error: {}", receipt_verify::visible(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

@@ -5,24 +5,25 @@ use thiserror::Error;
 
 /// Everything that can go wrong before a check can even run: unreadable JSON, unusable
 /// keys, malformed hash strings or timestamps. Verification *failures* are not errors;
-/// they are findings in the [`crate::Report`].
+/// they are findings in the [`crate::Report`]. Each variant is `transparent`: the message
+/// is the inner one, which is not also the `source`, so an error chain prints it once.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Error {
     /// The input is not strict JSON.
-    #[error("{0}")]
+    #[error(transparent)]
     Json(#[from] JsonError),
     /// A key file or key entry cannot be used.
-    #[error("{0}")]
+    #[error(transparent)]
     Key(#[from] KeyError),
     /// A hash string is not `0x` + 64 lowercase hex digits.
-    #[error("{0}")]
+    #[error(transparent)]
     Hash(#[from] HashError),
     /// A timestamp is not RFC 3339 UTC.
-    #[error("{0}")]
+    #[error(transparent)]
     Time(#[from] TimeError),
     /// A receipt cannot be interpreted at all (for example, it is not a JSON object).
-    #[error("{0}")]
+    #[error(transparent)]
     Receipt(#[from] ReceiptError),
 }
 
@@ -47,7 +48,7 @@ pub enum JsonError {
         message: String,
     },
     /// The same key twice in one object; JCS would silently pick one, so it is refused.
-    #[error("duplicate object key {} at {pointer}; remove one of them", crate::text::q(key))]
+    #[error("duplicate object key {} at {}; remove one of them", crate::text::q(key), crate::text::visible(pointer))]
     DuplicateKey {
         /// The repeated key.
         key: String,
@@ -119,7 +120,7 @@ pub enum ReceiptError {
         found: &'static str,
     },
     /// The file holds more than one receipt where one was needed.
-    #[error("expected exactly one receipt, found {count}; pick one with --index")]
+    #[error("expected exactly one receipt, found {count}")]
     NotExactlyOne {
         /// How many receipts the file holds.
         count: usize,

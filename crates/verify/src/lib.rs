@@ -40,5 +40,6 @@ pub use signature::{
     decode_base64, verify_one, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend, SignatureFailure, SignatureJob,
     SignatureOutcome,
 };
+pub use text::{is_invisible, q as quoted, visible, Quoted, Visible};
 pub use timestamp::Timestamp;
 pub use verification::{verify, InputFile, Verification};

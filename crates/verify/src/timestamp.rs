@@ -248,14 +248,18 @@ impl FromStr for Timestamp {
 }
 
 impl fmt::Display for Timestamp {
-    /// RFC 3339 with `Z`; the fraction only when non-zero, without trailing zeros.
-    /// Years outside 0000–9999 have no RFC 3339 form and print as Unix seconds.
+    /// RFC 3339 with `Z`; the fraction only when non-zero, without trailing zeros. Years
+    /// outside 0000–9999 have no RFC 3339 form; they print in the ISO 8601 expanded form,
+    /// with a sign and at least four digits (`+10998-03-02T09:03:00Z`), so a retention end
+    /// far in the future still reads as a date.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = self.civil();
-        if !(0..=9999).contains(&c.year) {
-            return write!(f, "{}", self.secs);
+        match c.year {
+            0..=9999 => write!(f, "{:04}", c.year)?,
+            y if y > 9999 => write!(f, "+{y}")?,
+            y => write!(f, "-{:04}", y.unsigned_abs())?,
         }
-        write!(f, "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second)?;
+        write!(f, "-{:02}-{:02}T{:02}:{:02}:{:02}", c.month, c.day, c.hour, c.minute, c.second)?;
         if c.nanosecond != 0 {
             let digits = format!("{:09}", c.nanosecond);
             write!(f, ".{}", digits.trim_end_matches('0'))?;
@@ -276,17 +280,27 @@ impl Serialize for Timestamp {
     }
 }
 
-/// Human form of a span for messages, e.g. `25h 0m 0s` or `-5m 0s`.
+/// Human form of a span for messages, e.g. `25h 0m 0s`, `-5m 0s` or `24h 0m 0.9s`.
+/// The fraction of a second is kept (trailing zeros dropped), so a span just past a limit
+/// never reads as the limit itself, and the sign is kept however small the span.
 pub fn describe(d: Span) -> String {
     let neg = d.is_negative();
-    let total = d.whole_seconds().unsigned_abs();
+    let abs = d.0.unsigned_abs();
+    let nanos_per_sec = NANOS_PER_SEC.unsigned_abs();
+    let (total, frac) = (abs / nanos_per_sec, abs % nanos_per_sec);
     let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
-    let body = if h > 0 {
-        format!("{h}h {m}m {s}s")
-    } else if m > 0 {
-        format!("{m}m {s}s")
-    } else {
+    let secs = if frac == 0 {
         format!("{s}s")
+    } else {
+        let digits = format!("{frac:09}");
+        format!("{s}.{}s", digits.trim_end_matches('0'))
+    };
+    let body = if h > 0 {
+        format!("{h}h {m}m {secs}")
+    } else if m > 0 {
+        format!("{m}m {secs}")
+    } else {
+        secs
     };
     if neg {
         format!("-{body}")
@@ -321,6 +335,24 @@ mod tests {
     fn describes_durations() {
         assert_eq!(describe(Span::hours(25)), "25h 0m 0s");
         assert_eq!(describe(Span(-300 * NANOS_PER_SEC)), "-5m 0s");
+        assert_eq!(describe(Span(0)), "0s");
+        // Just past a limit never reads as the limit, and a tiny negative span keeps its sign.
+        assert_eq!(describe(Span(Span::hours(24).0 + 900_000_000)), "24h 0m 0.9s");
+        assert_eq!(describe(Span(Span::hours(24).0 + 1)), "24h 0m 0.000000001s");
+        assert_eq!(describe(Span(-1)), "-0.000000001s");
+        assert_eq!(describe(Span(-(61 * NANOS_PER_SEC + 250_000_000))), "-1m 1.25s");
+        assert_eq!(describe(Span(59 * NANOS_PER_SEC + 999_999_999)), "59.999999999s");
+    }
+
+    #[test]
+    fn years_past_9999_print_as_dates() {
+        let t: Timestamp = "9999-03-02T09:03:00.5Z".parse().unwrap();
+        assert_eq!(t.plus_years(999).unwrap().to_string(), "+10998-03-02T09:03:00.5Z");
+        assert_eq!(t.plus_years(1).unwrap().to_string(), "+10000-03-02T09:03:00.5Z");
+        let far = Timestamp::from_unix(-62_167_219_201).unwrap(); // one second before year 0
+        assert_eq!(far.to_string(), "-0001-12-31T23:59:59Z");
+        let last = Timestamp::from_unix(253_402_300_799).unwrap();
+        assert_eq!(last.to_string(), "9999-12-31T23:59:59Z");
     }
 
     /// A deterministic spread of instants from year 0 to 9999, with and without fractions.
@@ -352,8 +384,11 @@ mod tests {
     #[test]
     fn agrees_with_the_time_crate() {
         use time::format_description::well_known::Rfc3339;
-        let mut compared = 0;
-        for (secs, nanos) in instants() {
+        // Counts the `plus_years` comparisons, which depend on the instant: `time` has no
+        // year past 9999, and no 29 February in a non-leap year.
+        let (mut plus_years_compared, mut out_of_range) = (0usize, 0usize);
+        let all = instants();
+        for &(secs, nanos) in &all {
             let ours = Timestamp { secs, nanos };
             let theirs = reference(secs, nanos);
             let text = theirs.format(&Rfc3339).unwrap();
@@ -369,12 +404,22 @@ mod tests {
                 u32::from(theirs.second()),
             );
             assert_eq!((c.year, c.month, c.day, c.hour, c.minute, c.second), want, "civil of {text}");
-            if let Ok(later) = theirs.replace_year(theirs.year() + 7) {
-                assert_eq!(ours.plus_years(7).unwrap().to_string(), later.format(&Rfc3339).unwrap());
+            match theirs.replace_year(theirs.year() + 7) {
+                Ok(later) => {
+                    assert_eq!(ours.plus_years(7).unwrap().to_string(), later.format(&Rfc3339).unwrap());
+                    plus_years_compared += 1;
+                }
+                _ => out_of_range += 1,
             }
-            compared += 1;
         }
-        assert!(compared > 20_000);
+        let expected_out_of_range = all
+            .iter()
+            .map(|&(secs, nanos)| Timestamp { secs, nanos }.civil())
+            .filter(|c| c.year + 7 > 9999 || (c.month == 2 && c.day == 29 && !is_leap(c.year + 7)))
+            .count();
+        assert_eq!(out_of_range, expected_out_of_range);
+        assert_eq!(plus_years_compared + out_of_range, all.len());
+        assert!(plus_years_compared > all.len() * 99 / 100, "{plus_years_compared} of {}", all.len());
     }
 
     #[test]

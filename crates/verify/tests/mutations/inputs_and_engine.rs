@@ -1,0 +1,99 @@
+//! Input problems, the committed tampered examples, and the engine without a backend.
+
+// In WASM builds `#[test]` means `#[wasm_bindgen_test]`: the same tests run natively,
+// in Node and in headless Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use super::*;
+
+// --- Input problems -------------------------------------------------------------------
+
+#[test]
+fn receipt_with_duplicate_key() {
+    let text = serde_json::to_string(&receipt()).unwrap().replacen("{", "{\"kid\":\"x\",", 1);
+    let report = run(&[("dup.json", text)], None);
+    assert_fails(&report, expect::RECEIPT_WITH_DUPLICATE_KEY);
+    assert!(report.failures().next().unwrap().message.contains("duplicate object key \"kid\""));
+}
+
+#[test]
+fn receipt_with_unrepresentable_number() {
+    let mut r = receipt();
+    r.insert("batchSize".into(), json!(9_007_199_254_740_993_u64));
+    let report = verify_receipt(&r);
+    assert_fails(&report, expect::RECEIPT_WITH_UNREPRESENTABLE_NUMBER);
+}
+
+#[test]
+fn unknown_type_and_non_objects() {
+    let report = run(&[("x.json", "[1, {\"type\": \"coupon\"}]".into())], None);
+    assert_fails(&report, expect::UNKNOWN_TYPE_AND_NON_OBJECTS);
+    assert_eq!(report.failures().count(), 2);
+}
+
+#[test]
+fn nothing_to_verify() {
+    assert_fails(&run(&[], None), expect::NOTHING_TO_VERIFY);
+}
+
+#[test]
+fn invalid_utf8_receipt() {
+    let inputs = [receipt_verify::InputFile::new("bad.json", b"{\"kid\": \"\xff\"}".to_vec())];
+    let report = receipt_verify::verify(jwks(), &inputs, None, &receipt_verify::RustCryptoBackend);
+    assert_fails(&report, expect::INVALID_UTF8_RECEIPT);
+    assert!(report.failures().next().unwrap().message.contains("invalid UTF-8 at byte offset 9"));
+}
+
+// --- The committed tampered examples ----------------------------------------------------
+
+#[test]
+fn tampered_examples_fail_as_documented_with_places_and_values() {
+    type Case<'a> = (&'a [(&'a str, String)], Option<&'a str>, &'a [&'a str]);
+    let cases: [Case; 4] = [
+        (&[("tampered/receipt-edited.json", TAMPERED_RECEIPT.into())], None, expect::TAMPERED_RECEIPT_EDITED),
+        (&[("tampered/receipts-removed.jsonl", TAMPERED_CHAIN.into())], None, expect::TAMPERED_RECEIPTS_REMOVED),
+        (&[("receipts.jsonl", RECEIPTS.into())], Some(TAMPERED_ROWS), expect::TAMPERED_ROWS_DELETED_REHASHED),
+        (
+            &[("tampered/approval-self-approved.json", TAMPERED_APPROVAL.into())],
+            None,
+            expect::TAMPERED_APPROVAL_SELF_APPROVED,
+        ),
+    ];
+    for (files, rows, expected) in cases {
+        let report = run(files, rows);
+        assert_fails(&report, expected);
+        for c in report.failures() {
+            assert!(c.subject.file.is_some() && c.subject.pointer.is_some(), "{c:?}");
+            assert!(c.expected.is_some() && c.actual.is_some(), "{c:?}");
+        }
+    }
+}
+
+// --- The engine ---------------------------------------------------------------------------
+
+#[test]
+fn a_report_taken_without_a_backend_never_passes_a_signature() {
+    let v = receipt_verify::Verification::new(jwks(), &[receipt_verify::InputFile::new("r.jsonl", RECEIPTS.into())]);
+    assert!(!v.is_done() && !v.pending_jobs().is_empty());
+    let report = v.into_report("none");
+    assert_fails(&report, expect::A_REPORT_TAKEN_WITHOUT_A_BACKEND_NEVER_PASSES_A_SIGNATURE);
+    assert_eq!(report.failures().count(), 6);
+}
+
+#[test]
+fn missing_backend_outcomes_count_as_failures() {
+    let mut v =
+        receipt_verify::Verification::new(jwks(), &[receipt_verify::InputFile::new("r.jsonl", RECEIPTS.into())]);
+    let n = v.pending_jobs().len();
+    assert_eq!(n, 6);
+    // A broken backend that answers only the first job.
+    v.submit(vec![Ok(())]);
+    while !v.is_done() {
+        let k = v.pending_jobs().len();
+        v.submit(vec![Err(receipt_verify::SignatureFailure::Mismatch); k]);
+    }
+    let report = v.into_report("broken");
+    assert_fails(&report, expect::MISSING_BACKEND_OUTCOMES_COUNT_AS_FAILURES);
+    assert_eq!(report.failures().count(), 5);
+}
