@@ -24,7 +24,7 @@ use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::{approval as approval_rules, chain, key_use, worm};
 use crate::ids;
 use crate::input::split;
-use crate::keys::PublicKey;
+use crate::keys::{KeyRole, PublicKey, SkippedKey};
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
 use crate::rows::{RowVerifier, SealedHead};
@@ -61,7 +61,9 @@ pub struct Verification {
 
 impl Verification {
     /// Parse `receipt_files` and run every check that needs no signature.
-    pub fn new(keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
+    pub fn new(mut keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
+        // Revocation and retirement belong to the key, whichever entry names it.
+        crate::keys::share_lifetimes(&mut keys);
         let mut v = Verification {
             keys,
             checks: Vec::new(),
@@ -99,6 +101,12 @@ impl Verification {
             .collect();
         v.sigs.start(&v.keys);
         v
+    }
+
+    /// Report the keys the key files held but that cannot verify (`key.skipped` notes;
+    /// see `keys::parse_key_file`).
+    pub fn note_skipped_keys(&mut self, skipped: &[SkippedKey]) {
+        self.checks.extend(skipped.iter().map(SkippedKey::to_check));
     }
 
     /// Start checking a row export against the receipts' sealed heads.
@@ -237,7 +245,8 @@ impl Verification {
             }
         }
         if let Some(kid) = &r.kid {
-            let choice = key_use::choose(&self.keys, kid, r.signed_at, &r.subject.at("kid"), &r.subject.at("signedAt"));
+            let (kid_at, signed_at) = (r.subject.at("kid"), r.subject.at("signedAt"));
+            let choice = key_use::choose(&self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
             self.checks.extend(choice.findings);
             let alg = match choice.key.and_then(|k| self.keys.get(k)) {
                 Some(key) => {
@@ -261,7 +270,8 @@ impl Verification {
     fn check_approval(&mut self, a: &WaveApproval) {
         for e in &a.approvals {
             let Some(kid) = &e.kid else { continue };
-            let choice = key_use::choose(&self.keys, kid, e.signed_at, &e.subject.at("kid"), &e.subject.at("signedAt"));
+            let (kid_at, signed_at) = (e.subject.at("kid"), e.subject.at("signedAt"));
+            let choice = key_use::choose(&self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
             self.checks.extend(choice.findings);
             let alg =
                 choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
