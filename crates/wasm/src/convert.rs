@@ -42,8 +42,8 @@ pub(crate) fn files(value: &JsValue, prefix: &str) -> Result<Vec<InputFile>, JsE
 pub(crate) fn key_set(value: &JsValue) -> Result<KeyFile, JsError> {
     let mut keys = KeyFile::default();
     for f in files(value, "key")? {
-        let parsed =
-            parse_key_file(&f.bytes, &f.name).map_err(|e| JsError::new(&format!("unusable key file {}: {e}", f.name)))?;
+        let parsed = parse_key_file(&f.bytes, &f.name)
+            .map_err(|e| JsError::new(&format!("unusable key file {}: {e}", f.name)))?;
         keys.add(parsed).map_err(|e| JsError::new(&format!("key file {}: {e}", f.name)))?;
     }
     Ok(keys)

@@ -24,7 +24,8 @@ pub(super) fn parse_key_vault(
 ) -> Result<KeyFile, KeyError> {
     // `null` means "absent" here: az prints every member; a non-null private member is
     // still a private key and refused.
-    let key: Map<String, Value> = key.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let key: Map<String, Value> =
+        key.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect();
     let kid = key.get("kid").and_then(Value::as_str).map(str::to_string);
     let outcome = parse_jwk(&key, "/key", KeyFormat::Jwk, source, Origin::KeyVault).and_then(|mut k| {
         match attributes {

@@ -28,12 +28,8 @@ pub struct SkippedKey {
 impl SkippedKey {
     /// The `key.skipped` note for the report.
     pub fn to_check(&self) -> Check {
-        let subject = Subject {
-            file: Some(self.source.clone()),
-            index: None,
-            line: self.line,
-            pointer: self.pointer.clone(),
-        };
+        let subject =
+            Subject { file: Some(self.source.clone()), index: None, line: self.line, pointer: self.pointer.clone() };
         let which = match &self.kid {
             Some(kid) => format!("key with kid {}", q(kid)),
             None => "a key".to_string(),
@@ -173,4 +169,3 @@ impl<'a> Collector<'a> {
 fn cannot_verify(e: &KeyError) -> bool {
     matches!(e, KeyError::CannotVerify { .. } | KeyError::UnsupportedAlgorithm(_) | KeyError::UnsupportedCurve(_))
 }
-

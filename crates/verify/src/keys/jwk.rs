@@ -80,7 +80,9 @@ pub(super) fn parse_jwk(
         })?),
     };
     let material = match kty {
-        "RSA" | "RSA-HSM" => KeyMaterial::rsa_from_parts(&b64_member(o, at, "n", origin)?, &b64_member(o, at, "e", origin)?)?,
+        "RSA" | "RSA-HSM" => {
+            KeyMaterial::rsa_from_parts(&b64_member(o, at, "n", origin)?, &b64_member(o, at, "e", origin)?)?
+        }
         "EC" | "EC-HSM" => {
             let crv = string(o, at, "crv")?;
             if crv == "P-256K" {
