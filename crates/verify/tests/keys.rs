@@ -275,6 +275,9 @@ fn keys_that_cannot_verify_are_skipped_next_to_usable_ones() {
     ]});
     let message = err(&none.to_string());
     assert!(message.contains("no key in this file can verify") && message.contains("/keys/1"), "{message}");
+    // Key Vault's spelling is honoured in a plain JWK too.
+    assert!(err(&edited(1, |k| k["keyOps"] = json!(["sign"]))).contains("keyOps [\"sign\"] lacks \"verify\""));
+    assert!(err(&edited(1, |k| k["key_ops"] = json!("verify"))).contains("JWK /key_ops: must be an array of strings"));
     // `use: sig` and `key_ops` with verify are fine (positive control).
     let ok = edited(1, |k| k["key_ops"] = json!(["verify"]));
     assert_eq!(parse_keys(ok.as_bytes(), "k").unwrap().len(), 1);

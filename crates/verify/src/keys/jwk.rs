@@ -19,10 +19,9 @@ const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
 /// Where a JWK comes from: its rules differ only in what Key Vault prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Origin {
-    /// A JWK or JWKS file: base64url members (RFC 7518), `key_ops`.
+    /// A JWK or JWKS file: base64url members (RFC 7518).
     Jwk,
-    /// Key Vault output: `az` prints `n` in standard base64 and `keyOps`; the REST API
-    /// writes base64url and `key_ops`.
+    /// Key Vault output: `az` prints `n` in standard base64; the REST API writes base64url.
     KeyVault,
 }
 
@@ -70,7 +69,7 @@ pub(super) fn parse_jwk(
     if PRIVATE_MEMBERS.iter().any(|m| o.contains_key(*m)) {
         return Err(KeyError::PrivateKey);
     }
-    check_signing_use(o, at, origin)?;
+    check_signing_use(o, at)?;
     let kty = string(o, at, "kty")?;
     let alg = match optional_string(o, at, "alg")? {
         None => None,
@@ -140,7 +139,7 @@ pub(super) fn parse_jwk(
 
 /// `use` (RFC 7517 §4.2) must be `"sig"` and `key_ops` (§4.3; Key Vault `keyOps`) must
 /// include `"verify"` when present; otherwise the key cannot verify receipts.
-fn check_signing_use(o: &Map<String, Value>, at: &str, origin: Origin) -> Result<(), KeyError> {
+fn check_signing_use(o: &Map<String, Value>, at: &str) -> Result<(), KeyError> {
     if let Some(u) = optional_string(o, at, "use")? {
         if u != "sig" {
             return Err(KeyError::CannotVerify {
@@ -149,12 +148,10 @@ fn check_signing_use(o: &Map<String, Value>, at: &str, origin: Origin) -> Result
             });
         }
     }
-    let names: &[&str] = match origin {
-        Origin::Jwk => &["key_ops"],
-        Origin::KeyVault => &["key_ops", "keyOps"],
-    };
-    for name in names {
-        let Some(ops) = o.get(*name) else { continue };
+    // Key Vault's `keyOps` spelling is honoured in any JWK: a stricter reading never
+    // lets a key verify that its publisher meant for something else.
+    for name in ["key_ops", "keyOps"] {
+        let Some(ops) = o.get(name) else { continue };
         let Value::Array(ops) = ops else {
             return Err(jwk_err(&format!("{at}/{name}"), "must be an array of strings"));
         };
