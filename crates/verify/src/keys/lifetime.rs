@@ -2,22 +2,24 @@
 //! "Validity and status"): the same key (same fingerprint) supplied twice, say as a
 //! revoked JWK and again as a kid-less PEM, is revoked however a receipt selects it.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use super::{Fingerprint, KeyStatus, PublicKey};
+use super::{KeyStatus, PublicKey};
+use crate::hash::Hash;
 use crate::timestamp::Timestamp;
 
 /// The strictest lifetime over every entry of each key: the most severe status
 /// (revoked over retired over active) and the intersection of the validity windows.
 /// Each entry that gained something from another records that entry in
-/// [`PublicKey::lifetime_from`]. Linear in the number of keys.
+/// [`PublicKey::lifetime_from`]. O(n log n) in the number of keys (a BTreeMap: no
+/// hasher code in the WASM build).
 pub fn share_lifetimes(keys: &mut [PublicKey]) {
-    let mut merged: HashMap<Fingerprint, Lifetime> = HashMap::with_capacity(keys.len());
+    let mut merged: BTreeMap<Hash, Lifetime> = BTreeMap::new();
     for key in keys.iter() {
-        merged.entry(key.fingerprint).or_default().absorb(key);
+        merged.entry(key.fingerprint.0).or_default().absorb(key);
     }
     for key in keys.iter_mut() {
-        let Some(life) = merged.get(&key.fingerprint) else { continue };
+        let Some(life) = merged.get(&key.fingerprint.0) else { continue };
         let mut from = Vec::new();
         if severity(life.status) > severity(key.status) {
             key.status = life.status;
