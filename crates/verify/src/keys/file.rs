@@ -79,8 +79,10 @@ pub fn parse_key_file(bytes: &[u8], source: &str) -> Result<KeyFile, KeyError> {
         return Err(KeyError::KeyFileTooLarge { size: bytes.len(), max: MAX_KEY_FILE_BYTES });
     }
     let trimmed = trim_ascii_start(bytes);
+    // A UTF-8 BOM may start a JSON or a PEM file (editors on Windows write one).
     let bom = "\u{feff}".as_bytes();
-    if trimmed.starts_with(b"{") || trimmed.starts_with(bom) {
+    let trimmed = trimmed.strip_prefix(bom).map_or(trimmed, trim_ascii_start);
+    if trimmed.starts_with(b"{") {
         return jwk::parse_jwk_file(bytes, source);
     }
     // DER keys and certificates are over 127 bytes, so their outer SEQUENCE has a long-form

@@ -86,6 +86,9 @@ fn pem_with_explanatory_text_is_read_and_a_truncated_block_is_refused() {
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].format, KeyFormat::PemCertificate);
     assert_eq!(keys[0].certificate.as_ref().unwrap().subject, "CN=audit signer,O=Example Vendor");
+    // A BOM before PEM (or JSON) is not a reason to refuse.
+    assert_eq!(parse_keys(format!("\u{feff}{PUB_PEM}").as_bytes(), "bom.pem").unwrap().len(), 1);
+    assert_eq!(parse_keys(format!("\u{feff}{JWKS}").as_bytes(), "bom.json").unwrap().len(), jwks().len());
     // Two keys, then a third block cut off: refused, never two keys silently.
     let two = format!("{PUB_PEM}\n{}", text(fixture!("ec.pub.pem")));
     assert_eq!(parse_keys(two.as_bytes(), "two.pem").unwrap().len(), 2);
