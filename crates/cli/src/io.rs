@@ -4,32 +4,42 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use receipt_verify::limits::MAX_KEY_FILE_BYTES;
 use receipt_verify::{
-    approval_message_of, manifest_of, parse_keys, quoted, split_items, visible, InputFile, PublicKey, ReceiptError,
-    RustCryptoBackend, Verdict, Verification,
+    approval_message_of, manifest_of, parse_key_file, quoted, split_items, visible, InputFile, KeyError, KeyFile,
+    ReceiptError, RustCryptoBackend, Verdict, Verification,
 };
 
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-/// Read every key file; any unusable one is a usage error (exit 2).
-pub fn load_keys(paths: &[PathBuf]) -> Result<Vec<PublicKey>> {
-    let mut keys = Vec::new();
+/// Read every key file; any unusable one, or too many keys, is a usage error (exit 2).
+/// Keys a file holds that cannot verify come back as skipped, for `key.skipped` notes.
+pub fn load_keys(paths: &[PathBuf]) -> Result<KeyFile> {
+    let mut all = KeyFile::default();
     for p in paths {
-        let bytes = read(p)?;
         let name = p.display().to_string();
-        keys.extend(parse_keys(&bytes, &name).with_context(|| format!("unusable key file {name}"))?);
+        let unusable = || format!("unusable key file {name}");
+        // Refuse an oversized key file before reading it into memory.
+        let size = std::fs::metadata(p).with_context(|| format!("cannot read {name}"))?.len();
+        if size > MAX_KEY_FILE_BYTES as u64 {
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            return Err(KeyError::KeyFileTooLarge { size, max: MAX_KEY_FILE_BYTES }).with_context(unusable);
+        }
+        let file = parse_key_file(&read(p)?, &name).with_context(unusable)?;
+        all.add(file).with_context(|| format!("too many keys with {name}"))?;
     }
-    Ok(keys)
+    Ok(all)
 }
 
 pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bool, verbose: bool) -> Result<ExitCode> {
     let keys = load_keys(keys)?;
     let inputs =
         files.iter().map(|p| Ok(InputFile::new(p.display().to_string(), read(p)?))).collect::<Result<Vec<_>>>()?;
-    let mut v = Verification::new(keys, &inputs);
+    let mut v = Verification::new(keys.keys, &inputs);
+    v.note_skipped_keys(&keys.skipped);
     if let Some(path) = rows {
         // Stream the export: memory stays bounded by the longest line, whatever its size.
         let mut file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -82,7 +92,7 @@ pub fn manifest(file: &Path, index: Option<usize>, approval: Option<usize>) -> R
 }
 
 pub fn fingerprint(keyfile: &Path) -> Result<ExitCode> {
-    let keys = load_keys(&[keyfile.to_path_buf()])?;
+    let keys = load_keys(&[keyfile.to_path_buf()])?.keys;
     let mut out = std::io::stdout().lock();
     if let [only] = keys.as_slice() {
         writeln!(out, "{}", only.fingerprint)?;

@@ -187,6 +187,54 @@ pub enum KeyError {
         /// The modulus size.
         bits: usize,
     },
+    /// RSA above the largest accepted modulus (v1.1).
+    #[error("RSA key is {bits} bits; keys over {max} bits are refused (SPEC.md §15)")]
+    RsaTooLarge {
+        /// The modulus's exact bit length.
+        bits: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A key that exists but cannot verify signatures: JWK `use`, `key_ops`, certificate
+    /// keyUsage, or an algorithm receipts do not use (v1.1). In a file with usable keys
+    /// it is skipped with a `key.skipped` note instead.
+    #[error("{place}: {reason}")]
+    CannotVerify {
+        /// Which key (JWK pointer or PEM block).
+        place: String,
+        /// Why, e.g. `use is "enc", not "sig"`.
+        reason: String,
+    },
+    /// No key in the file can verify signatures (v1.1).
+    #[error("no key in this file can verify signatures: {reasons}")]
+    NoUsableKey {
+        /// Each key's reason, joined.
+        reasons: String,
+    },
+    /// More keys than [`crate::limits::MAX_KEYS`] (v1.1).
+    #[error("{count} keys supplied; at most {max} are accepted in one verification (SPEC.md §15): give only the keys that sign these receipts")]
+    TooManyKeys {
+        /// How many (at least).
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A key file over [`crate::limits::MAX_KEY_FILE_BYTES`] (v1.1).
+    #[error("key file is {size} bytes; key files are at most {max} bytes (SPEC.md §15)")]
+    KeyFileTooLarge {
+        /// Its size (at least).
+        size: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Key Vault `attributes` member of the wrong type or unit (v1.1).
+    #[error("Key Vault attributes/{member}: {problem}")]
+    Attribute {
+        /// The member, e.g. `exp`.
+        member: String,
+        /// What is wrong.
+        problem: String,
+    },
     /// RSA parameters the RSA implementation refuses.
     #[error("unusable RSA key: {0}")]
     Rsa(String),

@@ -32,7 +32,9 @@ pub use error::{Error, HashError, JsonError, KeyError, ReceiptError, TimeError};
 pub use hash::Hash;
 pub use input::{split as split_items, Item, Layout};
 pub use inspect::{inspect, FileKind, Inspection, KeySummary};
-pub use keys::{parse_keys, Fingerprint, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey};
+pub use keys::{
+    parse_key_file, parse_keys, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey, SkippedKey,
+};
 pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict};
 pub use rows::{RowVerifier, SealedHead, MAX_LINE_BYTES};

@@ -162,6 +162,9 @@ pub struct KeyReport {
     pub key_type: String,
     /// SHA-256 of the SPKI DER, hex.
     pub fingerprint: Fingerprint,
+    /// SHA-256 of the SPKI DER as the key file encoded it, when that is not canonical (v1.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_spki_sha256: Option<Fingerprint>,
     /// JWK `alg`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<crate::signature::Alg>,
@@ -190,6 +193,7 @@ impl KeyReport {
             format: key.format,
             key_type: key.material.describe(),
             fingerprint: key.fingerprint,
+            file_spki_sha256: key.file_spki_sha256,
             alg: key.alg,
             valid_from: key.valid_from,
             valid_until: key.valid_until,

@@ -26,7 +26,7 @@ use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
 use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
 use crate::ids;
 use crate::input::split;
-use crate::keys::PublicKey;
+use crate::keys::{KeyRole, PublicKey, SkippedKey};
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
 use crate::rows::{RowVerifier, SealedHead};
@@ -68,7 +68,9 @@ pub struct Verification {
 
 impl Verification {
     /// Parse `receipt_files` and run every check that needs no signature.
-    pub fn new(keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
+    pub fn new(mut keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
+        // Revocation and retirement belong to the key, whichever entry names it.
+        crate::keys::share_lifetimes(&mut keys);
         let mut v = Verification {
             keys,
             checks: Vec::new(),
@@ -109,6 +111,12 @@ impl Verification {
             .collect();
         v.sigs.start(&v.keys);
         v
+    }
+
+    /// Report the keys the key files held but that cannot verify (`key.skipped` notes;
+    /// see `keys::parse_key_file`).
+    pub fn note_skipped_keys(&mut self, skipped: &[SkippedKey]) {
+        self.checks.extend(skipped.iter().map(SkippedKey::to_check));
     }
 
     /// Start checking a row export against the receipts' sealed heads.
@@ -264,7 +272,8 @@ impl Verification {
         }
         if let Some(kid) = &r.kid {
             let mut unknown_alg = false;
-            let choice = key_use::choose(&self.keys, kid, r.signed_at, &r.subject.at("kid"), &r.subject.at("signedAt"));
+            let (kid_at, signed_at) = (r.subject.at("kid"), r.subject.at("signedAt"));
+            let choice = key_use::choose(&self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
             self.checks.extend(choice.findings);
             let alg = match choice.key.and_then(|k| self.keys.get(k)) {
                 Some(key) => {
@@ -308,7 +317,8 @@ impl Verification {
                 selected.push(None);
                 continue;
             };
-            let choice = key_use::choose(&self.keys, kid, e.signed_at, &e.subject.at("kid"), &e.subject.at("signedAt"));
+            let (kid_at, signed_at) = (e.subject.at("kid"), e.subject.at("signedAt"));
+            let choice = key_use::choose(&self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
             self.checks.extend(choice.findings);
             let alg =
                 choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));

@@ -117,3 +117,9 @@ fn a_pem_file_with_several_blocks_yields_every_key() {
     let mixed = format!("{PUB_PEM}\n{PRIVATE_PEM}");
     assert!(matches!(parse_keys(mixed.as_bytes(), "mixed.pem"), Err(KeyError::PrivateKey)));
 }
+
+// v1.1: real key files, skipped keys, roles, lifetimes by fingerprint.
+#[path = "keys/files.rs"]
+mod files;
+#[path = "keys/verdicts.rs"]
+mod verdicts;

@@ -1,6 +1,6 @@
 //! JS values ⇄ core types. Input files are `string | Uint8Array | {name, data}`.
 
-use receipt_verify::{parse_keys, InputFile, PublicKey};
+use receipt_verify::{parse_key_file, InputFile, KeyFile};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,13 +37,14 @@ pub(crate) fn files(value: &JsValue, prefix: &str) -> Result<Vec<InputFile>, JsE
     js_sys::Array::from(value).iter().enumerate().map(|(i, v)| one_file(&v, &format!("{prefix}-{}", i + 1))).collect()
 }
 
-/// Parse every key file; an unusable one throws, like `receipt verify` exits 2.
-pub(crate) fn key_set(value: &JsValue) -> Result<Vec<PublicKey>, JsError> {
-    let mut keys = Vec::new();
+/// Parse every key file; an unusable one, or too many keys, throws, like `receipt
+/// verify` exits 2. Keys that cannot verify come back as skipped (`key.skipped` notes).
+pub(crate) fn key_set(value: &JsValue) -> Result<KeyFile, JsError> {
+    let mut keys = KeyFile::default();
     for f in files(value, "key")? {
-        let parsed =
-            parse_keys(&f.bytes, &f.name).map_err(|e| JsError::new(&format!("unusable key file {}: {e}", f.name)))?;
-        keys.extend(parsed);
+        let parsed = parse_key_file(&f.bytes, &f.name)
+            .map_err(|e| JsError::new(&format!("unusable key file {}: {e}", f.name)))?;
+        keys.add(parsed).map_err(|e| JsError::new(&format!("key file {}: {e}", f.name)))?;
     }
     Ok(keys)
 }

@@ -9,7 +9,9 @@ mod row_verifier;
 
 pub use row_verifier::RowVerifier;
 
-use receipt_verify::{inspect as inspect_file, parse_keys, split_items, Error, ReceiptError, RustCryptoBackend};
+use receipt_verify::{
+    inspect as inspect_file, parse_keys, split_items, Error, ReceiptError, RustCryptoBackend, Verification,
+};
 use wasm_bindgen::prelude::*;
 
 use convert::{files, key_set, one_file, to_js};
@@ -28,8 +30,14 @@ pub fn verify(#[wasm_bindgen(unchecked_param_type = "VerifyInput")] input: JsVal
     let keys = key_set(&js_sys::Reflect::get(&input, &"keys".into()).unwrap_or(JsValue::UNDEFINED))?;
     let rows = js_sys::Reflect::get(&input, &"rows".into()).unwrap_or(JsValue::UNDEFINED);
     let rows = if rows.is_undefined() || rows.is_null() { None } else { Some(one_file(&rows, "rows")?) };
-    let report = receipt_verify::verify(keys, &receipts, rows.as_ref(), &RustCryptoBackend);
-    to_js(&report)
+    let mut v = Verification::new(keys.keys, &receipts);
+    v.note_skipped_keys(&keys.skipped);
+    if let Some(rows) = rows {
+        v.begin_rows(&rows.name);
+        v.push_rows(&rows.bytes);
+        v.end_rows();
+    }
+    to_js(&v.finish_with(&RustCryptoBackend))
 }
 
 /// The exact signed bytes `M` of a single receipt, as a string.

@@ -24,7 +24,8 @@ impl RowVerifier {
     ) -> Result<RowVerifier, JsError> {
         let receipts = files(&receipts, "receipt")?;
         let keys = key_set(&keys)?;
-        let mut v = Verification::new(keys, &receipts);
+        let mut v = Verification::new(keys.keys, &receipts);
+        v.note_skipped_keys(&keys.skipped);
         v.begin_rows(rows_name.as_deref().unwrap_or("rows"));
         Ok(RowVerifier { inner: Some(v) })
     }

@@ -33,10 +33,12 @@ export interface CertificateInfo { subject: string; issuer: string; serial: stri
 export interface KeyReport {
   kid: string | null;
   source: string;
-  format: "pem-spki" | "pem-pkcs1" | "pem-certificate" | "der-spki" | "der-certificate" | "jwk" | "jwks";
+  format: "pem-spki" | "pem-pkcs1" | "pem-certificate" | "der-spki" | "der-pkcs1" | "der-certificate" | "jwk" | "jwks";
   keyType: string;
   /** SHA-256 of the SubjectPublicKeyInfo DER, hex. */
   fingerprint: string;
+  /** SHA-256 of the SPKI DER as the key file encoded it, when not canonical (v1.1). */
+  fileSpkiSha256?: string;
   alg?: "RS256" | "PS256" | "ES256";
   validFrom?: string;
   validUntil?: string;

@@ -1,10 +1,10 @@
-//! Which key signs what: `key.select`, `key.validity`, `key.status` and `receipt.alg`
-//! (SPEC.md, "Keys" and "Algorithms").
+//! Which key signs what: `key.select`, `key.validity`, `key.status`, `key.role` and
+//! `receipt.alg` (SPEC.md, "Keys" and "Algorithms").
 
 use serde_json::Value;
 
 use crate::ids;
-use crate::keys::{select_key, KeyStatus, KidMatch, PublicKey, Selection};
+use crate::keys::{select_key, KeyRole, KeyStatus, KidMatch, PublicKey, Selection};
 use crate::report::{Check, Status, Subject};
 use crate::signature::Alg;
 use crate::text::q;
@@ -18,11 +18,13 @@ pub(crate) struct KeyChoice {
     pub findings: Vec<Check>,
 }
 
-/// Select the key for `kid` and check its window and status at `signed_at`.
+/// Select the key for `kid` and check its window and status at `signed_at`, and that it
+/// may sign `role` (a batch receipt needs `batch`, an approval entry `approval`).
 /// `kid_at` is the subject of the `kid` member.
 pub(crate) fn choose(
     keys: &[PublicKey],
     kid: &str,
+    role: KeyRole,
     signed_at: Option<Timestamp>,
     kid_at: &Subject,
     signed_at_subject: &Subject,
@@ -84,31 +86,74 @@ pub(crate) fn choose(
             });
         }
     }
-    match key.status {
-        Some(KeyStatus::Revoked) => findings.push(
-            Check::new(
-                ids::KEY_STATUS,
-                Status::Fail,
-                kid_at.clone(),
-                format!("{} is revoked: nothing it signed is trusted", key.label()),
-            )
-            .values("active or retired", "revoked"),
-        ),
-        Some(KeyStatus::Retired) => findings.push(Check::new(
+    findings.extend(status_check(key, kid_at));
+    findings.push(role_check(key, role, kid_at));
+    KeyChoice { key: Some(index), findings }
+}
+
+/// `key.status`. The status is the key's, by fingerprint (`keys::share_lifetimes`), so
+/// the message names the entry it came from when that is another. A retired or disabled
+/// key without an end to its window cannot date its signatures: a warning, never a pass.
+fn status_check(key: &PublicKey, kid_at: &Subject) -> Option<Check> {
+    let via = match &key.lifetime_from {
+        Some(other) => format!(" (as {other} says of the same key, by SPKI SHA-256)"),
+        None => String::new(),
+    };
+    Some(match key.status? {
+        KeyStatus::Revoked => Check::new(
+            ids::KEY_STATUS,
+            Status::Fail,
+            kid_at.clone(),
+            format!("{} is revoked{via}: nothing it signed is trusted", key.label()),
+        )
+        .values("active or retired", "revoked"),
+        KeyStatus::Retired if key.valid_until.is_some() => Check::new(
             ids::KEY_STATUS,
             Status::Note,
             kid_at.clone(),
-            format!("{} is retired; signatures made inside its validity window stay valid", key.label()),
-        )),
-        Some(KeyStatus::Active) => findings.push(Check::new(
+            format!("{} is retired{via}; signatures made inside its validity window stay valid", key.label()),
+        ),
+        KeyStatus::Retired => Check::new(
             ids::KEY_STATUS,
-            Status::Pass,
+            Status::Warn,
             kid_at.clone(),
-            format!("{} is active", key.label()),
-        )),
-        None => {}
+            format!(
+                "{} is retired or disabled{via} and states no end date (validUntil, or Key Vault expires): \
+                 when it stopped signing is unknown, so this signature alone proves little",
+                key.label()
+            ),
+        )
+        .values("a retired key with an end date", "no end date"),
+        KeyStatus::Active => {
+            Check::new(ids::KEY_STATUS, Status::Pass, kid_at.clone(), format!("{} is active", key.label()))
+        }
+    })
+}
+
+/// `key.role`: the key's `receiptRoles` must include `role`; a key that declares none
+/// is used, with a warning that the role was not checked.
+fn role_check(key: &PublicKey, role: KeyRole, kid_at: &Subject) -> Check {
+    let Some(roles) = &key.roles else {
+        return Check::new(
+            ids::KEY_ROLE,
+            Status::Warn,
+            kid_at.clone(),
+            format!("role not checked: {} declares no receiptRoles, so it may sign anything", key.label()),
+        )
+        .values(format!("receiptRoles including \"{role}\""), "no receiptRoles");
+    };
+    let listed = roles.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
+    if roles.contains(&role) {
+        Check::new(ids::KEY_ROLE, Status::Pass, kid_at.clone(), format!("{} may sign {role} receipts", key.label()))
+    } else {
+        Check::new(
+            ids::KEY_ROLE,
+            Status::Fail,
+            kid_at.clone(),
+            format!("{} may not sign {role} receipts: its receiptRoles are [{listed}]", key.label()),
+        )
+        .values(format!("receiptRoles including \"{role}\""), format!("[{listed}]"))
     }
-    KeyChoice { key: Some(index), findings }
 }
 
 fn index_with_note(

@@ -64,8 +64,15 @@ fn time(value: Tlv<'_>) -> Result<Timestamp, DerError> {
 }
 
 pub(super) fn from_certificate_der(der: &[u8], format: KeyFormat, source: &str) -> Result<PublicKey, KeyError> {
-    let (info, spki) = read_certificate(der).map_err(super::malformed("X.509 certificate"))?;
-    let mut key = PublicKey::new(KeyMaterial::from_spki_der(spki)?, format, source);
+    let (info, spki, usage) = read_certificate(der).map_err(super::malformed("X.509 certificate"))?;
+    // RFC 5280 §4.2.1.3: when keyUsage is present, a signature key asserts digitalSignature.
+    if usage == KeyUsage::WithoutDigitalSignature {
+        return Err(KeyError::CannotVerify {
+            place: format!("certificate {}", crate::text::q(&info.subject)),
+            reason: "its keyUsage lacks digitalSignature, so its key is not for signatures".into(),
+        });
+    }
+    let mut key = PublicKey::from_file_spki(KeyMaterial::from_spki_der(spki)?, format, source, spki);
     // The certificate's validity is the key's window (SPEC.md §11).
     key.valid_from = info.not_before;
     key.valid_until = info.not_after;
@@ -73,9 +80,52 @@ pub(super) fn from_certificate_der(der: &[u8], format: KeyFormat, source: &str) 
     Ok(key)
 }
 
+/// What a certificate's keyUsage extension (2.5.29.15) says about signatures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyUsage {
+    /// No keyUsage extension: any use (RFC 5280 §4.2.1.3).
+    Absent,
+    /// digitalSignature (bit 0) is set.
+    DigitalSignature,
+    /// The extension is present without digitalSignature.
+    WithoutDigitalSignature,
+}
+
+/// Tags of the extensions part, beyond those [`der::tag`] names.
+const BOOLEAN: u8 = 0x01;
+const OCTET_STRING: u8 = 0x04;
+/// `[3] EXPLICIT Extensions` in TBSCertificate.
+const CONTEXT_3: u8 = 0xa3;
+/// id-ce-keyUsage, 2.5.29.15.
+const KEY_USAGE_OID: &[u8] = &[0x55, 0x1d, 0x0f];
+
+/// `extensions [3] EXPLICIT SEQUENCE OF Extension` (RFC 5280 §4.1): the keyUsage bits.
+fn key_usage(extensions: Tlv<'_>) -> Result<KeyUsage, DerError> {
+    let mut list = extensions.children().expect(tag::SEQUENCE)?.children();
+    while let Some(ext) = list.next_tlv()? {
+        let mut ext = ext.expect(tag::SEQUENCE)?.children();
+        let oid = ext.expect(tag::OID)?;
+        let mut value = ext.required(OCTET_STRING)?;
+        if value.tag == BOOLEAN {
+            value = ext.expect(OCTET_STRING)?;
+        }
+        let value = value.expect(OCTET_STRING)?;
+        ext.finish()?;
+        if oid.value != KEY_USAGE_OID {
+            continue;
+        }
+        // KeyUsage ::= BIT STRING: first octet is the count of unused bits; bit 0
+        // (digitalSignature) is the high bit of the next octet.
+        let bits = der::single(value.value, tag::BIT_STRING)?;
+        let signs = matches!(bits.value, [unused, first, ..] if *unused < 8 && first & 0x80 != 0);
+        return Ok(if signs { KeyUsage::DigitalSignature } else { KeyUsage::WithoutDigitalSignature });
+    }
+    Ok(KeyUsage::Absent)
+}
+
 /// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signature }`; returns
-/// what we show and the SubjectPublicKeyInfo DER.
-fn read_certificate(data: &[u8]) -> Result<(CertificateInfo, &[u8]), DerError> {
+/// what we show, the SubjectPublicKeyInfo DER and the keyUsage.
+fn read_certificate(data: &[u8]) -> Result<(CertificateInfo, &[u8], KeyUsage), DerError> {
     let mut cert = der::single(data, tag::SEQUENCE)?.children();
     let tbs = cert.expect(tag::SEQUENCE)?;
     cert.expect(tag::SEQUENCE)?; // signatureAlgorithm
@@ -93,7 +143,13 @@ fn read_certificate(data: &[u8]) -> Result<(CertificateInfo, &[u8]), DerError> {
     let mut validity = tbs.expect(tag::SEQUENCE)?.children();
     let subject = tbs.expect(tag::SEQUENCE)?;
     let spki = tbs.expect(tag::SEQUENCE)?;
-    // issuerUniqueID [1], subjectUniqueID [2] and extensions [3] follow; none is shown.
+    // issuerUniqueID [1] and subjectUniqueID [2] may follow; extensions [3] are read for keyUsage.
+    let mut usage = KeyUsage::Absent;
+    while let Some(field) = tbs.next_tlv()? {
+        if field.tag == CONTEXT_3 {
+            usage = key_usage(field)?;
+        }
+    }
 
     let not_before = time(validity.required(tag::UTC_TIME)?)?;
     let not_after = time(validity.required(tag::UTC_TIME)?)?;
@@ -105,7 +161,7 @@ fn read_certificate(data: &[u8]) -> Result<(CertificateInfo, &[u8]), DerError> {
         not_before: Some(not_before),
         not_after: Some(not_after),
     };
-    Ok((info, spki.raw))
+    Ok((info, spki.raw, usage))
 }
 
 /// RFC 4514 string of a Name (`SEQUENCE OF SET OF AttributeTypeAndValue`), most specific

@@ -1,24 +1,36 @@
 //! JWK (RFC 7517/7518) and JWKS key files, including Azure Key Vault's `RSA-HSM` and
-//! `EC-HSM` key types and the `{"key": {...}, "attributes": {...}}` shape that
-//! `az keyvault key show` prints.
+//! `EC-HSM` key types. Key Vault output (`{"key": {...}, "attributes": {...}}`) is in
+//! [`super::azure`].
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
-use super::{KeyFormat, KeyMaterial, KeyStatus, PublicKey};
+use super::file::{Collector, KeyFile};
+use super::{azure, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey};
 use crate::error::KeyError;
+use crate::limits::MAX_KEYS;
 use crate::signature::Alg;
 use crate::text::q;
 use crate::timestamp::Timestamp;
 
-/// JWK members that only a private key has (RFC 7518 §6.2.2, §6.3.2).
-const PRIVATE_MEMBERS: [&str; 6] = ["d", "p", "q", "dp", "dq", "qi"];
+/// JWK members that only a private or secret key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1).
+const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
 
-pub(super) fn parse_jwk_file(bytes: &[u8], source: &str) -> Result<Vec<PublicKey>, KeyError> {
+/// Where a JWK comes from: its rules differ only in what Key Vault prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Origin {
+    /// A JWK or JWKS file: base64url members (RFC 7518).
+    Jwk,
+    /// Key Vault output: `az` prints `n` in standard base64; the REST API writes base64url.
+    KeyVault,
+}
+
+pub(super) fn parse_jwk_file(bytes: &[u8], source: &str) -> Result<KeyFile, KeyError> {
     let value = crate::json::parse(bytes).map_err(KeyError::Json)?;
     let Value::Object(obj) = value else {
         return Err(KeyError::UnknownFormat);
     };
+    let mut found = Collector::new(source);
     if let Some(keys) = obj.get("keys") {
         let Value::Array(list) = keys else {
             return Err(jwk_err("/keys", "must be an array of JWKs"));
@@ -26,49 +38,60 @@ pub(super) fn parse_jwk_file(bytes: &[u8], source: &str) -> Result<Vec<PublicKey
         if list.is_empty() {
             return Err(KeyError::EmptyJwks);
         }
-        return list
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                Value::Object(o) => parse_jwk(o, &format!("/keys/{i}"), KeyFormat::Jwks, source),
-                _ => Err(jwk_err(&format!("/keys/{i}"), "must be an object")),
-            })
-            .collect();
+        if list.len() > MAX_KEYS {
+            return Err(KeyError::TooManyKeys { count: list.len(), max: MAX_KEYS });
+        }
+        for (i, v) in list.iter().enumerate() {
+            let at = format!("/keys/{i}");
+            let Value::Object(o) = v else {
+                return Err(jwk_err(&at, "must be an object"));
+            };
+            let kid = o.get("kid").and_then(Value::as_str).map(str::to_string);
+            found.push(parse_jwk(o, &at, KeyFormat::Jwks, source, Origin::Jwk), Some(at), None, kid)?;
+        }
+        return found.finish();
     }
     if let (Some(Value::Object(key)), None) = (obj.get("key"), obj.get("kty")) {
-        // `az keyvault key show` output: the JWK plus Key Vault attributes.
-        let mut k = parse_jwk(key, "/key", KeyFormat::Jwk, source)?;
-        if let Some(Value::Object(attrs)) = obj.get("attributes") {
-            apply_azure_attributes(&mut k, attrs);
-        }
-        return Ok(vec![k]);
+        return azure::parse_key_vault(key, obj.get("attributes"), source);
     }
-    parse_jwk(&obj, "", KeyFormat::Jwk, source).map(|k| vec![k])
+    let kid = obj.get("kid").and_then(Value::as_str).map(str::to_string);
+    found.push(parse_jwk(&obj, "", KeyFormat::Jwk, source, Origin::Jwk), Some("/".into()), None, kid)?;
+    found.finish()
 }
 
-fn parse_jwk(o: &Map<String, Value>, at: &str, format: KeyFormat, source: &str) -> Result<PublicKey, KeyError> {
+pub(super) fn parse_jwk(
+    o: &Map<String, Value>,
+    at: &str,
+    format: KeyFormat,
+    source: &str,
+    origin: Origin,
+) -> Result<PublicKey, KeyError> {
     if PRIVATE_MEMBERS.iter().any(|m| o.contains_key(*m)) {
         return Err(KeyError::PrivateKey);
     }
+    check_signing_use(o, at)?;
     let kty = string(o, at, "kty")?;
+    let alg = match optional_string(o, at, "alg")? {
+        None => None,
+        Some(alg) => Some(alg.parse::<Alg>().map_err(|_| KeyError::CannotVerify {
+            place: place(at, "alg"),
+            reason: format!("unsupported alg {}; receipts are signed with RS256, PS256 or ES256", q(alg)),
+        })?),
+    };
     let material = match kty {
         "RSA" | "RSA-HSM" => {
-            let n = b64_member(o, at, "n")?;
-            let e = b64_member(o, at, "e")?;
-            let key = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(&n), rsa::BigUint::from_bytes_be(&e))
-                .map_err(|err| KeyError::Rsa(err.to_string()))?;
-            KeyMaterial::rsa(key)?
+            KeyMaterial::rsa_from_parts(&b64_member(o, at, "n", origin)?, &b64_member(o, at, "e", origin)?)?
         }
         "EC" | "EC-HSM" => {
             let crv = string(o, at, "crv")?;
-            if crv != "P-256" && crv != "P-256K" {
-                return Err(KeyError::UnsupportedCurve(crv.to_string()));
-            }
             if crv == "P-256K" {
                 return Err(KeyError::UnsupportedCurve("P-256K (secp256k1)".into()));
             }
-            let x = b64_member(o, at, "x")?;
-            let y = b64_member(o, at, "y")?;
+            if crv != "P-256" {
+                return Err(KeyError::UnsupportedCurve(crv.to_string()));
+            }
+            let x = b64_member(o, at, "x", origin)?;
+            let y = b64_member(o, at, "y", origin)?;
             if x.len() != 32 || y.len() != 32 {
                 return Err(jwk_err(at, "P-256 \"x\" and \"y\" must be 32 bytes each"));
             }
@@ -83,10 +106,7 @@ fn parse_jwk(o: &Map<String, Value>, at: &str, format: KeyFormat, source: &str) 
     };
     let mut key = PublicKey::new(material, format, source);
     key.kid = optional_string(o, at, "kid")?.map(str::to_string);
-    if let Some(alg) = optional_string(o, at, "alg")? {
-        let alg: Alg = alg.parse().map_err(|_| {
-            jwk_err(&format!("{at}/alg"), &format!("unsupported alg {}; expected RS256, PS256 or ES256", q(alg)))
-        })?;
+    if let Some(alg) = alg {
         if !key.material.supports(alg) {
             return Err(jwk_err(
                 &format!("{at}/alg"),
@@ -109,25 +129,87 @@ fn parse_jwk(o: &Map<String, Value>, at: &str, format: KeyFormat, source: &str) 
             ))
         }
     };
+    key.roles = roles(o, at)?;
+    key.approver = match optional_string(o, at, "approver")? {
+        Some(a) if a.trim().is_empty() => return Err(jwk_err(&format!("{at}/approver"), "must not be empty")),
+        a => a.map(str::to_string),
+    };
     Ok(key)
 }
 
-/// Key Vault `attributes`: `nbf`/`exp` (Unix seconds) bound the window unless the JWK
-/// already has `validFrom`/`validUntil`; `enabled: false` marks the key retired.
-fn apply_azure_attributes(key: &mut PublicKey, attrs: &Map<String, Value>) {
-    let secs = |name: &str| attrs.get(name).and_then(Value::as_i64).and_then(Timestamp::from_unix);
-    if key.valid_from.is_none() {
-        key.valid_from = secs("nbf");
+/// `use` (RFC 7517 §4.2) must be `"sig"` and `key_ops` (§4.3; Key Vault `keyOps`) must
+/// include `"verify"` when present; otherwise the key cannot verify receipts.
+fn check_signing_use(o: &Map<String, Value>, at: &str) -> Result<(), KeyError> {
+    if let Some(u) = optional_string(o, at, "use")? {
+        if u != "sig" {
+            return Err(KeyError::CannotVerify {
+                place: place(at, "use"),
+                reason: format!("use is {}, not \"sig\": the key is not for signatures", q(u)),
+            });
+        }
     }
-    if key.valid_until.is_none() {
-        key.valid_until = secs("exp");
+    // Key Vault's `keyOps` spelling is honoured in any JWK: a stricter reading never
+    // lets a key verify that its publisher meant for something else.
+    for name in ["key_ops", "keyOps"] {
+        let Some(ops) = o.get(name) else { continue };
+        let Value::Array(ops) = ops else {
+            return Err(jwk_err(&format!("{at}/{name}"), "must be an array of strings"));
+        };
+        let mut listed = Vec::with_capacity(ops.len());
+        for op in ops {
+            listed.push(op.as_str().ok_or_else(|| jwk_err(&format!("{at}/{name}"), "must be an array of strings"))?);
+        }
+        if !listed.contains(&"verify") {
+            return Err(KeyError::CannotVerify {
+                place: place(at, name),
+                reason: format!(
+                    "{name} [{}] lacks \"verify\": the key may not verify signatures",
+                    listed.iter().map(|s| q(s).to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
     }
-    if key.status.is_none() && attrs.get("enabled") == Some(&Value::Bool(false)) {
-        key.status = Some(KeyStatus::Retired);
-    }
+    Ok(())
 }
 
-fn jwk_err(pointer: &str, problem: &str) -> KeyError {
+/// `receiptRoles`: a non-empty array of `"batch"`, `"approval"`, `"content"` (SPEC.md §11).
+fn roles(o: &Map<String, Value>, at: &str) -> Result<Option<Vec<KeyRole>>, KeyError> {
+    let Some(value) = o.get("receiptRoles") else { return Ok(None) };
+    let pointer = format!("{at}/receiptRoles");
+    let Value::Array(list) = value else {
+        return Err(jwk_err(&pointer, "must be an array of \"batch\", \"approval\" or \"content\""));
+    };
+    if list.is_empty() {
+        return Err(jwk_err(&pointer, "must name at least one role: \"batch\", \"approval\" or \"content\""));
+    }
+    let mut roles = Vec::with_capacity(3);
+    for (i, v) in list.iter().enumerate() {
+        let role = match v.as_str() {
+            Some("batch") => KeyRole::Batch,
+            Some("approval") => KeyRole::Approval,
+            Some("content") => KeyRole::Content,
+            _ => {
+                return Err(jwk_err(
+                    &format!("{pointer}/{i}"),
+                    &format!(
+                        "unknown role {}; expected \"batch\", \"approval\" or \"content\"",
+                        crate::fields::describe(v)
+                    ),
+                ))
+            }
+        };
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    Ok(Some(roles))
+}
+
+fn place(at: &str, member: &str) -> String {
+    format!("JWK {at}/{member}")
+}
+
+pub(super) fn jwk_err(pointer: &str, problem: &str) -> KeyError {
     KeyError::Jwk { pointer: if pointer.is_empty() { "/".into() } else { pointer.into() }, problem: problem.into() }
 }
 
@@ -149,9 +231,19 @@ fn optional_time(o: &Map<String, Value>, at: &str, name: &str) -> Result<Option<
         .transpose()
 }
 
-/// base64url, padded or not (RFC 7515 §2 says unpadded; some tools pad).
-fn b64_member(o: &Map<String, Value>, at: &str, name: &str) -> Result<Vec<u8>, KeyError> {
+/// A JWK's base64url member, padded or not (RFC 7515 §2 says unpadded; some tools pad).
+/// Only Key Vault output may use the standard alphabet (`+/`), as `az` prints it.
+fn b64_member(o: &Map<String, Value>, at: &str, name: &str, origin: Origin) -> Result<Vec<u8>, KeyError> {
     let s = string(o, at, name)?;
-    Base64UrlUnpadded::decode_vec(s.trim_end_matches('='))
-        .map_err(|_| jwk_err(&format!("{at}/{name}"), "must be base64url"))
+    let decoded = match origin {
+        Origin::Jwk => Base64UrlUnpadded::decode_vec(s.trim_end_matches('=')).ok(),
+        Origin::KeyVault => crate::signature::decode_base64(s),
+    };
+    decoded.ok_or_else(|| {
+        let expected = match origin {
+            Origin::Jwk => "must be base64url (RFC 7518; \"+\" and \"/\" are not in its alphabet)",
+            Origin::KeyVault => "must be base64 or base64url",
+        };
+        jwk_err(&format!("{at}/{name}"), expected)
+    })
 }

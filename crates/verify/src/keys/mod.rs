@@ -1,12 +1,17 @@
 //! Public keys: reading every supported format into one [`PublicKey`] type, and choosing
 //! the key for a receipt's `kid` (SPEC.md, "Keys").
 
+mod azure;
 mod cert;
+mod file;
 mod jwk;
+mod lifetime;
 mod pem;
 mod select;
 
 pub use cert::CertificateInfo;
+pub use file::{parse_key_file, KeyFile, SkippedKey};
+pub use lifetime::share_lifetimes;
 pub use select::{select_key, KidMatch, Selection};
 
 use serde::Serialize;
@@ -18,13 +23,12 @@ use crate::timestamp::Timestamp;
 
 use crate::der;
 
-/// Smallest RSA modulus accepted.
-pub const MIN_RSA_BITS: usize = 2048;
+pub use crate::limits::{MAX_RSA_BITS, MIN_RSA_BITS};
 
 /// The key itself, ready for a signature backend.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyMaterial {
-    /// An RSA public key of at least 2048 bits.
+    /// An RSA public key whose modulus is 2048 to 4096 bits long (exactly).
     Rsa(rsa::RsaPublicKey),
     /// An EC P-256 public key.
     P256(p256::ecdsa::VerifyingKey),
@@ -39,10 +43,11 @@ impl KeyMaterial {
         }
     }
 
-    /// `"RSA-2048"`, `"EC P-256"`, … for people.
+    /// `"RSA-2048"`, `"RSA-2047"`, `"EC P-256"`, … for people: RSA by the modulus's exact
+    /// bit length, not its byte length.
     pub fn describe(&self) -> String {
         match self {
-            KeyMaterial::Rsa(k) => format!("RSA-{}", rsa::traits::PublicKeyParts::size(k) * 8),
+            KeyMaterial::Rsa(k) => format!("RSA-{}", rsa::traits::PublicKeyParts::n(k).bits()),
             KeyMaterial::P256(_) => "EC P-256".to_string(),
         }
     }
@@ -93,18 +98,38 @@ impl KeyMaterial {
     /// Read a PKCS#1 `RSAPublicKey` (RFC 8017 A.1.1), refusing sizes we do not take.
     pub fn from_pkcs1_der(pkcs1: &[u8]) -> Result<Self, KeyError> {
         let (n, e) = der::read_rsa_public_key(pkcs1).map_err(malformed("PKCS#1 RSAPublicKey"))?;
+        Self::rsa_from_parts(n, e)
+    }
+
+    /// An RSA key from the big-endian magnitudes of n and e. The size is checked on the
+    /// modulus's exact bit length before any arithmetic, so a 2041-bit modulus is not
+    /// "RSA-2048" and a huge one costs nothing.
+    pub fn rsa_from_parts(n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
+        let bits = bit_length(n);
+        if bits < MIN_RSA_BITS {
+            return Err(KeyError::RsaTooSmall { bits });
+        }
+        if bits > MAX_RSA_BITS {
+            return Err(KeyError::RsaTooLarge { bits, max: MAX_RSA_BITS });
+        }
         let key = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(n), rsa::BigUint::from_bytes_be(e))
             .map_err(|e| KeyError::Rsa(e.to_string()))?;
-        Self::rsa(key)
+        Ok(KeyMaterial::Rsa(key))
     }
 
     /// Wrap an RSA key after the size check.
     pub fn rsa(key: rsa::RsaPublicKey) -> Result<Self, KeyError> {
-        let bits = rsa::traits::PublicKeyParts::size(&key) * 8;
-        if bits < MIN_RSA_BITS {
-            return Err(KeyError::RsaTooSmall { bits });
-        }
-        Ok(KeyMaterial::Rsa(key))
+        use rsa::traits::PublicKeyParts;
+        Self::rsa_from_parts(&key.n().to_bytes_be(), &key.e().to_bytes_be())
+    }
+}
+
+/// The exact bit length of a big-endian magnitude (leading zero bytes and bits ignored).
+fn bit_length(magnitude: &[u8]) -> usize {
+    let skip = magnitude.iter().take_while(|&&b| b == 0).count();
+    match magnitude.get(skip..) {
+        Some([first, rest @ ..]) => rest.len() * 8 + (8 - first.leading_zeros() as usize),
+        _ => 0,
     }
 }
 
@@ -125,6 +150,8 @@ pub enum KeyFormat {
     PemCertificate,
     /// Binary SubjectPublicKeyInfo.
     DerSpki,
+    /// Binary PKCS#1 `RSAPublicKey` (v1.1).
+    DerPkcs1,
     /// Binary X.509 certificate.
     DerCertificate,
     /// A single JWK.
@@ -155,6 +182,23 @@ pub enum KeyRole {
     Approval,
     /// `"content"`: reserved for trust-center content manifests.
     Content,
+}
+
+impl KeyRole {
+    /// The JWK `receiptRoles` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyRole::Batch => "batch",
+            KeyRole::Approval => "approval",
+            KeyRole::Content => "content",
+        }
+    }
+}
+
+impl std::fmt::Display for KeyRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The SHA-256 of a key's SubjectPublicKeyInfo DER.
@@ -204,6 +248,13 @@ pub struct PublicKey {
     pub roles: Option<Vec<KeyRole>>,
     /// JWK `approver`: the identity an approval key belongs to, e.g. `alice@vendor.example`.
     pub approver: Option<String>,
+    /// SHA-256 of the SPKI DER as the file wrote it, when that differs from the canonical
+    /// SPKI (a compressed EC point, RSA without NULL parameters): what `openssl pkey -pubin
+    /// -outform DER | sha256sum` prints for that file. Identity stays [`Self::fingerprint`].
+    pub file_spki_sha256: Option<Fingerprint>,
+    /// When [`share_lifetimes`] gave this key a status or window from another entry of the
+    /// same key (same fingerprint): that entry's label and source, for messages.
+    pub lifetime_from: Option<String>,
 }
 
 impl PublicKey {
@@ -224,7 +275,18 @@ impl PublicKey {
             certificate: None,
             roles: None,
             approver: None,
+            file_spki_sha256: None,
+            lifetime_from: None,
         }
+    }
+
+    /// A key read from SubjectPublicKeyInfo DER `file_spki` as the file holds it: when
+    /// that is not the canonical encoding, its own SHA-256 is kept too.
+    pub fn from_file_spki(material: KeyMaterial, format: KeyFormat, source: &str, file_spki: &[u8]) -> Self {
+        let mut key = PublicKey::new(material, format, source);
+        let own = Fingerprint(Hash::sha256(file_spki));
+        key.file_spki_sha256 = (own != key.fingerprint).then_some(own);
+        key
     }
 
     /// Short label for messages: the kid, else the source and fingerprint prefix.
@@ -236,24 +298,11 @@ impl PublicKey {
     }
 }
 
-/// Read every key in a key file: PEM (one or more blocks), DER, a JWK or a JWKS.
-/// `source` names the file in the report.
+/// The usable keys of a key file: PEM (one or more blocks), DER, a JWK or a JWKS.
+/// `source` names the file in the report. Keys that cannot verify are dropped; use
+/// [`parse_key_file`] to learn which and why (the `key.skipped` notes).
 pub fn parse_keys(bytes: &[u8], source: &str) -> Result<Vec<PublicKey>, KeyError> {
-    let trimmed = trim_ascii_start(bytes);
-    if trimmed.starts_with(b"-----BEGIN") {
-        pem::parse_pem_file(trimmed, source)
-    } else if trimmed.starts_with(b"{") || trimmed.starts_with("\u{feff}".as_bytes()) {
-        jwk::parse_jwk_file(bytes, source)
-    } else if trimmed.first() == Some(&0x30) {
-        pem::parse_der(trimmed, source)
-    } else {
-        Err(KeyError::UnknownFormat)
-    }
-}
-
-fn trim_ascii_start(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    b.get(start..).unwrap_or_default()
+    parse_key_file(bytes, source).map(|file| file.keys)
 }
 
 /// Hex of a fingerprint for callers who hold only DER.

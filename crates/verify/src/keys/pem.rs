@@ -1,23 +1,40 @@
 //! PEM and DER key files: SubjectPublicKeyInfo, PKCS#1 `RSA PUBLIC KEY` and X.509
 //! certificates (RFC 7468 labels).
 
+use super::file::{Collector, KeyFile};
 use super::{cert, KeyFormat, KeyMaterial, PublicKey};
 use crate::der;
 use crate::error::KeyError;
 
-/// Every PEM block in a file, in order. Non-key blocks are refused, not skipped, so a
-/// mistaken file never silently yields fewer keys than it seems to hold.
-pub(super) fn parse_pem_file(bytes: &[u8], source: &str) -> Result<Vec<PublicKey>, KeyError> {
+const BEGIN: &str = "-----BEGIN ";
+const END: &str = "-----END ";
+
+/// Every PEM block in a file, in order. Explanatory text before, between and after
+/// blocks is ignored (RFC 7468 §2); a block without its END line is refused, and so are
+/// non-key blocks, so a mistaken file never silently yields fewer keys than it seems to
+/// hold. Keys that cannot verify (an unsupported algorithm, a certificate without
+/// digitalSignature) are skipped when another block is usable.
+pub(super) fn parse_pem_file(bytes: &[u8], source: &str) -> Result<KeyFile, KeyError> {
     let text = std::str::from_utf8(bytes).map_err(|_| KeyError::Pem("not UTF-8 text".into()))?;
-    let mut keys = Vec::new();
-    for block in pem_blocks(text) {
-        let (label, der) = decode_block(block)?;
-        keys.push(parse_labelled(label, &der, source)?);
+    let mut found = Collector::new(source);
+    let mut any = false;
+    for block in pem_blocks(text)? {
+        any = true;
+        let (label, der) = decode_block(block.text).map_err(|e| at_line(e, block.line))?;
+        let outcome = parse_labelled(label, &der, source);
+        found.push(outcome, None, Some(block.line), None)?;
     }
-    if keys.is_empty() {
+    if !any {
         return Err(KeyError::Pem("no complete PEM block found".into()));
     }
-    Ok(keys)
+    found.finish()
+}
+
+fn at_line(e: KeyError, line: usize) -> KeyError {
+    match e {
+        KeyError::Pem(why) => KeyError::Pem(format!("block at line {line}: {why}")),
+        other => other,
+    }
 }
 
 /// One `-----BEGIN label-----` … `-----END label-----` block: its label and contents.
@@ -27,9 +44,9 @@ pub(super) fn parse_pem_file(bytes: &[u8], source: &str) -> Result<Vec<PublicKey
 /// legacy keys and are refused.
 fn decode_block(block: &str) -> Result<(&str, Vec<u8>), KeyError> {
     let bad = |why: &str| KeyError::Pem(why.to_string());
-    let rest = block.strip_prefix("-----BEGIN ").ok_or_else(|| bad("no BEGIN line"))?;
+    let rest = block.strip_prefix(BEGIN).ok_or_else(|| bad("no BEGIN line"))?;
     let (label, rest) = rest.split_once("-----").ok_or_else(|| bad("the BEGIN line does not end in -----"))?;
-    let (body, end) = rest.split_once("-----END ").ok_or_else(|| bad("no END line"))?;
+    let (body, end) = rest.split_once(END).ok_or_else(|| bad("no END line"))?;
     if end.strip_suffix("-----") != Some(label) {
         return Err(bad(&format!("the END line does not match BEGIN {label}")));
     }
@@ -45,27 +62,44 @@ fn decode_block(block: &str) -> Result<(&str, Vec<u8>), KeyError> {
     Ok((label, der))
 }
 
-/// Split text into `-----BEGIN …----- … -----END …-----` blocks.
-fn pem_blocks(text: &str) -> Vec<&str> {
+/// A PEM block's text and the 1-based line of its BEGIN.
+struct Block<'a> {
+    text: &'a str,
+    line: usize,
+}
+
+/// Split text into `-----BEGIN …----- … -----END …-----` blocks. A BEGIN without an END
+/// before the next BEGIN or the end of the file is a truncated block: refused, never
+/// dropped. Linear: each byte is searched once and newlines are counted once.
+fn pem_blocks(text: &str) -> Result<Vec<Block<'_>>, KeyError> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let Some(after) = rest.get(start..) else { break };
-        let Some(end_marker) = after.find("-----END ") else { break };
-        let Some(tail) = after.get(end_marker + 9..) else { break };
-        let Some(close) = tail.find("-----") else { break };
-        let len = end_marker + 9 + close + 5;
-        if let Some(block) = after.get(..len) {
-            out.push(block);
+    let mut pos = 0;
+    let mut line = 1;
+    let mut counted = 0;
+    while let Some(start) = text.get(pos..).and_then(|rest| rest.find(BEGIN)).map(|i| pos + i) {
+        line += text.get(counted..start).map_or(0, |s| s.matches('\n').count());
+        counted = start;
+        let truncated = || KeyError::Pem(format!("the block at line {line} has no END line: the file is truncated"));
+        let after = text.get(start + BEGIN.len()..).unwrap_or_default();
+        let end_marker = after.find(END).ok_or_else(truncated)?;
+        if after.get(..end_marker).is_some_and(|body| body.contains(BEGIN)) {
+            return Err(truncated());
         }
-        rest = after.get(len..).unwrap_or_default();
+        let tail = after.get(end_marker + END.len()..).unwrap_or_default();
+        let close = tail.find("-----").ok_or_else(truncated)?;
+        let end = start + BEGIN.len() + end_marker + END.len() + close + 5;
+        let block = text.get(start..end).ok_or_else(truncated)?;
+        out.push(Block { text: block, line });
+        pos = end;
     }
-    out
+    Ok(out)
 }
 
 fn parse_labelled(label: &str, der: &[u8], source: &str) -> Result<PublicKey, KeyError> {
     match label {
-        "PUBLIC KEY" => Ok(PublicKey::new(KeyMaterial::from_spki_der(der)?, KeyFormat::PemSpki, source)),
+        "PUBLIC KEY" => {
+            Ok(PublicKey::from_file_spki(KeyMaterial::from_spki_der(der)?, KeyFormat::PemSpki, source, der))
+        }
         "RSA PUBLIC KEY" => Ok(PublicKey::new(KeyMaterial::from_pkcs1_der(der)?, KeyFormat::PemPkcs1, source)),
         "CERTIFICATE" => cert::from_certificate_der(der, KeyFormat::PemCertificate, source),
         l if l.contains("PRIVATE KEY") => Err(KeyError::PrivateKey),
@@ -73,10 +107,17 @@ fn parse_labelled(label: &str, der: &[u8], source: &str) -> Result<PublicKey, Ke
     }
 }
 
-/// Binary DER: a SubjectPublicKeyInfo or a certificate.
-pub(super) fn parse_der(der: &[u8], source: &str) -> Result<Vec<PublicKey>, KeyError> {
-    if let Ok(spki) = der::read_spki(der) {
-        return Ok(vec![PublicKey::new(KeyMaterial::from_spki(spki)?, KeyFormat::DerSpki, source)]);
-    }
-    cert::from_certificate_der(der, KeyFormat::DerCertificate, source).map(|k| vec![k])
+/// Binary DER: a SubjectPublicKeyInfo, a PKCS#1 `RSAPublicKey` or a certificate (the
+/// three have different shapes, so at most one reading succeeds).
+pub(super) fn parse_der(bytes: &[u8], source: &str) -> Result<KeyFile, KeyError> {
+    let outcome = if let Ok(spki) = der::read_spki(bytes) {
+        KeyMaterial::from_spki(spki).map(|m| PublicKey::from_file_spki(m, KeyFormat::DerSpki, source, bytes))
+    } else if der::read_rsa_public_key(bytes).is_ok() {
+        KeyMaterial::from_pkcs1_der(bytes).map(|m| PublicKey::new(m, KeyFormat::DerPkcs1, source))
+    } else {
+        cert::from_certificate_der(bytes, KeyFormat::DerCertificate, source)
+    };
+    let mut found = Collector::new(source);
+    found.push(outcome, None, None, None)?;
+    found.finish()
 }

@@ -11,8 +11,8 @@ pub enum KidMatch {
     /// The key's kid equals the receipt's kid.
     Exact,
     /// One side is a full Azure Key Vault key URL
-    /// `https://{vault}.vault.azure.net/keys/{name}/{version}` and the other ends in
-    /// `keys/{name}/{version}`.
+    /// `https://{vault}.vault.azure.net/keys/{name}/{version}` and the other is
+    /// `keys/{name}/{version}`, or names the same vault before it (`{vault}/keys/…`).
     AzureKeyUrl,
     /// The key has no kid (PEM/DER); it was used as given and the kid was not checked.
     NotChecked,
@@ -44,8 +44,8 @@ pub fn select_key(keys: &[PublicKey], kid: &str) -> Selection {
         .unwrap_or(Selection::NotFound)
 }
 
-/// `keys/{name}/{version}` of a full Key Vault key URL, or `None`.
-fn azure_suffix(kid: &str) -> Option<&str> {
+/// The vault name and `keys/{name}/{version}` of a full Key Vault key URL, or `None`.
+fn azure_suffix(kid: &str) -> Option<(&str, &str)> {
     let rest = kid.strip_prefix("https://")?;
     let (host, path) = rest.split_once('/')?;
     let host = host.strip_suffix(":443").unwrap_or(host);
@@ -56,20 +56,29 @@ fn azure_suffix(kid: &str) -> Option<&str> {
     let mut parts = path.trim_end_matches('/').split('/');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some("keys"), Some(name), Some(version), None) if !name.is_empty() && !version.is_empty() => {
-            path.get(..path.trim_end_matches('/').len())
+            Some((vault, path.get(..path.trim_end_matches('/').len())?))
         }
         _ => None,
     }
 }
 
-fn ends_with_segment(kid: &str, suffix: &str) -> bool {
-    kid == suffix || kid.strip_suffix(suffix).is_some_and(|head| head.ends_with('/'))
+/// `kid` is `keys/{name}/{version}` alone, or preceded by the same vault, as
+/// `{vault}/keys/…` or `{vault}.vault.azure.net/keys/…` (vault names are DNS labels:
+/// compared without case). Another vault, or any other prefix, is not a match.
+fn names_same_key(kid: &str, vault: &str, suffix: &str) -> bool {
+    let Some(head) = kid.strip_suffix(suffix) else { return false };
+    if head.is_empty() {
+        return true;
+    }
+    let Some(named) = head.strip_suffix('/') else { return false };
+    let named = named.strip_suffix(".vault.azure.net").unwrap_or(named);
+    named.eq_ignore_ascii_case(vault)
 }
 
 fn azure_match(key_kid: &str, receipt_kid: &str) -> bool {
     match (azure_suffix(key_kid), azure_suffix(receipt_kid)) {
-        (Some(s), None) => ends_with_segment(receipt_kid, s),
-        (None, Some(s)) => ends_with_segment(key_kid, s),
+        (Some((vault, s)), None) => names_same_key(receipt_kid, vault, s),
+        (None, Some((vault, s))) => names_same_key(key_kid, vault, s),
         _ => false,
     }
 }
@@ -90,5 +99,19 @@ mod tests {
         assert!(!azure_match(url, "kv-premium/xkeys/audit-2026/2"));
         assert!(!azure_match(url, url));
         assert!(!azure_match("https://evil.example/keys/audit-2026/2", "keys/audit-2026/2"));
+    }
+
+    /// A receipt kid naming a vault matches only that vault's key URL (v1.1).
+    #[test]
+    fn a_named_vault_must_be_the_same_vault() {
+        let url = "https://kv-premium.vault.azure.net/keys/audit-2026/2";
+        assert!(azure_match(url, "KV-Premium/keys/audit-2026/2"));
+        assert!(azure_match(url, "kv-premium.vault.azure.net/keys/audit-2026/2"));
+        assert!(!azure_match(url, "kv-other/keys/audit-2026/2"));
+        assert!(!azure_match(url, "evil/kv-premium/keys/audit-2026/2"));
+        assert!(!azure_match(url, "xkv-premium/keys/audit-2026/2"));
+        assert!(!azure_match(url, "/keys/audit-2026/2"));
+        assert!(!azure_match("kv-other/keys/audit-2026/2", url));
+        assert!(!azure_match(url, "kv-other.vault.azure.net/keys/audit-2026/2"));
     }
 }
