@@ -12,6 +12,7 @@ mod inspect;
 pub mod json;
 pub mod keys;
 pub mod limits;
+mod numbers;
 mod receipt;
 mod report;
 mod rows;
