@@ -97,6 +97,12 @@ pub enum JsonError {
         /// The limit.
         limit: usize,
     },
+    /// A byte-order mark at the start of a JSON Lines line other than the first.
+    #[error("byte-order mark (U+FEFF) at the start of line {line}; it is allowed only at the start of a file")]
+    MisplacedByteOrderMark {
+        /// The 1-based line.
+        line: usize,
+    },
     /// Nothing but whitespace.
     #[error("empty input: expected JSON")]
     Empty,

@@ -23,8 +23,9 @@ use serde_json::Value;
 use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::{approval as approval_rules, chain, key_use, worm};
 use crate::ids;
-use crate::input::split;
+use crate::input::split_capped;
 use crate::keys::PublicKey;
+use crate::limits::MAX_RECEIPTS;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
 use crate::rows::{RowVerifier, SealedHead};
@@ -74,7 +75,8 @@ impl Verification {
         let mut batch = Vec::new();
         let mut approvals = Vec::new();
         for file in receipt_files {
-            for item in split(&file.name, &file.bytes).1 {
+            let budget = MAX_RECEIPTS.saturating_sub(v.item_count);
+            for item in split_capped(&file.name, &file.bytes, budget).1 {
                 v.item_count += 1;
                 v.classify(item.subject, item.value, &mut batch, &mut approvals);
             }
