@@ -5,3 +5,4 @@ pub mod approval;
 pub(crate) mod chain;
 pub(crate) mod key_use;
 pub mod worm;
+pub(crate) mod worm_uri;
