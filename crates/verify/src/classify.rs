@@ -143,21 +143,28 @@ impl Shape {
 pub(crate) fn misfiled_as_receipts(file: &str, layout: Layout, items: &[Item]) -> Option<Check> {
     let shape = Shape::of(layout, items);
     let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
-    let (what, advice) = match shape.kind() {
-        FileKind::RowExport => (
-            format!("a row export of {} rows", shape.rows),
-            "give it as the row export, which is checked against the receipts' batch heads",
-        ),
-        FileKind::Keys => ("a key file".to_string(), "give it as a key file"),
+    let name = crate::text::q(file);
+    let (actual, message) = match shape.kind() {
+        FileKind::RowExport => {
+            let what = format!("a row export of {} rows", shape.rows);
+            let message = format!("{name} is {what}, not receipts: give it as the row export, which is checked against the receipts' batch heads");
+            (what, message)
+        }
+        FileKind::Keys => {
+            ("a key file".to_string(), format!("{name} is a key file, not receipts: give it as a key file"))
+        }
+        // Many items and not one receipt: one finding, not one (or several) per item. A
+        // single item still gets its detailed field findings.
+        FileKind::Unknown if items.len() > 1 => {
+            let what = format!("{} items, none a receipt or approval", items.len());
+            let unreadable = match shape.unreadable.first() {
+                Some(first) => format!("; {} are not strict JSON, first: {first}", shape.unreadable.len()),
+                None => String::new(),
+            };
+            let message = format!("{name} holds {what}{unreadable}: expected batch receipts (batchHead, kid, signature) or wave approvals");
+            (what, message)
+        }
         _ => return None,
     };
-    Some(
-        Check::new(
-            ids::INPUT_KIND,
-            Status::Fail,
-            subject,
-            format!("{} is {what}, not receipts: {advice}", crate::text::q(file)),
-        )
-        .values("batch receipts or wave approvals", what),
-    )
+    Some(Check::new(ids::INPUT_KIND, Status::Fail, subject, message).values("batch receipts or wave approvals", actual))
 }

@@ -107,6 +107,10 @@ pub(crate) struct Reading {
 /// Read one number token. `None` when the text is not a JSON number or its value is
 /// beyond the doubles (it would canonicalise to nothing: RFC 8785 has no infinity).
 pub(crate) fn read(text: &str) -> Option<Reading> {
+    read_short_integer(text).or_else(|| read_any(text))
+}
+
+fn read_any(text: &str) -> Option<Reading> {
     let p = parts(text)?;
     let integer = p.frac.is_empty() && p.exponent == 0;
     let number = match (integer, text.parse::<u64>(), text.parse::<i64>()) {
@@ -118,6 +122,24 @@ pub(crate) fn read(text: &str) -> Option<Reading> {
     let canonical = serde_json_canonicalizer::to_string(&Value::Number(number.clone())).ok()?;
     let preserved = parts(&canonical).is_some_and(|c| Decimal::of(&c) == Decimal::of(&p));
     Some(Reading { number, canonical, preserved })
+}
+
+/// Fast path for the common case: an integer of at most 15 digits is below 2^53, so it
+/// is a double exactly and RFC 8785 writes it as written (`-0` as `0`, the same value).
+fn read_short_integer(text: &str) -> Option<Reading> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let ok = (1..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'));
+    if !ok {
+        return None;
+    }
+    let number = match text.parse::<u64>() {
+        Ok(u) => Number::from(u),
+        Err(_) => Number::from(text.parse::<i64>().ok()?),
+    };
+    // `canonical` is only read when a number is refused, which never happens here.
+    Some(Reading { number, canonical: String::new(), preserved: true })
 }
 
 /// Whether the JSON number `text` keeps its value when written by RFC 8785: `true` for
@@ -206,6 +228,27 @@ mod tests {
         }
         let r = read("9007199254740993").unwrap();
         assert_eq!((r.canonical.as_str(), r.preserved), ("9007199254740992", false));
+    }
+
+    #[test]
+    fn the_short_integer_fast_path_agrees_with_the_full_reading() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut texts =
+            vec!["0".to_string(), "-0".to_string(), "999999999999999".to_string(), "-999999999999999".to_string()];
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 15 + 1) as u32;
+            let n = x % 10u64.pow(digits);
+            texts.push(if x & 1 == 0 { n.to_string() } else { format!("-{n}") });
+        }
+        for t in texts {
+            let (fast, full) = (read_short_integer(&t).unwrap(), read_any(&t).unwrap());
+            assert_eq!((fast.number, fast.preserved), (full.number, full.preserved), "{t}");
+        }
+        assert!(read_short_integer("1234567890123456").is_none());
+        assert!(read_short_integer("01").is_none());
     }
 
     #[test]
