@@ -10,6 +10,7 @@ use crate::ids;
 use crate::input::{Item, Layout};
 use crate::inspect::FileKind;
 use crate::report::{Check, Status, Subject};
+use crate::rows::MAX_DETAILS_PER_CHECK;
 
 /// How the caller wants a receipt-file position read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -153,9 +154,9 @@ pub(crate) fn misfiled_as_receipts(file: &str, layout: Layout, items: &[Item]) -
         FileKind::Keys => {
             ("a key file".to_string(), format!("{name} is a key file, not receipts: give it as a key file"))
         }
-        // Many items and not one receipt: one finding, not one (or several) per item. A
-        // single item still gets its detailed field findings.
-        FileKind::Unknown if items.len() > 1 => {
+        // Many items and not one receipt: one finding, not one (or several) per item. Up to
+        // the usual cap on detailed findings (SPEC.md §15), each item gets its own.
+        FileKind::Unknown if items.len() > MAX_DETAILS_PER_CHECK => {
             let what = format!("{} items, none a receipt or approval", items.len());
             let unreadable = match shape.unreadable.first() {
                 Some(first) => format!("; {} are not strict JSON, first: {first}", shape.unreadable.len()),

@@ -153,8 +153,10 @@ impl<'t> Strict<'_, 't> {
         }
     }
 
-    /// The number serde_json just read, re-read from its text and checked.
-    fn number<E: de::Error>(&self) -> Result<Value, E> {
+    /// The number serde_json just read, re-read from its text and checked. `same` says
+    /// whether serde_json's own reading agrees, a guard against the scan and the parser
+    /// ever falling out of step.
+    fn number<E: de::Error>(&self, same: impl Fn(&serde_json::Number) -> bool) -> Result<Value, E> {
         let token = self.shared.tokens.borrow_mut().next_token();
         let Some(written) = token else {
             return Err(self.fail(JsonError::NumberChanged {
@@ -164,6 +166,11 @@ impl<'t> Strict<'_, 't> {
             }));
         };
         match numbers::read(written) {
+            Some(r) if !same(&r.number) => Err(self.fail(JsonError::Canonicalize(format!(
+                "internal: the number at {} was scanned as {} but parsed differently",
+                self.here(),
+                shorten(written)
+            )))),
             Some(r) if r.preserved || self.shared.rule == NumberRule::RoundLikeRfc8785 => Ok(Value::Number(r.number)),
             reading => Err(self.fail(JsonError::NumberChanged {
                 pointer: self.here(),
@@ -222,17 +229,18 @@ impl<'de> Visitor<'de> for Strict<'_, '_> {
         Ok(Value::Bool(v))
     }
 
-    // serde_json's value is not used: the number's text decides (see `numbers.rs`).
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Value, E> {
-        self.number()
+    // The number's text decides (see `numbers.rs`); serde_json's value only cross-checks it.
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.number(|n| n.as_u64() == Some(v))
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Value, E> {
-        self.number()
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.number(|n| n.as_i64() == Some(v))
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
-        self.number()
+    #[allow(clippy::float_cmp)] // exact equality is the point: both readings round correctly
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.number(|n| n.as_f64() == Some(v))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
