@@ -194,6 +194,8 @@ impl<'t> NumberTokens<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::JsonError;
+    use crate::json::{parse, parse_with, NumberRule};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -264,5 +266,57 @@ mod tests {
         let mut t = NumberTokens::new(text);
         let found: Vec<&str> = std::iter::from_fn(|| t.next_token()).collect();
         assert_eq!(found, ["-1.5e3", "0", "7"]);
+    }
+
+    #[test]
+    fn refuses_numbers_that_change_value_with_pointer_text_and_canonical_form() {
+        assert_eq!(
+            parse(br#"{"a":[1,9007199254740993]}"#),
+            Err(JsonError::NumberChanged {
+                pointer: "/a/1".into(),
+                written: "9007199254740993".into(),
+                canonical: Some("9007199254740992".into())
+            })
+        );
+        let cases = [
+            ("[18446744073709551617]", "18446744073709551617", Some("18446744073709552000")),
+            (r#"{"x":9007199254740993.0}"#, "9007199254740993.0", Some("9007199254740992")),
+            (r#"{"x":1e-400}"#, "1e-400", Some("0")),
+            (r#"{"s":"1e400 ","x":{"y":1e400}}"#, "1e400", None),
+            ("1e400", "1e400", None),
+            ("[333333333.33333329]", "333333333.33333329", Some("333333333.3333333")),
+        ];
+        for (doc, written, canonical) in cases {
+            match parse(doc.as_bytes()) {
+                Err(JsonError::NumberChanged { written: w, canonical: c, .. }) => {
+                    assert_eq!((w.as_str(), c.as_deref()), (written, canonical), "{doc}");
+                }
+                other => panic!("{doc}: {other:?}"),
+            }
+        }
+        assert!(
+            matches!(parse(br#"{"x":{"y":1e400}}"#), Err(JsonError::NumberChanged { pointer, .. }) if pointer == "/x/y")
+        );
+    }
+
+    #[test]
+    fn keeps_numbers_whose_value_survives_and_their_integer_form() {
+        let v = parse(br#"[0.1, 1.0, 1E2, -0, 9007199254740992, -9007199254740992, 7, "9007199254740993"]"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"[0.1,1.0,100.0,0,9007199254740992,-9007199254740992,7,"9007199254740993"]"#
+        );
+        assert_eq!(v.get(6).and_then(Value::as_u64), Some(7));
+        // 1.0 and 1 canonicalise alike; that is allowed, their value is the same.
+        let one = crate::canonical_bytes(&parse(b"[1.0,1]").unwrap()).unwrap();
+        assert_eq!(one, b"[1,1]");
+    }
+
+    #[test]
+    fn canonicalise_only_mode_rounds_like_rfc_8785() {
+        let v = parse_with(b"[333333333.33333329, 9007199254740993]", NumberRule::RoundLikeRfc8785).unwrap();
+        assert_eq!(crate::canonical_bytes(&v).unwrap(), b"[333333333.3333333,9007199254740992]");
+        // Still no infinity, even when rounding.
+        assert!(parse_with(b"[1e400]", NumberRule::RoundLikeRfc8785).is_err());
     }
 }
