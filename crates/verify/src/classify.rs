@@ -74,8 +74,10 @@ pub(crate) struct Shape {
     pub rows: usize,
     /// Objects that are none of the above, and non-objects.
     pub other: usize,
-    /// Items that are not strict JSON, with their place.
-    pub unreadable: Vec<String>,
+    /// Items that are not strict JSON.
+    pub unreadable: usize,
+    /// The first of them, with its place.
+    pub first_unreadable: Option<String>,
     /// The first batch receipt's `customerId`.
     pub customer: Option<String>,
     /// A single JSON object that is a key file.
@@ -87,31 +89,41 @@ impl Shape {
     pub(crate) fn of(layout: Layout, items: &[Item]) -> Shape {
         let mut s = Shape::default();
         for item in items {
-            match &item.value {
-                Ok(Value::Object(o)) => {
-                    if layout == Layout::Single && is_key_object(o) {
-                        s.key_object = true;
-                    }
-                    match item_shape(o) {
-                        ItemShape::Approval => s.approvals += 1,
-                        ItemShape::Row => s.rows += 1,
-                        ItemShape::Other => s.other += 1,
-                        ItemShape::Batch => {
-                            s.batch += 1;
-                            if s.customer.is_none() {
-                                s.customer = o.get("customerId").and_then(Value::as_str).map(str::to_string);
-                            }
+            s.add(layout, item);
+        }
+        s
+    }
+
+    /// Count one more item.
+    pub(crate) fn add(&mut self, layout: Layout, item: &Item) {
+        match &item.value {
+            Ok(Value::Object(o)) => {
+                if layout == Layout::Single && is_key_object(o) {
+                    self.key_object = true;
+                }
+                match item_shape(o) {
+                    ItemShape::Approval => self.approvals += 1,
+                    ItemShape::Row => self.rows += 1,
+                    ItemShape::Other => self.other += 1,
+                    ItemShape::Batch => {
+                        self.batch += 1;
+                        if self.customer.is_none() {
+                            self.customer = o.get("customerId").and_then(Value::as_str).map(str::to_string);
                         }
                     }
                 }
-                Ok(_) => s.other += 1,
-                Err(e) => s.unreadable.push(match item.subject.line {
-                    Some(line) => format!("line {line}: {e}"),
-                    None => e.to_string(),
-                }),
+            }
+            Ok(_) => self.other += 1,
+            Err(e) => {
+                self.unreadable += 1;
+                if self.first_unreadable.is_none() {
+                    self.first_unreadable = Some(match item.subject.line {
+                        Some(line) => format!("line {line}: {e}"),
+                        None => e.to_string(),
+                    });
+                }
             }
         }
-        s
     }
 
     /// The file's kind: a row export when rows outnumber receipts and approvals together,
@@ -158,8 +170,8 @@ pub(crate) fn misfiled_as_receipts(file: &str, layout: Layout, items: &[Item]) -
         // the usual cap on detailed findings (SPEC.md §15), each item gets its own.
         FileKind::Unknown if items.len() > MAX_DETAILS_PER_CHECK => {
             let what = format!("{} items, none a receipt or approval", items.len());
-            let unreadable = match shape.unreadable.first() {
-                Some(first) => format!("; {} are not strict JSON, first: {first}", shape.unreadable.len()),
+            let unreadable = match &shape.first_unreadable {
+                Some(first) => format!("; {} are not strict JSON, first: {first}", shape.unreadable),
                 None => String::new(),
             };
             let message = format!("{name} holds {what}{unreadable}: expected batch receipts (batchHead, kid, signature) or wave approvals");

@@ -40,31 +40,36 @@ pub fn split(file: &str, bytes: &[u8]) -> (Layout, Vec<Item>) {
 /// [`JsonError::TooManyReceipts`]. The engine passes what is left of `MAX_RECEIPTS`
 /// after the earlier files.
 pub(crate) fn split_capped(file: &str, bytes: &[u8], budget: usize) -> (Layout, Vec<Item>) {
+    let (mut layout, mut items) = (Layout::Single, Vec::new());
+    for_each_item(file, bytes, budget, &mut |l, item| {
+        layout = l;
+        items.push(item);
+    });
+    (layout, items)
+}
+
+/// The items of [`split_capped`], handed to `f` one at a time, so a caller that only
+/// counts (`inspect`) never holds a JSON Lines file's items all at once.
+pub(crate) fn for_each_item(file: &str, bytes: &[u8], budget: usize, f: &mut dyn FnMut(Layout, Item)) {
     let base = Subject { file: Some(file.to_string()), ..Subject::default() };
-    let whole = json::parse(bytes);
-    match whole {
+    match json::parse(bytes) {
         Ok(Value::Array(items)) => {
             let over = items.len() > budget;
-            let mut items: Vec<Item> = items
-                .into_iter()
-                .take(budget)
-                .enumerate()
-                .map(|(i, v)| Item {
-                    subject: Subject { index: Some(i), pointer: Some(format!("/{i}")), ..base.clone() },
-                    value: Ok(v),
-                })
-                .collect();
-            if over {
-                items.push(too_many(Subject { index: Some(budget), pointer: Some(format!("/{budget}")), ..base }));
+            for (i, v) in items.into_iter().take(budget).enumerate() {
+                let subject = Subject { index: Some(i), pointer: Some(format!("/{i}")), ..base.clone() };
+                f(Layout::Array, Item { subject, value: Ok(v) });
             }
-            (Layout::Array, items)
+            if over {
+                f(
+                    Layout::Array,
+                    too_many(Subject { index: Some(budget), pointer: Some(format!("/{budget}")), ..base }),
+                );
+            }
         }
-        Ok(_) if budget == 0 => (Layout::Single, vec![too_many(Subject { index: Some(0), ..base })]),
-        Ok(v) => (Layout::Single, vec![Item { subject: Subject { index: Some(0), ..base }, value: Ok(v) }]),
-        Err(err) => match lines(bytes, &base, budget) {
-            Some(items) => (Layout::Lines, items),
-            None => (Layout::Single, vec![Item { subject: base, value: Err(err) }]),
-        },
+        Ok(_) if budget == 0 => f(Layout::Single, too_many(Subject { index: Some(0), ..base })),
+        Ok(v) => f(Layout::Single, Item { subject: Subject { index: Some(0), ..base }, value: Ok(v) }),
+        Err(_) if is_json_lines(bytes) => each_line(bytes, &base, budget, &mut |item| f(Layout::Lines, item)),
+        Err(err) => f(Layout::Single, Item { subject: base, value: Err(err) }),
     }
 }
 
@@ -75,31 +80,42 @@ fn too_many(subject: Subject) -> Item {
 /// UTF-8 of U+FEFF, the byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Every non-blank line as its own document, if the first one parses on its own.
+/// Non-blank lines with their 0-based line numbers, `\r\n` ends trimmed.
+fn non_blank_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    bytes
+        .split(|b| *b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .enumerate()
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+}
+
+/// JSON Lines: the first non-blank line is a document on its own (a byte-order mark only
+/// on the file's first line), and another non-blank line follows.
+fn is_json_lines(bytes: &[u8]) -> bool {
+    let mut lines = non_blank_lines(bytes);
+    let first_ok = lines.next().is_some_and(|(n, line)| line_value(n, line).is_ok());
+    first_ok && lines.next().is_some()
+}
+
 /// A byte-order mark is a file's, so only the first line may start with one.
-fn lines(bytes: &[u8], base: &Subject, budget: usize) -> Option<Vec<Item>> {
-    let mut items = Vec::new();
-    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let subject = Subject { index: Some(items.len()), line: Some(n + 1), ..base.clone() };
-        if items.len() == budget {
-            items.push(too_many(subject));
-            break;
-        }
-        let value = if n > 0 && line.starts_with(BOM) {
-            Err(JsonError::MisplacedByteOrderMark { line: n + 1 })
-        } else {
-            json::parse(line)
-        };
-        if items.is_empty() && value.is_err() {
-            return None;
-        }
-        items.push(Item { subject, value });
+fn line_value(n: usize, line: &[u8]) -> Result<Value, JsonError> {
+    if n > 0 && line.starts_with(BOM) {
+        Err(JsonError::MisplacedByteOrderMark { line: n + 1 })
+    } else {
+        json::parse(line)
     }
-    (items.len() > 1 || budget == 0).then_some(items)
+}
+
+/// Every non-blank line as its own document, at most `budget` of them.
+fn each_line(bytes: &[u8], base: &Subject, budget: usize, f: &mut dyn FnMut(Item)) {
+    for (count, (n, line)) in non_blank_lines(bytes).enumerate() {
+        let subject = Subject { index: Some(count), line: Some(n + 1), ..base.clone() };
+        if count == budget {
+            f(too_many(subject));
+            return;
+        }
+        f(Item { subject, value: line_value(n, line) });
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use crate::classify::{starts_like_pem_or_der, Shape};
-use crate::input::split;
+use crate::input::for_each_item;
 use crate::keys::{parse_keys, Fingerprint, KeyFormat};
+use crate::limits::MAX_RECEIPTS;
 
 /// What kind of file it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -103,8 +104,8 @@ pub fn inspect(bytes: &[u8]) -> Inspection {
     if starts_like_pem_or_der(bytes) {
         return key_file(bytes);
     }
-    let (layout, items) = split("file", bytes);
-    let shape = Shape::of(layout, &items);
+    let mut shape = Shape::default();
+    for_each_item("file", bytes, MAX_RECEIPTS, &mut |layout, item| shape.add(layout, &item));
     let kind = shape.kind();
     if kind == FileKind::Keys {
         return key_file(bytes);
@@ -119,7 +120,7 @@ pub fn inspect(bytes: &[u8]) -> Inspection {
         );
     }
     if kind == FileKind::Unknown {
-        return Inspection::unknown(shape.unreadable.into_iter().next().unwrap_or_else(|| {
+        return Inspection::unknown(shape.first_unreadable.unwrap_or_else(|| {
             "no receipt, row or key found: expected receipt members (batchHead, kid, signature), row members (seq, thisHash) or a key".into()
         }));
     }
@@ -129,10 +130,10 @@ pub fn inspect(bytes: &[u8]) -> Inspection {
         FileKind::RowExport => batch + approvals + shape.other,
         _ => rows + shape.other,
     };
-    let reason = (!shape.unreadable.is_empty() || misfits > 0).then(|| {
+    let reason = (shape.unreadable > 0 || misfits > 0).then(|| {
         let mut parts = Vec::new();
-        if let Some(first) = shape.unreadable.first() {
-            parts.push(format!("{} item(s) not readable, first: {first}", shape.unreadable.len()));
+        if let Some(first) = &shape.first_unreadable {
+            parts.push(format!("{} item(s) not readable, first: {first}", shape.unreadable));
         }
         if misfits > 0 {
             let what = if kind == FileKind::RowExport { "are not rows" } else { "are neither receipts nor approvals" };
