@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use receipt_verify::limits::MAX_KEY_FILE_BYTES;
 use receipt_verify::{
     approval_message_of, manifest_of, parse_key_file, quoted, split_items, visible, InputFile, KeyError, KeyFile,

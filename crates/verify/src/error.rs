@@ -56,20 +56,53 @@ pub enum JsonError {
         pointer: String,
     },
     /// Nesting deeper than the limit.
-    #[error("JSON nested deeper than {limit} levels")]
+    #[error("JSON nested deeper than {limit} levels (MAX_DEPTH)")]
     TooDeep {
         /// The limit.
         limit: usize,
     },
-    /// An integer that an IEEE-754 double (and therefore JCS) cannot hold exactly.
+    /// A number whose RFC 8785 form has another value than its text (SPEC.md §2, v1.1).
     #[error(
-        "number {number} at {pointer} cannot be represented exactly by RFC 8785 (IEEE-754 double); send it as a string"
+        "number {written} at {pointer} would be canonicalised (RFC 8785) to {}, another value; write it so that it keeps its value, or send it as a string",
+        canonical.as_deref().unwrap_or("nothing: it is beyond the range of an IEEE-754 double")
     )]
-    UnrepresentableNumber {
-        /// The number as written.
-        number: String,
+    NumberChanged {
         /// JSON pointer of the number.
         pointer: String,
+        /// The number as written (shortened if long).
+        written: String,
+        /// What RFC 8785 would write for it; `None` when no double holds it.
+        canonical: Option<String>,
+    },
+    /// A document over `limits::MAX_DOCUMENT_BYTES`.
+    #[error("JSON document of {bytes} bytes is over the limit of {limit} bytes (MAX_DOCUMENT_BYTES); split it into JSON Lines")]
+    DocumentTooLarge {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A string or member name over `limits::MAX_STRING_BYTES`.
+    #[error("string of {bytes} bytes at {pointer} is over the limit of {limit} bytes (MAX_STRING_BYTES)")]
+    StringTooLong {
+        /// JSON pointer of the string (of the object, for a member name).
+        pointer: String,
+        /// Its length after unescaping.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// More receipts and approvals than `limits::MAX_RECEIPTS` in one verification.
+    #[error("more than {limit} receipts and approvals in one verification (MAX_RECEIPTS); the rest were not read; verify them in parts")]
+    TooManyReceipts {
+        /// The limit.
+        limit: usize,
+    },
+    /// A byte-order mark at the start of a JSON Lines line other than the first.
+    #[error("byte-order mark (U+FEFF) at the start of line {line}; it is allowed only at the start of a file")]
+    MisplacedByteOrderMark {
+        /// The 1-based line.
+        line: usize,
     },
     /// Nothing but whitespace.
     #[error("empty input: expected JSON")]

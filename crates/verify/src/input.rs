@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::error::JsonError;
 use crate::json;
+use crate::limits::MAX_RECEIPTS;
 use crate::report::Subject;
 
 /// One JSON item found in a file, with its place.
@@ -29,45 +30,92 @@ pub enum Layout {
 
 /// Split `bytes` into items. A file that is one JSON document is `Single` (or `Array`
 /// when it is an array); otherwise, if its first non-blank line is a complete JSON
-/// document, it is read as JSON Lines and each line stands alone.
+/// document, it is read as JSON Lines and each line stands alone. At most
+/// [`MAX_RECEIPTS`] items are read.
 pub fn split(file: &str, bytes: &[u8]) -> (Layout, Vec<Item>) {
+    split_capped(file, bytes, MAX_RECEIPTS)
+}
+
+/// [`split`], reading at most `budget` items; past it, one last item carries
+/// [`JsonError::TooManyReceipts`]. The engine passes what is left of `MAX_RECEIPTS`
+/// after the earlier files.
+pub(crate) fn split_capped(file: &str, bytes: &[u8], budget: usize) -> (Layout, Vec<Item>) {
+    let (mut layout, mut items) = (Layout::Single, Vec::new());
+    for_each_item(file, bytes, budget, &mut |l, item| {
+        layout = l;
+        items.push(item);
+    });
+    (layout, items)
+}
+
+/// The items of [`split_capped`], handed to `f` one at a time, so a caller that only
+/// counts (`inspect`) never holds a JSON Lines file's items all at once.
+pub(crate) fn for_each_item(file: &str, bytes: &[u8], budget: usize, f: &mut dyn FnMut(Layout, Item)) {
     let base = Subject { file: Some(file.to_string()), ..Subject::default() };
-    let whole = json::parse(bytes);
-    match whole {
+    match json::parse(bytes) {
         Ok(Value::Array(items)) => {
-            let items = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| Item {
-                    subject: Subject { index: Some(i), pointer: Some(format!("/{i}")), ..base.clone() },
-                    value: Ok(v),
-                })
-                .collect();
-            (Layout::Array, items)
+            let over = items.len() > budget;
+            for (i, v) in items.into_iter().take(budget).enumerate() {
+                let subject = Subject { index: Some(i), pointer: Some(format!("/{i}")), ..base.clone() };
+                f(Layout::Array, Item { subject, value: Ok(v) });
+            }
+            if over {
+                f(
+                    Layout::Array,
+                    too_many(Subject { index: Some(budget), pointer: Some(format!("/{budget}")), ..base }),
+                );
+            }
         }
-        Ok(v) => (Layout::Single, vec![Item { subject: Subject { index: Some(0), ..base }, value: Ok(v) }]),
-        Err(err) => match lines(bytes, &base) {
-            Some(items) => (Layout::Lines, items),
-            None => (Layout::Single, vec![Item { subject: base, value: Err(err) }]),
-        },
+        Ok(_) if budget == 0 => f(Layout::Single, too_many(Subject { index: Some(0), ..base })),
+        Ok(v) => f(Layout::Single, Item { subject: Subject { index: Some(0), ..base }, value: Ok(v) }),
+        Err(_) if is_json_lines(bytes) => each_line(bytes, &base, budget, &mut |item| f(Layout::Lines, item)),
+        Err(err) => f(Layout::Single, Item { subject: base, value: Err(err) }),
     }
 }
 
-/// Every non-blank line as its own document, if the first one parses on its own.
-fn lines(bytes: &[u8], base: &Subject) -> Option<Vec<Item>> {
-    let mut items = Vec::new();
-    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let value = json::parse(line);
-        if items.is_empty() && value.is_err() {
-            return None;
-        }
-        items.push(Item { subject: Subject { index: Some(items.len()), line: Some(n + 1), ..base.clone() }, value });
+fn too_many(subject: Subject) -> Item {
+    Item { subject, value: Err(JsonError::TooManyReceipts { limit: MAX_RECEIPTS }) }
+}
+
+/// UTF-8 of U+FEFF, the byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Non-blank lines with their 0-based line numbers, `\r\n` ends trimmed.
+fn non_blank_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    bytes
+        .split(|b| *b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .enumerate()
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+}
+
+/// JSON Lines: the first non-blank line is a document on its own (a byte-order mark only
+/// on the file's first line), and another non-blank line follows.
+fn is_json_lines(bytes: &[u8]) -> bool {
+    let mut lines = non_blank_lines(bytes);
+    let first_ok = lines.next().is_some_and(|(n, line)| line_value(n, line).is_ok());
+    first_ok && lines.next().is_some()
+}
+
+/// A byte-order mark is a file's, so only the first line may start with one.
+fn line_value(n: usize, line: &[u8]) -> Result<Value, JsonError> {
+    if n > 0 && line.starts_with(BOM) {
+        Err(JsonError::MisplacedByteOrderMark { line: n + 1 })
+    } else {
+        json::parse(line)
     }
-    (items.len() > 1).then_some(items)
+}
+
+/// Every non-blank line as its own document, at most `budget` of them.
+fn each_line(bytes: &[u8], base: &Subject, budget: usize, f: &mut dyn FnMut(Item)) {
+    for (count, (n, line)) in non_blank_lines(bytes).enumerate() {
+        let subject = Subject { index: Some(count), line: Some(n + 1), ..base.clone() };
+        if count == budget {
+            f(too_many(subject));
+            return;
+        }
+        f(Item { subject, value: line_value(n, line) });
+    }
 }
 
 #[cfg(test)]
@@ -87,5 +135,35 @@ mod tests {
         assert!(items[2].value.is_err());
         let (_, items) = split("f", b"{\"a\":\n");
         assert!(matches!(items[0].value, Err(JsonError::Syntax { .. })));
+    }
+
+    #[test]
+    fn a_byte_order_mark_only_at_the_start_of_the_file() {
+        let (layout, items) = split("f", "\u{feff}{\"a\":1}\n{\"a\":2}\n".as_bytes());
+        assert_eq!(layout, Layout::Lines);
+        assert!(items.iter().all(|i| i.value.is_ok()));
+        let (_, items) = split("f", "\u{feff}{\"a\":1}\n\u{feff}{\"a\":2}\n{\"a\":3}".as_bytes());
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1].value, Err(JsonError::MisplacedByteOrderMark { line: 2 }));
+        assert!(items[0].value.is_ok() && items[2].value.is_ok());
+        // A single document: one leading mark, never two.
+        assert!(split("f", "\u{feff}[1]".as_bytes()).1.iter().all(|i| i.value.is_ok()));
+        assert!(split("f", "\u{feff}\u{feff}[1]".as_bytes()).1[0].value.is_err());
+    }
+
+    #[test]
+    fn stops_reading_at_the_receipt_budget() {
+        let (_, items) = split_capped("f", b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n{\"a\":4}\n", 2);
+        assert_eq!(items.len(), 3);
+        assert!(items[0].value.is_ok() && items[1].value.is_ok());
+        assert_eq!(items[2].value, Err(JsonError::TooManyReceipts { limit: MAX_RECEIPTS }));
+        assert_eq!(items[2].subject.line, Some(3));
+        let (_, items) = split_capped("f", b"[1,2,3]", 2);
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[2].value, Err(JsonError::TooManyReceipts { limit: MAX_RECEIPTS }));
+        let (_, items) = split_capped("f", b"{}", 0);
+        assert_eq!(items[0].value, Err(JsonError::TooManyReceipts { limit: MAX_RECEIPTS }));
+        // Within the budget nothing is cut.
+        assert_eq!(split_capped("f", b"[1,2,3]", 3).1.len(), 3);
     }
 }

@@ -2,11 +2,11 @@
 //! is none of those, without verifying anything. The page labels dropped files with it.
 
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::approval::WAVE_APPROVAL_TYPE;
-use crate::input::split;
+use crate::classify::{starts_like_pem_or_der, Shape};
+use crate::input::for_each_item;
 use crate::keys::{parse_keys, Fingerprint, KeyFormat};
+use crate::limits::MAX_RECEIPTS;
 
 /// What kind of file it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -71,112 +71,85 @@ impl Inspection {
     }
 }
 
-/// Does this look like a key file (so a key error is the best explanation)? PEM, DER, or
-/// one JSON object whose top level is a JWK (`kty`), a JWKS (`keys`) or Key Vault output
-/// (`key`). Members are looked up on the parsed object, so a row whose *value* is "keys"
-/// is not mistaken for a key file.
-fn looks_like_keys(bytes: &[u8]) -> bool {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
-    let head = bytes.get(start..).unwrap_or_default();
-    if head.starts_with(b"-----BEGIN") || head.first() == Some(&0x30) {
-        return true;
-    }
-    match crate::json::parse(bytes) {
-        Ok(Value::Object(o)) => o.contains_key("kty") || o.contains_key("keys") || o.contains_key("key"),
-        _ => false,
+/// The keys of a key file, or why it is not a usable one.
+fn key_file(bytes: &[u8]) -> Inspection {
+    match parse_keys(bytes, "file") {
+        Ok(keys) => {
+            let keys: Vec<KeySummary> = keys
+                .iter()
+                .map(|k| KeySummary {
+                    kid: k.kid.clone(),
+                    key_type: k.material.describe(),
+                    fingerprint: k.fingerprint,
+                    format: k.format,
+                })
+                .collect();
+            let label = match keys.as_slice() {
+                [one] => format!(
+                    "{} key{}",
+                    one.key_type,
+                    one.kid.as_ref().map_or(" (no kid)".to_string(), |k| format!(" {k}"))
+                ),
+                many => format!("{} keys", many.len()),
+            };
+            Inspection { kind: FileKind::Keys, label, count: keys.len(), keys, reason: None }
+        }
+        Err(e) => Inspection::unknown(format!("not a usable key: {e}")),
     }
 }
 
-/// Say what `bytes` are.
+/// Say what `bytes` are. The kind comes from the classifier the engine uses too
+/// (`classify.rs`), so a file gets one answer to "what is this".
 pub fn inspect(bytes: &[u8]) -> Inspection {
-    if looks_like_keys(bytes) {
-        return match parse_keys(bytes, "file") {
-            Ok(keys) => {
-                let keys: Vec<KeySummary> = keys
-                    .iter()
-                    .map(|k| KeySummary {
-                        kid: k.kid.clone(),
-                        key_type: k.material.describe(),
-                        fingerprint: k.fingerprint,
-                        format: k.format,
-                    })
-                    .collect();
-                let label = match keys.as_slice() {
-                    [one] => format!(
-                        "{} key{}",
-                        one.key_type,
-                        one.kid.as_ref().map_or(" (no kid)".to_string(), |k| format!(" {k}"))
-                    ),
-                    many => format!("{} keys", many.len()),
-                };
-                Inspection { kind: FileKind::Keys, label, count: keys.len(), keys, reason: None }
-            }
-            Err(e) => Inspection::unknown(format!("not a usable key: {e}")),
-        };
+    if starts_like_pem_or_der(bytes) {
+        return key_file(bytes);
     }
-    let (_, items) = split("file", bytes);
-    let (mut batch, mut approvals, mut rows, mut other, mut bad) = (0usize, 0usize, 0usize, 0usize, Vec::new());
-    let mut customer: Option<String> = None;
-    for item in &items {
-        match &item.value {
-            Ok(Value::Object(o)) => {
-                if o.get("type").and_then(Value::as_str) == Some(WAVE_APPROVAL_TYPE) {
-                    approvals += 1;
-                } else if o.contains_key("batchHead") || (o.contains_key("kid") && o.contains_key("signature")) {
-                    batch += 1;
-                    if customer.is_none() {
-                        customer = o.get("customerId").and_then(Value::as_str).map(str::to_string);
-                    }
-                } else if o.contains_key("seq") && o.contains_key("thisHash") {
-                    rows += 1;
-                } else {
-                    other += 1;
-                }
-            }
-            Ok(_) => other += 1,
-            Err(e) => bad.push(match item.subject.line {
-                Some(line) => format!("line {line}: {e}"),
-                None => e.to_string(),
-            }),
-        }
+    let mut shape = Shape::default();
+    for_each_item("file", bytes, MAX_RECEIPTS, &mut |layout, item| shape.add(layout, &item));
+    let kind = shape.kind();
+    if kind == FileKind::Keys {
+        return key_file(bytes);
     }
-    let found = batch + approvals + rows;
     let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
-    if found == 0 && !matches!(first, Some(b'{' | b'[') | None) && !bytes.starts_with("\u{feff}".as_bytes()) {
+    if kind == FileKind::Unknown
+        && !matches!(first, Some(b'{' | b'[') | None)
+        && !bytes.starts_with("\u{feff}".as_bytes())
+    {
         return Inspection::unknown(
             "not a receipt, row export or key: the file is neither JSON nor a PEM or DER key".into(),
         );
     }
-    if found == 0 {
-        return Inspection::unknown(bad.into_iter().next().unwrap_or_else(|| {
+    if kind == FileKind::Unknown {
+        return Inspection::unknown(shape.first_unreadable.unwrap_or_else(|| {
             "no receipt, row or key found: expected receipt members (batchHead, kid, signature), row members (seq, thisHash) or a key".into()
         }));
     }
-    let reason = (!bad.is_empty() || other > 0).then(|| {
+    let (batch, approvals, rows) = (shape.batch, shape.approvals, shape.rows);
+    // Items that do not fit the file's kind are reported, not counted.
+    let misfits = match kind {
+        FileKind::RowExport => batch + approvals + shape.other,
+        _ => rows + shape.other,
+    };
+    let reason = (shape.unreadable > 0 || misfits > 0).then(|| {
         let mut parts = Vec::new();
-        if !bad.is_empty() {
-            parts.push(format!(
-                "{} item(s) not readable, first: {}",
-                bad.len(),
-                bad.first().map_or("", |s| s.as_str())
-            ));
+        if let Some(first) = &shape.first_unreadable {
+            parts.push(format!("{} item(s) not readable, first: {first}", shape.unreadable));
         }
-        if other > 0 {
-            parts.push(format!("{other} item(s) are neither receipts nor rows"));
+        if misfits > 0 {
+            let what = if kind == FileKind::RowExport { "are not rows" } else { "are neither receipts nor approvals" };
+            parts.push(format!("{misfits} item(s) {what}"));
         }
         parts.join("; ")
     });
-    let of = customer.map(|c| format!(" ({c})")).unwrap_or_default();
-    let (kind, label, count) = if rows > 0 && batch + approvals == 0 {
-        (FileKind::RowExport, format!("row export of {rows} rows"), rows)
-    } else if batch == 1 && approvals == 0 {
-        (FileKind::Receipt, format!("receipt{of}"), 1)
-    } else if approvals == 0 {
-        (FileKind::ReceiptChain, format!("chain of {batch} receipts{of}"), batch)
-    } else if batch == 0 {
-        (FileKind::Approvals, format!("{approvals} wave approval{}", if approvals == 1 { "" } else { "s" }), approvals)
-    } else {
-        (FileKind::ReceiptsAndApprovals, format!("{batch} receipts and {approvals} approvals{of}"), batch + approvals)
+    let of = shape.customer.map(|c| format!(" ({c})")).unwrap_or_default();
+    let (label, count) = match kind {
+        FileKind::RowExport => (format!("row export of {rows} rows"), rows),
+        FileKind::Receipt => (format!("receipt{of}"), 1),
+        FileKind::ReceiptChain => (format!("chain of {batch} receipts{of}"), batch),
+        FileKind::Approvals => {
+            (format!("{approvals} wave approval{}", if approvals == 1 { "" } else { "s" }), approvals)
+        }
+        _ => (format!("{batch} receipts and {approvals} approvals{of}"), batch + approvals),
     };
     Inspection { kind, label, count, keys: Vec::new(), reason }
 }
@@ -199,5 +172,28 @@ mod tests {
         let bad_key = inspect(b"{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}");
         assert_eq!(bad_key.kind, FileKind::Unknown);
         assert!(bad_key.reason.unwrap().contains("not a usable key"));
+    }
+
+    #[test]
+    fn decides_by_the_shape_of_the_whole_file() {
+        let row = |n: u32, extra: &str| format!("{{\"seq\":{n},\"thisHash\":\"x\",\"prevHash\":\"y\"{extra}}}\n");
+        // The fifth row carries kid and signature: still a row export of 6 rows.
+        let mut export = String::new();
+        for n in 1..=6 {
+            export.push_str(&row(n, if n == 5 { ",\"kid\":\"k\",\"signature\":\"s\"" } else { "" }));
+        }
+        let i = inspect(export.as_bytes());
+        assert_eq!((i.kind, i.count, i.reason), (FileKind::RowExport, 6, None));
+        // Even a row that carries batchHead does not turn the export into receipts.
+        let mixed = export.clone() + "{\"seq\":7,\"thisHash\":\"x\",\"batchHead\":\"h\"}\n";
+        let i = inspect(mixed.as_bytes());
+        assert_eq!((i.kind, i.count), (FileKind::RowExport, 6));
+        assert!(i.reason.unwrap().contains("1 item(s) are not rows"));
+        // A receipt chain with one stray row stays a chain.
+        let chain = "{\"batchHead\":\"a\",\"customerId\":\"c\"}\n{\"batchHead\":\"b\"}\n".to_string() + &row(1, "");
+        let i = inspect(chain.as_bytes());
+        assert_eq!((i.kind, i.count, i.label.as_str()), (FileKind::ReceiptChain, 2, "chain of 2 receipts (c)"));
+        // A receipt that carries a "key" member is a receipt, not a key file.
+        assert_eq!(inspect(b"{\"batchHead\":\"a\",\"key\":1}").kind, FileKind::Receipt);
     }
 }

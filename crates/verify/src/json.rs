@@ -2,9 +2,10 @@
 //! canonicalized (SPEC.md, "Canonical bytes"):
 //! - input must be UTF-8 (a leading byte-order mark is skipped);
 //! - an object must not repeat a key (RFC 8785 §3.1 leaves this to the parser; we refuse);
-//! - an integer must be exactly representable as an IEEE-754 double, because RFC 8785
-//!   §3.2.2.3 serializes numbers as doubles and would silently change it;
-//! - nesting is bounded, so hostile input cannot exhaust the stack.
+//! - a number must keep its value when RFC 8785 writes it (§3.2.2.3 writes doubles), so
+//!   no accepted text changes value when canonicalised (v1.1, see `numbers.rs`);
+//! - nesting, string length and document size are bounded (`crate::limits`), so
+//!   hostile input cannot exhaust the stack or memory.
 //!
 //! The result is a `serde_json::Value`; nothing downstream re-reads raw bytes.
 
@@ -12,37 +13,81 @@ use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use crate::error::JsonError;
+use crate::limits::{MAX_DOCUMENT_BYTES, MAX_STRING_BYTES};
+use crate::numbers::{self, NumberTokens};
 
 /// Deepest nesting accepted (objects and arrays). Receipts need 4.
-pub const MAX_DEPTH: usize = 64;
+pub use crate::limits::MAX_DEPTH;
+pub use crate::numbers::number_value_preserved;
+
+/// How numbers are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberRule {
+    /// Receipt format v1.1: refuse a number whose RFC 8785 form has another value.
+    Exact,
+    /// Canonicalise only: read numbers as RFC 8785 does, rounding to the nearest double
+    /// (for RFC 8785's own test data). Never use it for anything that is verified.
+    RoundLikeRfc8785,
+}
 
 /// Parse one strict JSON document.
 pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
-    let text = utf8(bytes)?;
-    parse_str(text)
+    parse_with(bytes, NumberRule::Exact)
+}
+
+/// Parse one JSON document with the given number rule; every other strict rule holds.
+pub fn parse_with(bytes: &[u8], rule: NumberRule) -> Result<Value, JsonError> {
+    // Checked before UTF-8 validation, so an oversized document costs nothing.
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(JsonError::DocumentTooLarge { bytes: bytes.len(), limit: MAX_DOCUMENT_BYTES });
+    }
+    parse_text(utf8(bytes)?, rule)
 }
 
 /// Parse one strict JSON document from text.
 pub fn parse_str(text: &str) -> Result<Value, JsonError> {
+    parse_with(text.as_bytes(), NumberRule::Exact)
+}
+
+fn parse_text(text: &str, rule: NumberRule) -> Result<Value, JsonError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(JsonError::Empty);
     }
-    let stash = RefCell::new(None);
+    let shared = Shared {
+        stash: RefCell::new(None),
+        failed_at: RefCell::new(None),
+        tokens: RefCell::new(NumberTokens::new(text)),
+        rule,
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     // Our own depth limit is lower than serde_json's, and reports a typed error.
-    let seed = Strict { pointer: String::new(), depth: 0, stash: &stash };
+    let seed = Strict { pointer: String::new(), depth: 0, shared: &shared };
     let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     match result {
         Ok(v) => Ok(v),
-        Err(e) => Err(stash.into_inner().unwrap_or_else(|| JsonError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: syntax_message(&e),
-        })),
+        Err(e) => Err(match shared.stash.borrow_mut().take() {
+            Some(typed) => typed,
+            // serde_json refuses a number beyond the doubles before any visitor sees it;
+            // it is the next number token not yet handed out.
+            None if e.to_string().starts_with("number out of range") => JsonError::NumberChanged {
+                pointer: shared.failed_at.borrow_mut().take().unwrap_or_else(|| "/".into()),
+                written: shorten(shared.tokens.borrow_mut().next_token().unwrap_or_default()),
+                canonical: None,
+            },
+            None => JsonError::Syntax { line: e.line(), column: e.column(), message: syntax_message(&e) },
+        }),
+    }
+}
+
+/// A number's text, shortened for messages (a number may be megabytes long).
+fn shorten(s: &str) -> String {
+    match s.get(..40) {
+        Some(head) if s.len() > 48 => format!("{head}… ({} characters)", s.len()),
+        _ => s.to_string(),
     }
 }
 
@@ -77,27 +122,83 @@ fn syntax_message(e: &serde_json::Error) -> String {
     }
 }
 
-struct Strict<'s> {
-    pointer: String,
-    depth: usize,
-    stash: &'s RefCell<Option<JsonError>>,
+/// State every visitor of one document shares.
+struct Shared<'t> {
+    /// The typed error that stopped the parse, if a visitor raised it.
+    stash: RefCell<Option<JsonError>>,
+    /// The pointer of the innermost value whose parse failed inside serde_json.
+    failed_at: RefCell<Option<String>>,
+    tokens: RefCell<NumberTokens<'t>>,
+    rule: NumberRule,
 }
 
-impl Strict<'_> {
+struct Strict<'s, 't> {
+    pointer: String,
+    depth: usize,
+    shared: &'s Shared<'t>,
+}
+
+impl<'t> Strict<'_, 't> {
     fn fail<E: de::Error>(&self, err: JsonError) -> E {
         let msg = err.to_string();
-        *self.stash.borrow_mut() = Some(err);
+        *self.shared.stash.borrow_mut() = Some(err);
         E::custom(msg)
     }
 
-    fn child(&self, token: &str) -> Result<Strict<'_>, JsonError> {
+    /// Remember where serde_json failed (the member or element `token`), innermost first.
+    fn note_failure(&self, token: &str) {
+        let mut at = self.shared.failed_at.borrow_mut();
+        if at.is_none() {
+            *at = Some(format!("{}/{}", self.pointer, pointer_token(token)));
+        }
+    }
+
+    /// The number serde_json just read, re-read from its text and checked. `same` says
+    /// whether serde_json's own reading agrees, a guard against the scan and the parser
+    /// ever falling out of step.
+    fn number<E: de::Error>(&self, same: impl Fn(&serde_json::Number) -> bool) -> Result<Value, E> {
+        let token = self.shared.tokens.borrow_mut().next_token();
+        let Some(written) = token else {
+            return Err(self.fail(JsonError::NumberChanged {
+                pointer: self.here(),
+                written: String::new(),
+                canonical: None,
+            }));
+        };
+        match numbers::read(written) {
+            Some(r) if !same(&r.number) => Err(self.fail(JsonError::Canonicalize(format!(
+                "internal: the number at {} was scanned as {} but parsed differently",
+                self.here(),
+                shorten(written)
+            )))),
+            Some(r) if r.preserved || self.shared.rule == NumberRule::RoundLikeRfc8785 => Ok(Value::Number(r.number)),
+            reading => Err(self.fail(JsonError::NumberChanged {
+                pointer: self.here(),
+                written: shorten(written),
+                canonical: reading.map(|r| r.canonical),
+            })),
+        }
+    }
+
+    fn string<E: de::Error>(&self, len: usize) -> Result<(), E> {
+        if len > MAX_STRING_BYTES {
+            return Err(self.fail(JsonError::StringTooLong {
+                pointer: self.here(),
+                bytes: len,
+                limit: MAX_STRING_BYTES,
+            }));
+        }
+        Ok(())
+    }
+
+    fn child(&self, token: &str) -> Result<Strict<'_, 't>, JsonError> {
         if self.depth + 1 > MAX_DEPTH {
             return Err(JsonError::TooDeep { limit: MAX_DEPTH });
         }
         Ok(Strict {
             pointer: format!("{}/{}", self.pointer, pointer_token(token)),
             depth: self.depth + 1,
-            stash: self.stash,
+            shared: self.shared,
         })
     }
 
@@ -110,19 +211,14 @@ impl Strict<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Strict<'_> {
+impl<'de> DeserializeSeed<'de> for Strict<'_, '_> {
     type Value = Value;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-/// 2^64 as a double: the first value that no longer fits a `u64`.
-const TWO_POW_64: f64 = 18_446_744_073_709_551_616.0;
-/// 2^63 as a double.
-const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
-
-impl<'de> Visitor<'de> for Strict<'_> {
+impl<'de> Visitor<'de> for Strict<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -133,40 +229,27 @@ impl<'de> Visitor<'de> for Strict<'_> {
         Ok(Value::Bool(v))
     }
 
+    // The number's text decides (see `numbers.rs`); serde_json's value only cross-checks it.
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        // `as` is the point here: we test whether the double round-trips exactly.
-        #[allow(clippy::cast_precision_loss)]
-        let f = v as f64;
-        if f < TWO_POW_64 && f as u64 == v {
-            Ok(Value::Number(Number::from(v)))
-        } else {
-            Err(self.fail(JsonError::UnrepresentableNumber { number: v.to_string(), pointer: self.here() }))
-        }
+        self.number(|n| n.as_u64() == Some(v))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        #[allow(clippy::cast_precision_loss)]
-        let f = v as f64;
-        if f < TWO_POW_63 && f as i64 == v {
-            Ok(Value::Number(Number::from(v)))
-        } else {
-            Err(self.fail(JsonError::UnrepresentableNumber { number: v.to_string(), pointer: self.here() }))
-        }
+        self.number(|n| n.as_i64() == Some(v))
     }
 
+    #[allow(clippy::float_cmp)] // exact equality is the point: both readings round correctly
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        match Number::from_f64(v) {
-            Some(n) => Ok(Value::Number(n)),
-            None => Err(self
-                .fail(JsonError::UnrepresentableNumber { number: "a non-finite number".into(), pointer: self.here() })),
-        }
+        self.number(|n| n.as_f64() == Some(v))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.string(v.len())?;
         Ok(Value::String(v.to_string()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.string(v.len())?;
         Ok(Value::String(v))
     }
 
@@ -181,9 +264,13 @@ impl<'de> Visitor<'de> for Strict<'_> {
                 Ok(c) => c,
                 Err(e) => return Err(self.fail(e)),
             };
-            match seq.next_element_seed(child)? {
-                Some(v) => out.push(v),
-                None => break,
+            match seq.next_element_seed(child) {
+                Ok(Some(v)) => out.push(v),
+                Ok(None) => break,
+                Err(e) => {
+                    self.note_failure(&out.len().to_string());
+                    return Err(e);
+                }
             }
         }
         Ok(Value::Array(out))
@@ -192,6 +279,13 @@ impl<'de> Visitor<'de> for Strict<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if key.len() > MAX_STRING_BYTES {
+                return Err(self.fail(JsonError::StringTooLong {
+                    pointer: self.here(),
+                    bytes: key.len(),
+                    limit: MAX_STRING_BYTES,
+                }));
+            }
             if out.contains_key(&key) {
                 return Err(self.fail(JsonError::DuplicateKey { key, pointer: self.here() }));
             }
@@ -199,8 +293,13 @@ impl<'de> Visitor<'de> for Strict<'_> {
                 Ok(c) => c,
                 Err(e) => return Err(self.fail(e)),
             };
-            let value = map.next_value_seed(child)?;
-            out.insert(key, value);
+            match map.next_value_seed(child) {
+                Ok(value) => out.insert(key, value),
+                Err(e) => {
+                    self.note_failure(&key);
+                    return Err(e);
+                }
+            };
         }
         Ok(Value::Object(out))
     }
@@ -219,21 +318,20 @@ mod tests {
     }
 
     #[test]
-    fn rejects_inexact_integers_but_keeps_exact_ones() {
+    fn bounds_strings_member_names_and_document_size() {
+        let long = "x".repeat(MAX_STRING_BYTES + 1);
+        let ok = "x".repeat(MAX_STRING_BYTES);
+        assert!(parse(format!(r#"{{"a":"{ok}"}}"#).as_bytes()).is_ok());
         assert!(matches!(
-            parse(b"[9007199254740993]"),
-            Err(JsonError::UnrepresentableNumber { ref pointer, .. }) if pointer == "/0"
+            parse(format!(r#"{{"a":["{long}"]}}"#).as_bytes()),
+            Err(JsonError::StringTooLong { pointer, limit: MAX_STRING_BYTES, .. }) if pointer == "/a/0"
         ));
-        assert!(parse(b"[9007199254740992, -9007199254740992, 1152921504606846976]").is_ok());
-        assert!(parse(b"18446744073709551615").is_err());
-        assert!(parse(b"-9223372036854775807").is_err());
-    }
-
-    #[test]
-    fn rejects_overflowing_floats_and_bad_utf8() {
-        assert!(matches!(parse(b"1e400"), Err(JsonError::Syntax { .. })));
-        assert_eq!(parse(b"\"a\xff\""), Err(JsonError::InvalidUtf8 { offset: 2 }));
-        assert!(matches!(parse(br#""\ud800""#), Err(JsonError::Syntax { .. })));
+        assert!(matches!(parse(format!(r#"{{"{long}":1}}"#).as_bytes()), Err(JsonError::StringTooLong { .. })));
+        let big = vec![b' '; MAX_DOCUMENT_BYTES + 1];
+        assert_eq!(
+            parse(&big),
+            Err(JsonError::DocumentTooLarge { bytes: MAX_DOCUMENT_BYTES + 1, limit: MAX_DOCUMENT_BYTES })
+        );
     }
 
     #[test]

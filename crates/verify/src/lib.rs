@@ -3,6 +3,7 @@
 mod approval;
 mod canonical;
 mod checks;
+mod classify;
 pub mod der;
 mod error;
 mod fields;
@@ -13,6 +14,7 @@ mod inspect;
 pub mod json;
 pub mod keys;
 pub mod limits;
+mod numbers;
 mod receipt;
 mod report;
 mod rows;
@@ -28,6 +30,7 @@ pub use approval::{approval_message, approval_message_of, wave_of, ApprovalEntry
 pub use canonical::{canonical_bytes, canonical_without};
 pub use checks::approval::{MAX_AGE as APPROVAL_MAX_AGE, TWO_APPROVER_THRESHOLD};
 pub use checks::worm::worm_path_suffix;
+pub use classify::FileRole;
 pub use error::{Error, HashError, JsonError, KeyError, ReceiptError, TimeError};
 pub use hash::Hash;
 pub use input::{split as split_items, Item, Layout};

@@ -171,7 +171,9 @@ impl Timestamp {
 
 /// Reads RFC 3339 `date-time` (§5.6): `YYYY-MM-DDTHH:MM:SS[.fraction]` and an offset
 /// `Z` or `±HH:MM`; `T` and `Z` may be lower case (§5.6, note). Fraction digits past the
-/// ninth are ignored; a leap second `23:59:60` is read as `23:59:59.999999999`.
+/// ninth are ignored. A leap second `23:59:60` is accepted only where one can fall: at
+/// the end of June 30 or December 31, UTC (IERS; SPEC.md §5, v1.1). It is read as
+/// `23:59:59.999999999`.
 fn parse_rfc3339(s: &str) -> Option<(Civil, i32)> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<u32> {
@@ -226,7 +228,11 @@ fn parse_rfc3339(s: &str) -> Option<(Civil, i32)> {
             sign * i32::try_from(h * 60 + m).ok()?
         }
     };
-    if c.second == 60 && c.hour == 23 && c.minute == 59 {
+    if c.second == 60 {
+        let end_of_june_or_december = matches!((c.month, c.day), (6, 30) | (12, 31));
+        if !(end_of_june_or_december && c.hour == 23 && c.minute == 59 && offset_minutes == 0) {
+            return None;
+        }
         c.second = 59;
         c.nanosecond = 999_999_999;
     }
@@ -455,5 +461,29 @@ mod tests {
         assert!(matches!("2026-03-02 09:00:00Z".parse::<Timestamp>(), Err(TimeError::Format { .. })));
         assert!(matches!("2026-03-02T09:00:00-00:00".parse::<Timestamp>(), Err(TimeError::NotUtc { .. })));
         assert!(matches!("2026-03-02T09:00:00-05:00".parse::<Timestamp>(), Err(TimeError::NotUtc { .. })));
+    }
+
+    #[test]
+    fn a_leap_second_only_where_one_can_fall() {
+        for ok in
+            ["2016-12-31T23:59:60Z", "2015-06-30T23:59:60Z", "2026-06-30t23:59:60.5z", "2026-12-31T23:59:60+00:00"]
+        {
+            let t: Timestamp = ok.parse().unwrap_or_else(|e| panic!("{ok}: {e}"));
+            let next_day: Timestamp = ok.get(..10).map(|d| format!("{d}T23:59:59Z")).unwrap().parse().unwrap();
+            assert!(t > next_day, "{ok} is after 23:59:59");
+        }
+        let refused = [
+            "2026-03-02T23:59:60Z",
+            "2026-03-31T23:59:60Z",
+            "2026-06-29T23:59:60Z",
+            "2026-12-30T23:59:60Z",
+            "2026-12-31T23:58:60Z",
+            "2026-12-31T22:59:60Z",
+            "2026-12-31T18:59:60-05:00",
+            "2026-12-31T23:59:61Z",
+        ];
+        for bad in refused {
+            assert!(matches!(bad.parse::<Timestamp>(), Err(TimeError::Format { .. })), "{bad}");
+        }
     }
 }

@@ -24,9 +24,11 @@ use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::approval::QuorumPlan;
 use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
 use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
+use crate::classify::{misfiled_as_receipts, FileRole};
 use crate::ids;
-use crate::input::split;
+use crate::input::split_capped;
 use crate::keys::{KeyRole, PublicKey, SkippedKey};
+use crate::limits::MAX_RECEIPTS;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
 use crate::rows::{RowVerifier, SealedHead};
@@ -40,12 +42,21 @@ pub struct InputFile {
     pub name: String,
     /// Its bytes.
     pub bytes: Vec<u8>,
+    /// How to read it; by default, by its shape.
+    pub role: FileRole,
 }
 
 impl InputFile {
     /// Name some bytes.
     pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
-        InputFile { name: name.into(), bytes }
+        InputFile { name: name.into(), bytes, role: FileRole::Auto }
+    }
+
+    /// Read the file in this role, whatever its shape.
+    #[must_use]
+    pub fn with_role(mut self, role: FileRole) -> Self {
+        self.role = role;
+        self
     }
 }
 
@@ -85,7 +96,16 @@ impl Verification {
         let mut batch = Vec::new();
         let mut approvals = Vec::new();
         for file in receipt_files {
-            for item in split(&file.name, &file.bytes).1 {
+            let budget = MAX_RECEIPTS.saturating_sub(v.item_count);
+            let (layout, items) = split_capped(&file.name, &file.bytes, budget);
+            // A row export or key file given as receipts: one finding, not one per item.
+            let misfiled = (file.role == FileRole::Auto).then(|| misfiled_as_receipts(&file.name, layout, &items));
+            if let Some(check) = misfiled.flatten() {
+                v.item_count += items.len();
+                v.checks.push(check);
+                continue;
+            }
+            for item in items {
                 v.item_count += 1;
                 v.classify(item.subject, item.value, &mut batch, &mut approvals);
             }

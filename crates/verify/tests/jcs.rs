@@ -38,7 +38,10 @@ const PAIRS: [(&str, &[u8], &[u8]); 6] = [
 fn input_output_pairs_are_byte_exact() {
     let mut ran = 0;
     for (name, input, output) in PAIRS {
-        let value = json::parse(input).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // Canonicalise-only: RFC 8785 rounds `values.json`'s 333333333.33333329, which
+        // the receipt format refuses (SPEC.md §2).
+        let value =
+            json::parse_with(input, json::NumberRule::RoundLikeRfc8785).unwrap_or_else(|e| panic!("{name}: {e}"));
         let got = canonical_bytes(&value).unwrap();
         assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(output), "{name}");
         assert_eq!(got, output, "{name}");
@@ -46,6 +49,17 @@ fn input_output_pairs_are_byte_exact() {
     }
     say!("jcs: {ran} input/output pairs byte-exact");
     assert_eq!(ran, 6);
+}
+
+#[test]
+fn the_strict_rule_refuses_what_rfc_8785_would_round() {
+    let (_, values, _) = pair!("values.json");
+    match json::parse(values) {
+        Err(receipt_verify::JsonError::NumberChanged { written, canonical, .. }) => {
+            assert_eq!((written.as_str(), canonical.as_deref()), ("333333333.33333329", Some("333333333.3333333")));
+        }
+        other => panic!("values.json must be refused by the strict rule: {other:?}"),
+    }
 }
 
 const SAMPLES: &str =
@@ -63,7 +77,9 @@ fn es6_number_samples() {
         let got = canonical_bytes(&serde_json::Value::Number(number)).unwrap();
         assert_eq!(String::from_utf8(got).unwrap(), expected, "{line}");
         // The same number written the canonical way must parse back to the same double.
+        // and, being RFC 8785's own form, keeps its value under the strict rule.
         assert_eq!(json::parse(expected.as_bytes()).unwrap().as_f64(), Some(f), "{line}");
+        assert!(json::number_value_preserved(expected), "{line}");
         ran += 1;
     }
     say!("jcs: {ran} ES6 number samples serialized as expected");

@@ -1,6 +1,6 @@
-//! JS values ⇄ core types. Input files are `string | Uint8Array | {name, data}`.
+//! JS values ⇄ core types. Input files are `string | Uint8Array | {name, data, role?}`.
 
-use receipt_verify::{parse_key_file, InputFile, KeyFile};
+use receipt_verify::{parse_key_file, FileRole, InputFile, KeyFile};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,7 +20,12 @@ pub(crate) fn one_file(value: &JsValue, default_name: &str) -> Result<InputFile,
             if data.is_object() && data.dyn_ref::<js_sys::Uint8Array>().is_none() {
                 return Err(JsError::new("a file's data must be a string or a Uint8Array"));
             }
-            return one_file(&data, &name).map(|f| InputFile::new(name, f.bytes));
+            let role = match js_sys::Reflect::get(value, &"role".into()).ok().filter(|r| !r.is_undefined()) {
+                None => FileRole::Auto,
+                Some(r) if r.as_string().as_deref() == Some("receipts") => FileRole::Receipts,
+                Some(_) => return Err(JsError::new("a file's role must be \"receipts\" or absent")),
+            };
+            return one_file(&data, &name).map(|f| InputFile::new(name, f.bytes).with_role(role));
         }
     }
     Err(JsError::new("expected a file: a string, a Uint8Array, or {name, data}"))

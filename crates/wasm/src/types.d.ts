@@ -1,7 +1,9 @@
 /** A file's contents: text (UTF-8) or bytes. */
 export type FileData = string | Uint8Array;
 /** A file with the name the report should use. */
-export interface NamedFile { name: string; data: FileData }
+/** `role: "receipts"` reads a receipt file as receipts whatever its shape; without it, a file
+ *  shaped as a row export or key file fails `input.kind` once (SPEC.md §3). */
+export interface NamedFile { name: string; data: FileData; role?: "receipts" }
 /** A file, named or not. Unnamed files are called receipt-1, key-1, … in the report. */
 export type FileInput = FileData | NamedFile;
 

@@ -7,3 +7,4 @@ pub(crate) mod consumed;
 pub(crate) mod key_use;
 pub(crate) mod verdict;
 pub mod worm;
+pub(crate) mod worm_uri;

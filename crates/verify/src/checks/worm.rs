@@ -12,26 +12,28 @@ pub(crate) fn check(r: &BatchReceipt) -> Vec<Check> {
     if let (Some(uri), Some(customer), Some(signed_at)) = (&r.worm_blob_uri, &r.customer_id, r.signed_at) {
         let expected_tail = worm_path_suffix(customer, signed_at);
         let at = r.subject.at("wormBlobUri");
-        let path = uri
-            .strip_prefix("https://")
-            .and_then(|rest| rest.split_once('/').filter(|(host, _)| !host.is_empty()))
-            .map(|(_, path)| format!("/{}", path.split(['?', '#']).next().unwrap_or_default()));
-        out.push(match path {
-            None => Check::new(ids::WORM_URI, Status::Fail, at, "wormBlobUri must be an https URL with a host and a path")
-                .values("https://{host}/…", uri),
-            Some(path) if path.ends_with(&expected_tail) => Check::new(
+        // The suffix rule is applied to the path exactly as written (SPEC.md §9, v1.1).
+        out.push(match super::worm_uri::parse(uri) {
+            Err(reason) => Check::new(
+                ids::WORM_URI,
+                Status::Fail,
+                at,
+                format!("wormBlobUri is not a strict https URL: {reason}"),
+            )
+            .values("https://{dns-host}[:port]/{path}[?query]", uri),
+            Ok(u) if u.path.ends_with(&expected_tail) => Check::new(
                 ids::WORM_URI,
                 Status::Pass,
                 at,
                 "wormBlobUri is https and its path matches customerId and signedAt",
             ),
-            Some(path) => Check::new(
+            Ok(u) => Check::new(
                 ids::WORM_URI,
                 Status::Fail,
                 at,
                 "wormBlobUri path does not end in /{customerId}/{YYYY}/{MM}/{DD}/{HHMM}Z.json for this receipt's customerId and signedAt",
             )
-            .values(format!("…{expected_tail}"), path),
+            .values(format!("…{expected_tail}"), u.path),
         });
     }
     if let Some(imm) = &r.immutability {

@@ -1,0 +1,183 @@
+//! One answer to "what is this file", shared by [`crate::inspect`] and the engine
+//! (SPEC.md §3, v1.1). The answer comes from the file's shape, counted over all of its
+//! items, never from one object's members: a row export whose fifth row happens to
+//! carry `kid` and `signature` is still a row export.
+
+use serde_json::{Map, Value};
+
+use crate::approval::WAVE_APPROVAL_TYPE;
+use crate::ids;
+use crate::input::{Item, Layout};
+use crate::inspect::FileKind;
+use crate::report::{Check, Status, Subject};
+use crate::rows::MAX_DETAILS_PER_CHECK;
+
+/// How the caller wants a receipt-file position read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FileRole {
+    /// Decide by shape: a file shaped as a row export or a key file is refused with one
+    /// `input.kind` finding that says what it is.
+    #[default]
+    Auto,
+    /// Read every item as a receipt or approval, whatever the file looks like (for a
+    /// caller that lets people choose a file's role).
+    Receipts,
+}
+
+/// What one item looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ItemShape {
+    Batch,
+    Approval,
+    Row,
+    Other,
+}
+
+fn item_shape(o: &Map<String, Value>) -> ItemShape {
+    let has = |k: &str| o.contains_key(k);
+    match o.get("type") {
+        Some(Value::String(t)) if t == WAVE_APPROVAL_TYPE => return ItemShape::Approval,
+        Some(Value::String(t)) if t == "batch" => return ItemShape::Batch,
+        Some(_) => return ItemShape::Other,
+        None => {}
+    }
+    if has("batchHead") {
+        ItemShape::Batch
+    } else if has("seq") && has("thisHash") {
+        // A row: rows may carry any member, `kid` and `signature` included.
+        ItemShape::Row
+    } else if has("kid") && has("signature") {
+        ItemShape::Batch
+    } else {
+        ItemShape::Other
+    }
+}
+
+/// A JSON key file: one object whose top level is a JWK (`kty`), a JWKS (`keys`) or Key
+/// Vault output (`key`), and that is not shaped as a receipt or row.
+fn is_key_object(o: &Map<String, Value>) -> bool {
+    (o.contains_key("kty") || o.contains_key("keys") || o.contains_key("key")) && item_shape(o) == ItemShape::Other
+}
+
+/// PEM or DER: a key file that is not JSON.
+pub(crate) fn starts_like_pem_or_der(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let head = bytes.get(start..).unwrap_or_default();
+    head.starts_with(b"-----BEGIN") || head.first() == Some(&0x30)
+}
+
+/// The counts behind a file's kind.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Shape {
+    pub batch: usize,
+    pub approvals: usize,
+    pub rows: usize,
+    /// Objects that are none of the above, and non-objects.
+    pub other: usize,
+    /// Items that are not strict JSON.
+    pub unreadable: usize,
+    /// The first of them, with its place.
+    pub first_unreadable: Option<String>,
+    /// The first batch receipt's `customerId`.
+    pub customer: Option<String>,
+    /// A single JSON object that is a key file.
+    pub key_object: bool,
+}
+
+impl Shape {
+    /// Count `items` (as split by `crate::input::split`).
+    pub(crate) fn of(layout: Layout, items: &[Item]) -> Shape {
+        let mut s = Shape::default();
+        for item in items {
+            s.add(layout, item);
+        }
+        s
+    }
+
+    /// Count one more item.
+    pub(crate) fn add(&mut self, layout: Layout, item: &Item) {
+        match &item.value {
+            Ok(Value::Object(o)) => {
+                if layout == Layout::Single && is_key_object(o) {
+                    self.key_object = true;
+                }
+                match item_shape(o) {
+                    ItemShape::Approval => self.approvals += 1,
+                    ItemShape::Row => self.rows += 1,
+                    ItemShape::Other => self.other += 1,
+                    ItemShape::Batch => {
+                        self.batch += 1;
+                        if self.customer.is_none() {
+                            self.customer = o.get("customerId").and_then(Value::as_str).map(str::to_string);
+                        }
+                    }
+                }
+            }
+            Ok(_) => self.other += 1,
+            Err(e) => {
+                self.unreadable += 1;
+                if self.first_unreadable.is_none() {
+                    self.first_unreadable = Some(match item.subject.line {
+                        Some(line) => format!("line {line}: {e}"),
+                        None => e.to_string(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The file's kind: a row export when rows outnumber receipts and approvals together,
+    /// so a few stray members on some rows, or a few rows pasted into a receipt file,
+    /// never flip the answer; otherwise by which receipts it holds.
+    pub(crate) fn kind(&self) -> FileKind {
+        let receipts = self.batch + self.approvals;
+        if self.key_object {
+            FileKind::Keys
+        } else if self.rows > receipts {
+            FileKind::RowExport
+        } else if receipts == 0 {
+            FileKind::Unknown
+        } else if self.approvals == 0 {
+            if self.batch == 1 {
+                FileKind::Receipt
+            } else {
+                FileKind::ReceiptChain
+            }
+        } else if self.batch == 0 {
+            FileKind::Approvals
+        } else {
+            FileKind::ReceiptsAndApprovals
+        }
+    }
+}
+
+/// For a file given as receipts: one `input.kind` failure when its shape says it is
+/// something else (a row export or a key file), instead of one failure per item.
+pub(crate) fn misfiled_as_receipts(file: &str, layout: Layout, items: &[Item]) -> Option<Check> {
+    let shape = Shape::of(layout, items);
+    let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
+    let name = crate::text::q(file);
+    let (actual, message) = match shape.kind() {
+        FileKind::RowExport => {
+            let what = format!("a row export of {} rows", shape.rows);
+            let message = format!("{name} is {what}, not receipts: give it as the row export, which is checked against the receipts' batch heads");
+            (what, message)
+        }
+        FileKind::Keys => {
+            ("a key file".to_string(), format!("{name} is a key file, not receipts: give it as a key file"))
+        }
+        // Many items and not one receipt: one finding, not one (or several) per item. Up to
+        // the usual cap on detailed findings (SPEC.md §15), each item gets its own.
+        FileKind::Unknown if items.len() > MAX_DETAILS_PER_CHECK => {
+            let what = format!("{} items, none a receipt or approval", items.len());
+            let unreadable = match &shape.first_unreadable {
+                Some(first) => format!("; {} are not strict JSON, first: {first}", shape.unreadable),
+                None => String::new(),
+            };
+            let message = format!("{name} holds {what}{unreadable}: expected batch receipts (batchHead, kid, signature) or wave approvals");
+            (what, message)
+        }
+        _ => return None,
+    };
+    Some(Check::new(ids::INPUT_KIND, Status::Fail, subject, message).values("batch receipts or wave approvals", actual))
+}
