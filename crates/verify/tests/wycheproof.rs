@@ -81,8 +81,8 @@ fn run(name: &str, text: &str, alg: Alg) -> Counts {
             .map(|t| SignatureJob {
                 key: 0,
                 alg,
-                message: common::hex(&t.msg),
-                signature: common::hex(&t.sig),
+                message: common::hex(&t.msg).into(),
+                signature: common::hex(&t.sig).into(),
                 ecdsa: encoding,
             })
             .collect();
