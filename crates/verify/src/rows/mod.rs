@@ -10,6 +10,8 @@
 
 mod heads;
 mod row;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 
