@@ -29,7 +29,8 @@ fn keys_24() -> Vec<PublicKey> {
 fn bad_signature_receipt() -> Map<String, Value> {
     let mut r = receipts()[0].clone();
     let sig = r["signature"].as_str().unwrap();
-    let bad = if sig.starts_with('A') { format!("B{}", &sig[1..]) } else { format!("A{}", &sig[1..]) };
+    let first = if sig.starts_with('A') { 'B' } else { 'A' };
+    let bad = format!("{first}{}", &sig[1..]);
     r.insert("signature".into(), Value::String(bad));
     r
 }
