@@ -251,7 +251,7 @@ impl Verification {
             if let (Some(sig), Ok(m)) = (&r.signature, &r.manifest) {
                 let id = if choice.key.is_some() { ids::RECEIPT_SIGNATURE } else { ids::KEY_SELECT };
                 if choice.key.is_none() || alg.is_some() {
-                    self.add_slot(id, r.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
+                    self.add_slot(id, r.subject.at("signature"), choice.key, alg, m, sig);
                 }
             }
         }
@@ -267,7 +267,7 @@ impl Verification {
                 choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
             if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
                 let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
-                self.add_slot(id, e.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
+                self.add_slot(id, e.subject.at("signature"), choice.key, alg, m, sig);
             }
         }
         self.checks.extend(approval_rules::check(a));
@@ -281,8 +281,8 @@ impl Verification {
         subject: Subject,
         named: Option<usize>,
         alg: Option<Alg>,
-        message: Vec<u8>,
-        signature: Vec<u8>,
+        message: &[u8],
+        signature: &[u8],
     ) {
         // For key.select the failure is already reported: the slot only looks for a key
         // that would have verified the signature, and changes nothing when there is none.
