@@ -83,8 +83,8 @@ impl SignatureRounds {
         }
     }
 
-    /// Register a signature whose finding is `checks[check]`. The message is moved into
-    /// one shared allocation; every job for it refers to that.
+    /// Register a signature whose finding is `checks[check]`. The message and signature
+    /// go into one shared allocation each; every job for them refers to it.
     pub fn add(
         &mut self,
         check: usize,
