@@ -9,6 +9,7 @@
 #   scripts/hostile-bench.sh            # all shapes, 8 16 32 64 MiB
 #   SIZES="8 16" scripts/hostile-bench.sh
 #   SHAPES="repeated-head bad-signature-24-keys" scripts/hostile-bench.sh
+#   RECEIPT_BIN=/path/to/other/receipt scripts/hostile-bench.sh   # no build
 #
 # Not part of scripts/test.sh: it measures, and timing depends on the machine.
 set -euo pipefail
@@ -23,8 +24,13 @@ BUDGET_CLOCK=${BUDGET_CLOCK:-cpu}
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "needs python3 to generate the inputs" >&2; exit 2; }
 
-cargo build --release -p receipt-cli --locked --quiet
-BIN=$PWD/target/release/receipt
+# RECEIPT_BIN measures another build (e.g. the base branch's) on the same inputs.
+if [ -n "${RECEIPT_BIN:-}" ]; then
+  BIN=$RECEIPT_BIN
+else
+  cargo build --release -p receipt-cli --locked --quiet
+  BIN=$PWD/target/release/receipt
+fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hostile-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
