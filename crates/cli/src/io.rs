@@ -55,7 +55,8 @@ pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bo
         v.end_rows();
     }
     let report = v.finish_with(&RustCryptoBackend);
-    let mut out = std::io::stdout().lock();
+    // Buffered: a report of many findings is otherwise one write(2) per line.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
         crate::safe_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;

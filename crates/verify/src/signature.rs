@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde::Serialize;
@@ -68,6 +69,10 @@ pub enum EcdsaEncoding {
 }
 
 /// One signature to check.
+///
+/// The message and signature are shared, not owned: the jobs that try one signature
+/// under several keys point at the same bytes, so memory does not grow with the number
+/// of keys. Build them from a `Vec<u8>` with `.into()`; read them as `&[u8]` (`&job.message`).
 #[derive(Clone, Debug)]
 pub struct SignatureJob {
     /// Index of the key in the key list given to the backend.
@@ -75,9 +80,9 @@ pub struct SignatureJob {
     /// The algorithm.
     pub alg: Alg,
     /// The exact signed bytes.
-    pub message: Vec<u8>,
+    pub message: Arc<[u8]>,
     /// The raw signature bytes (already base64-decoded).
-    pub signature: Vec<u8>,
+    pub signature: Arc<[u8]>,
     /// ECDSA encoding (ignored for RSA).
     pub ecdsa: EcdsaEncoding,
 }

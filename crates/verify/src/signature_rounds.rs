@@ -4,11 +4,30 @@
 //! selected, under every supplied key). Round 2 runs only for failures and tries every
 //! other supplied key, so a finding can say "this verifies under another key". Each
 //! signature owns a placeholder finding, failed until an outcome arrives.
+//!
+//! Bounded work: only the first [`MAX_PROBED_FAILURES`] failed (or unselected) signatures
+//! are tried under every other key; later ones cost one job each, so bad signatures cost
+//! receipts × 1, not receipts × keys. Jobs share their slot's message and signature
+//! (`Arc<[u8]>`), so memory does not grow with the number of keys either.
+
+use std::sync::Arc;
 
 use crate::ids;
 use crate::keys::PublicKey;
+use crate::limits::MAX_PROBED_FAILURES;
 use crate::report::{Check, KeyReport, Status, Subject};
 use crate::signature::{Alg, EcdsaEncoding, SignatureFailure, SignatureJob, SignatureOutcome};
+
+/// Whether a signature was tried under the keys its kid did not select.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Probe {
+    /// Not (yet) needed: it verified under its named key, or round 1 is still out.
+    NotNeeded,
+    /// Tried under every other supplied key.
+    Probed,
+    /// Not tried: [`MAX_PROBED_FAILURES`] signatures had been probed already.
+    Capped,
+}
 
 /// One signature to check.
 struct Slot {
@@ -19,12 +38,14 @@ struct Slot {
     /// The key its kid selected, if any.
     named: Option<usize>,
     alg: Alg,
-    message: Vec<u8>,
-    signature: Vec<u8>,
+    /// Shared with every job that tries this signature.
+    message: Arc<[u8]>,
+    signature: Arc<[u8]>,
     /// Round-1 outcome under the named key.
     named_outcome: Option<SignatureOutcome>,
     /// Other keys under which the signature verifies.
     verifies_under: Vec<usize>,
+    probe: Probe,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -41,32 +62,48 @@ pub(crate) struct SignatureRounds {
     /// `(slot, key)` for each entry of `jobs`.
     owners: Vec<(usize, usize)>,
     round: Round,
+    /// Signatures tried under every other key so far (at most [`MAX_PROBED_FAILURES`]).
+    probed: usize,
+    /// Signatures not tried under the other keys because the cap was reached.
+    capped: usize,
+    /// The check id of the first capped signature, for the summary note.
+    first_capped: Option<&'static str>,
 }
 
 impl SignatureRounds {
     pub fn new() -> Self {
-        SignatureRounds { slots: Vec::new(), jobs: Vec::new(), owners: Vec::new(), round: Round::Named }
+        SignatureRounds {
+            slots: Vec::new(),
+            jobs: Vec::new(),
+            owners: Vec::new(),
+            round: Round::Named,
+            probed: 0,
+            capped: 0,
+            first_capped: None,
+        }
     }
 
-    /// Register a signature whose finding is `checks[check]`; returns its slot number.
+    /// Register a signature whose finding is `checks[check]`; returns its slot number. The
+    /// message and signature go into one shared allocation each; every job refers to it.
     pub fn add(
         &mut self,
         check: usize,
         id: &'static str,
         named: Option<usize>,
         alg: Option<Alg>,
-        message: Vec<u8>,
-        signature: Vec<u8>,
+        message: impl Into<Arc<[u8]>>,
+        signature: impl Into<Arc<[u8]>>,
     ) -> usize {
         self.slots.push(Slot {
             check,
             id,
             named,
             alg: alg.unwrap_or(Alg::Rs256),
-            message,
-            signature,
+            message: message.into(),
+            signature: signature.into(),
             named_outcome: None,
             verifies_under: Vec::new(),
+            probe: Probe::NotNeeded,
         });
         self.slots.len() - 1
     }
@@ -134,8 +171,9 @@ impl SignatureRounds {
         }
     }
 
-    /// Write every outcome into its finding and count verified signatures per key.
-    pub fn resolve(self, keys: &[PublicKey], checks: &mut [Check], reports: &mut [KeyReport]) {
+    /// Write every outcome into its finding, count verified signatures per key, and add
+    /// a note when round 2 stopped probing at [`MAX_PROBED_FAILURES`].
+    pub fn resolve(self, keys: &[PublicKey], checks: &mut Vec<Check>, reports: &mut [KeyReport]) {
         for s in &self.slots {
             if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
                 if let Some(kr) = reports.get_mut(k) {
@@ -146,6 +184,17 @@ impl SignatureRounds {
                 *c = finding(keys, s, c.clone());
             }
         }
+        if let Some(id) = self.first_capped {
+            checks.push(Check::new(
+                id,
+                Status::Note,
+                Subject::default(),
+                format!(
+                    "{} failed signatures were not tried under the other supplied keys: probing stops after the first {MAX_PROBED_FAILURES} (SPEC.md §15), so a wrong kid is only named for those",
+                    self.capped
+                ),
+            ));
+        }
     }
 
     fn job(&mut self, slot: usize, key: usize, alg: Alg) {
@@ -153,24 +202,39 @@ impl SignatureRounds {
         self.jobs.push(SignatureJob {
             key,
             alg,
-            message: s.message.clone(),
-            signature: s.signature.clone(),
+            message: Arc::clone(&s.message),
+            signature: Arc::clone(&s.signature),
             ecdsa: EcdsaEncoding::Auto,
         });
         self.owners.push((slot, key));
     }
 
     /// Jobs for every supplied key except the named one, each with the algorithm that key
-    /// would use (the slot's algorithm if the key supports it).
+    /// would use (the slot's algorithm if the key supports it). Only the first
+    /// [`MAX_PROBED_FAILURES`] slots that need it are probed.
     fn probe_others(&mut self, keys: &[PublicKey], slot: usize) {
-        let Some(s) = self.slots.get(slot) else { return };
+        let Some(s) = self.slots.get_mut(slot) else { return };
         let (named, alg) = (s.named, s.alg);
+        if !keys.iter().enumerate().any(|(k, _)| Some(k) != named) {
+            return;
+        }
+        if self.probed >= MAX_PROBED_FAILURES {
+            s.probe = Probe::Capped;
+            self.capped += 1;
+            self.first_capped.get_or_insert(s.id);
+            return;
+        }
+        s.probe = Probe::Probed;
+        self.probed += 1;
         for (k, key) in keys.iter().enumerate().filter(|(k, _)| Some(*k) != named) {
             let a = if key.material.supports(alg) { alg } else { key.material.default_alg() };
             self.job(slot, k, a);
         }
     }
 }
+
+/// Appended to a failure that round 2 did not probe.
+const NOT_PROBED: &str = " (not tried under the other supplied keys: too many failed signatures, SPEC.md §15)";
 
 /// The finding for one signature, given its placeholder.
 fn finding(keys: &[PublicKey], s: &Slot, placeholder: Check) -> Check {
@@ -180,11 +244,13 @@ fn finding(keys: &[PublicKey], s: &Slot, placeholder: Check) -> Check {
         .filter_map(|k| keys.get(*k))
         .map(|k| format!("{} from {} (SPKI SHA-256 {})", k.label(), k.source, k.fingerprint))
         .collect();
+    let capped = if s.probe == Probe::Capped { NOT_PROBED } else { "" };
     if s.id == ids::KEY_SELECT {
         let mut c = placeholder;
         if !others.is_empty() {
             c.message = format!("{}; the signature does verify under {}", c.message, others.join(" and "));
         }
+        c.message.push_str(capped);
         return c;
     }
     let named = s.named.and_then(|k| keys.get(k));
@@ -199,7 +265,7 @@ fn finding(keys: &[PublicKey], s: &Slot, placeholder: Check) -> Check {
                 s.id,
                 Status::Fail,
                 subject,
-                format!("{what} ({}) does not verify under {}: {why}", s.alg, key.label()),
+                format!("{what} ({}) does not verify under {}: {why}{capped}", s.alg, key.label()),
             );
             if !others.is_empty() {
                 c.message = format!(

@@ -321,7 +321,7 @@ impl Verification {
             if let (Some(sig), Ok(m)) = (&r.signature, &r.manifest) {
                 let id = if choice.key.is_some() { ids::RECEIPT_SIGNATURE } else { ids::KEY_SELECT };
                 if (choice.key.is_none() && !unknown_alg) || alg.is_some() {
-                    self.add_slot(id, r.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
+                    self.add_slot(id, r.subject.at("signature"), choice.key, alg, m, sig);
                 }
             }
         }
@@ -344,7 +344,7 @@ impl Verification {
                 choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
             if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
                 let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
-                let slot = self.add_slot(id, e.subject.at("signature"), choice.key, alg, m.clone(), sig.clone());
+                let slot = self.add_slot(id, e.subject.at("signature"), choice.key, alg, m, sig);
                 if let Some(key) = choice.key {
                     plan.entries.push((slot, key, e.approver.clone()));
                 }
@@ -369,8 +369,8 @@ impl Verification {
         subject: Subject,
         named: Option<usize>,
         alg: Option<Alg>,
-        message: Vec<u8>,
-        signature: Vec<u8>,
+        message: &[u8],
+        signature: &[u8],
     ) -> usize {
         // For key.select the failure is already reported: the slot only looks for a key
         // that would have verified the signature, and changes nothing when there is none.

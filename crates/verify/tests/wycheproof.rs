@@ -109,8 +109,8 @@ fn run(name: &str, text: &str, alg: Alg) -> Counts {
             .map(|t| SignatureJob {
                 key: 0,
                 alg,
-                message: common::hex(&t.msg),
-                signature: common::hex(&t.sig),
+                message: common::hex(&t.msg).into(),
+                signature: common::hex(&t.sig).into(),
                 ecdsa: encoding,
             })
             .collect();
@@ -226,8 +226,13 @@ fn pss_with_another_salt_length_is_refused() {
     for salt in [0, 20, 31, 32, 33, 64, 222] {
         let signer = rsa::pss::SigningKey::<sha2::Sha256>::new_with_salt_len(private.clone(), salt);
         let signature = signer.sign_with_rng(&mut rng, &message).to_vec();
-        let job =
-            SignatureJob { key: 0, alg: Alg::Ps256, message: message.clone(), signature, ecdsa: EcdsaEncoding::Auto };
+        let job = SignatureJob {
+            key: 0,
+            alg: Alg::Ps256,
+            message: message.clone().into(),
+            signature: signature.into(),
+            ecdsa: EcdsaEncoding::Auto,
+        };
         let outcome = RustCryptoBackend.verify_batch(std::slice::from_ref(&key), &[job]);
         outcomes.push((salt, outcome[0].is_ok()));
     }

@@ -1,0 +1,125 @@
+//! Head matching: linear work (counted in steps, not timed), capped `rows.head` findings,
+//! and messages that say what happened.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use serde_json::{json, Map, Value};
+
+use super::{RowVerifier, SealedHead, MAX_DETAILS_PER_CHECK};
+use crate::canonical::canonical_without;
+use crate::hash::Hash;
+use crate::ids;
+use crate::report::{Check, Status, Subject};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// `n` linked rows from genesis: each line and its hash.
+fn chain(n: u64) -> Vec<(String, Hash)> {
+    let mut prev = Hash::GENESIS;
+    (1..=n)
+        .map(|seq| {
+            let mut row: Map<String, Value> = json!({
+                "seq": seq, "customerId": "cust-1", "prevHash": prev.to_string(), "action": "x"
+            })
+            .as_object()
+            .unwrap()
+            .clone();
+            let h = Hash::sha256(&canonical_without(&row, &["thisHash"]).unwrap());
+            row.insert("thisHash".into(), Value::String(h.to_string()));
+            prev = h;
+            (serde_json::to_string(&row).unwrap() + "\n", h)
+        })
+        .collect()
+}
+
+fn head(hash: Hash, index: usize) -> SealedHead {
+    SealedHead {
+        hash,
+        customer_id: Some("cust-1".into()),
+        subject: Subject { file: Some("r.jsonl".into()), index: Some(index), ..Subject::default() }.at("batchHead"),
+    }
+}
+
+fn run(heads: Vec<SealedHead>, lines: &[&str]) -> (Vec<Check>, u64) {
+    let mut v = RowVerifier::new("rows.jsonl", heads);
+    for l in lines {
+        v.push(l.as_bytes());
+    }
+    let steps = v.heads.steps;
+    (v.finish(), steps)
+}
+
+fn head_findings(findings: &[Check], status: Status) -> Vec<&Check> {
+    findings.iter().filter(|c| c.id == ids::ROWS_HEAD && c.status == status).collect()
+}
+
+#[test]
+fn heads_in_order_all_pass() {
+    // Positive control.
+    let rows = chain(6);
+    let heads = vec![head(rows[1].1, 0), head(rows[3].1, 1), head(rows[3].1, 2), head(rows[5].1, 3)];
+    let lines: Vec<&str> = rows.iter().map(|(l, _)| l.as_str()).collect();
+    let (findings, _) = run(heads, &lines);
+    assert_eq!(head_findings(&findings, Status::Pass).len(), 4);
+    assert!(findings.iter().all(|c| c.status != Status::Fail), "{findings:#?}");
+}
+
+#[test]
+fn many_receipts_sealing_one_repeated_head_cost_linear_steps() {
+    let n = 3_000usize;
+    let rows = chain(1);
+    let (line, h) = (&rows[0].0, rows[0].1);
+    let heads: Vec<SealedHead> = (0..n).map(|i| head(h, i)).collect();
+    let lines: Vec<&str> = (0..n).map(|_| line.as_str()).collect();
+    let (findings, steps) = run(heads, &lines);
+    // Each row: a binary search over n positions (≤ 13 steps for 3,000), plus one step
+    // per receipt sealed. A scan per row would take about n² / 2 = 4,500,000.
+    let bound = (n as u64) * (u64::from(n.ilog2()) + 2) + n as u64;
+    assert!(steps <= bound, "{steps} steps for {n} rows and {n} heads; bound {bound}");
+    assert_eq!(head_findings(&findings, Status::Pass).len(), n, "the first row seals every receipt");
+    let failed = head_findings(&findings, Status::Fail);
+    assert_eq!(failed.len(), MAX_DETAILS_PER_CHECK + 1, "50 detailed, then one summary");
+    assert!(failed[0].message.contains("(line 1) appears again"), "{}", failed[0].message);
+    let more = n - 1 - MAX_DETAILS_PER_CHECK;
+    assert_eq!(failed[MAX_DETAILS_PER_CHECK].message, format!("{more} more rows.head failures not listed"));
+}
+
+#[test]
+fn first_appearance_after_a_later_head_is_not_called_again() {
+    let rows = chain(5);
+    // Receipt 0 seals row 4 and receipt 1 seals row 2: the chain order is broken.
+    let heads = vec![head(rows[3].1, 0), head(rows[1].1, 1)];
+    let lines: Vec<&str> = rows.iter().map(|(l, _)| l.as_str()).collect();
+    let (findings, _) = run(heads, &lines);
+    let failed = head_findings(&findings, Status::Fail);
+    assert_eq!(failed.len(), 2, "{failed:#?}");
+    assert!(failed[0].message.contains("not found before line 2"), "{}", failed[0].message);
+    assert!(failed[1].message.contains("is on line 4"), "{}", failed[1].message);
+    assert!(failed.iter().all(|c| !c.message.contains("again")), "{failed:#?}");
+}
+
+#[test]
+fn a_repeated_sealed_row_is_called_again() {
+    let rows = chain(3);
+    let heads = vec![head(rows[1].1, 0)];
+    let lines = [rows[0].0.as_str(), &rows[1].0, &rows[1].0, &rows[2].0];
+    let (findings, _) = run(heads, &lines);
+    let failed = head_findings(&findings, Status::Fail);
+    assert_eq!(failed.len(), 1, "{failed:#?}");
+    assert!(failed[0].message.contains("(line 2) appears again, out of order, on line 3"), "{}", failed[0].message);
+}
+
+#[test]
+fn heads_never_found_are_capped_and_counted() {
+    let rows = chain(2);
+    let n = 200usize;
+    let heads: Vec<SealedHead> = (0..n).map(|i| head(Hash::sha256(&i.to_le_bytes()), i)).collect();
+    let lines: Vec<&str> = rows.iter().map(|(l, _)| l.as_str()).collect();
+    let (findings, _) = run(heads, &lines);
+    let failed = head_findings(&findings, Status::Fail);
+    assert_eq!(failed.len(), MAX_DETAILS_PER_CHECK + 1);
+    assert!(failed[0].message.contains("is not the thisHash of any row"), "{}", failed[0].message);
+    assert_eq!(failed[0].subject.index, Some(0));
+    let more = n - MAX_DETAILS_PER_CHECK;
+    assert_eq!(failed[MAX_DETAILS_PER_CHECK].message, format!("{more} more rows.head failures not listed"));
+    assert_eq!(failed[MAX_DETAILS_PER_CHECK].actual.as_deref(), Some(format!("{more} more").as_str()));
+}
