@@ -68,7 +68,7 @@ test('errors are JS Errors carrying the core message; no panic reaches JS', () =
   assert.throws(() => verify(undefined), { name: 'Error', message: 'expected { receipts, keys, rows? }' });
   const empty = verify({ receipts: [], keys: [] });
   assert.equal(empty.verdict, 'failed');
-  assert.deepEqual(empty.checks.map((c) => c.id), ['input.empty']);
+  assert.deepEqual(empty.checks.map((c) => c.id), ['input.empty', 'verdict.signature']);
   for (const junk of ['', '{', '[1,2', '\u0000', 'x'.repeat(10000), '{"type":"wave-approval"}', '{"keys":[]}']) {
     assert.doesNotThrow(() => inspect(junk));
     assert.doesNotThrow(() => verify({ receipts: [junk], keys: [text('jwks.json')] }));
