@@ -1,0 +1,28 @@
+//! Documented resource limits (SPEC.md §15). They fall on one JSON value, one line or
+//! one count, never on a streamed file, so a long export or receipt file in JSON Lines
+//! stays verifiable while no single value can exhaust time or memory.
+
+/// Deepest nesting of arrays and objects in one JSON document.
+pub const MAX_DEPTH: usize = 64;
+/// One JSON document: a whole receipt file that is a single object or array, or one
+/// JSON Lines line of a receipt file.
+pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;
+/// One row line of a row export.
+pub const MAX_ROW_LINE_BYTES: usize = 1 << 20;
+/// One JSON string (after unescaping), anywhere.
+pub const MAX_STRING_BYTES: usize = 1 << 20;
+/// One key file.
+pub const MAX_KEY_FILE_BYTES: usize = 1 << 20;
+/// Keys in one verification, over all key files.
+pub const MAX_KEYS: usize = 256;
+/// Receipts and approvals in one verification, over all receipt files.
+pub const MAX_RECEIPTS: usize = 2_000_000;
+/// Entries in one wave approval's `approvals` array.
+pub const MAX_APPROVAL_ENTRIES: usize = 1_000;
+/// Failed signatures for which round 2 tries every other supplied key; later failures
+/// are tried under their named key only, so bad signatures cost receipts × 1.
+pub const MAX_PROBED_FAILURES: usize = 50;
+/// Smallest RSA modulus accepted, in bits (its exact bit length).
+pub const MIN_RSA_BITS: usize = 2048;
+/// Largest RSA modulus accepted, in bits.
+pub const MAX_RSA_BITS: usize = 4096;
