@@ -2,8 +2,12 @@
 # Fuzzing (issue 9 §5): cargo-fuzz targets in fuzz/ against the public API of crates/verify.
 #
 #   bash scripts/fuzz.sh brief            each target for a fixed number of runs; fails on any crash
-#   bash scripts/fuzz.sh long [SECONDS]   each target for SECONDS (default 600), one at a time, one job;
-#                                         prints executions and crashes per target in a table
+#   bash scripts/fuzz.sh long [SECONDS [TARGET...]]
+#                                         each (or each named) target for SECONDS (default 600), one at a
+#                                         time, one job; prints executions and crashes per target in a table
+#                                         (the rows of earlier long runs of other targets are kept).
+#                                         FUZZ_RUNS=N stops a target after N executions; FUZZ_MAX_LEN=N
+#                                         overrides the largest input.
 #   bash scripts/fuzz.sh seed             only (re)build the seed corpora in fuzz/seeds/
 #
 # Installs cargo-fuzz 0.13.2 (and a nightly toolchain) if missing. Non-interactive and idempotent.
@@ -19,6 +23,9 @@ MODE=${1:-brief}
 LONG_SECONDS=${2:-600}
 
 TARGETS=(parse_receipts parse_keys number_rule verify_invariant rows_chunking)
+# `long SECONDS TARGET...` runs only the named targets.
+LONG_TARGETS=("${@:3}")
+[ ${#LONG_TARGETS[@]} -gt 0 ] || LONG_TARGETS=("${TARGETS[@]}")
 # Per target: runs in a brief run, the largest input, the dictionary.
 declare -A RUNS=([parse_receipts]=30000 [parse_keys]=30000 [number_rule]=60000 [verify_invariant]=3000 [rows_chunking]=4000)
 declare -A MAX_LEN=([parse_receipts]=16384 [parse_keys]=8192 [number_rule]=256 [verify_invariant]=20000 [rows_chunking]=20000)
@@ -42,10 +49,17 @@ ensure_tools() {
 
 # ---- seeds -------------------------------------------------------------------------------
 # Content-addressed file names, so re-seeding is idempotent.
-put() { # put TARGET < bytes
+# put TARGET [MAX_BYTES] < bytes   (cuts here, not with head in a pipe: SIGPIPE + pipefail)
+put() {
   local tmp sum
   tmp=$(mktemp)
-  cat >"$tmp"
+  if [ -n "${2:-}" ]; then
+    cat >"$tmp.all"
+    head -c "$2" "$tmp.all" >"$tmp"
+    rm -f "$tmp.all"
+  else
+    cat >"$tmp"
+  fi
   if [ -s "$tmp" ]; then
     sum=$(sha1sum "$tmp" | cut -c1-16)
     mv "$tmp" "$FUZZ/seeds/$1/$sum"
@@ -68,7 +82,7 @@ seed() {
 
   # parse_receipts: every example, tampered example and bad input, plus the RFC 8785 inputs.
   for f in "$ex"/receipts.jsonl "$ex"/approvals.json "$ex"/jwks.json "$rows_head" "$ex"/tampered/*; do
-    head -c 16384 "$f" | put parse_receipts
+    put parse_receipts 16384 <"$f"
   done
   head -n 2 "$ex/receipts.jsonl" | sed -n 2p | put parse_receipts
   { printf '['; paste -sd, "$ex/receipts.jsonl"; printf ']'; } | put parse_receipts
@@ -95,7 +109,7 @@ seed() {
       if command -v jq >/dev/null; then
         jq -c '[.testGroups[] | (.keyJwk // .publicKeyJwk // empty)] | .[:3][]' "$f" | while read -r jwk; do
           printf '%s' "$jwk" | put parse_keys
-        done
+        done || true
       fi
     done
   fi
@@ -110,7 +124,7 @@ seed() {
   done
   if [ -d "$SHARED/jcs" ]; then
     grep -ohE -- '-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?' "$SHARED/jcs/input/values.json" "$SHARED/jcs/input/arrays.json" |
-      sort -u | while read -r n; do printf '%s' "$n" | put number_rule; done
+      sort -u | while read -r n; do printf '%s' "$n" | put number_rule; done || true
     cut -d, -f2 "$SHARED/jcs/numbers/es6_numbers_sample.csv" | while read -r n; do printf '%s' "$n" | put number_rule; done
   fi
 
@@ -127,7 +141,7 @@ seed() {
   cat "$sep" "$ex/approvals.json" | put verify_invariant
   for f in "$ex"/tampered/*; do
     case $f in
-    *rows*) cat "$ex/receipts.jsonl" "$sep" "$sep" | cat - "$f" | head -c 20000 | put verify_invariant ;;
+    *rows*) cat "$ex/receipts.jsonl" "$sep" "$sep" "$f" | put verify_invariant 20000 ;;
     *approval*) cat "$ex/receipts.jsonl" "$sep" "$f" | put verify_invariant ;;
     *) put verify_invariant <"$f" ;;
     esac
@@ -138,15 +152,15 @@ seed() {
   cat "$sep" "$rows_mid" | put rows_chunking
   { printf '\x01\x00\x05\x40'; cat "$sep" "$rows_head"; } | put rows_chunking
   { printf '\x03'; cat "$sep"; sed 's/$/\r/' "$rows_mid"; } | put rows_chunking
-  { printf '\x07\x02'; cat "$sep"; printf '\xef\xbb\xbf'; head -c 3000 "$rows_mid"; } | put rows_chunking
-  for f in "$ex"/tampered/rows*; do head -c 20000 "$f" | put rows_chunking; done
+  { printf '\x07\x02'; cat "$sep"; printf '\xef\xbb\xbf'; cat "$rows_mid"; } | put rows_chunking 3000
+  for f in "$ex"/tampered/rows*; do put rows_chunking 20000 <"$f"; done
 
   # Bad inputs (tests/bad-inputs/, when present): every file seeds the parsers and the whole engine.
   if [ -d "$ROOT/tests/bad-inputs" ]; then
     while IFS= read -r -d '' f; do
-      head -c 16384 "$f" | put parse_receipts
-      head -c 8192 "$f" | put parse_keys
-      head -c 20000 "$f" | put verify_invariant
+      put parse_receipts 16384 <"$f"
+      put parse_keys 8192 <"$f"
+      put verify_invariant 20000 <"$f"
     done < <(find "$ROOT/tests/bad-inputs" -type f -size -1M -print0)
   fi
   rm -f "$rows_head" "$rows_mid" "$sep"
@@ -176,9 +190,9 @@ keep_crashes() {
 }
 
 # libFuzzer options shared by both modes.
-common_flags() {
-  local t=$1
-  echo "-max_len=${MAX_LEN[$t]} -dict=$FUZZ/dicts/${DICT[$t]} -timeout=20 -rss_limit_mb=2048 -print_final_stats=1"
+common_flags() { # common_flags TARGET [MAX_LEN]
+  local t=$1 max=${2:-}
+  echo "-max_len=${max:-${MAX_LEN[$t]}} -dict=$FUZZ/dicts/${DICT[$t]} -timeout=20 -rss_limit_mb=2048 -print_final_stats=1"
 }
 
 run_brief() {
@@ -191,7 +205,7 @@ run_brief() {
     # shellcheck disable=SC2046
     if (cd "$ROOT" && cargo +nightly fuzz run --sanitizer none "$t" "$work/$t" "$FUZZ/seeds/$t" "$FUZZ/regressions/$t" -- \
       -runs="${RUNS[$t]}" -seed=1 $(common_flags "$t")) >"$log" 2>&1; then
-      say "$t: ok ($(grep -o 'stat::number_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?') executions)"
+      say "$t: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?') executions)"
     else
       grep -m1 -B2 -A12 -E "panicked at|==ERROR|deadly signal|ERROR: libFuzzer" "$log" >&2 || tail -n 30 "$log" >&2
       failed+=("$t")
@@ -207,34 +221,32 @@ run_brief() {
 }
 
 run_long() {
-  local t log execs crashes start
+  local t log execs crashes start row
   mkdir -p "$FUZZ/logs"
-  local table=$FUZZ/logs/last-long-run.md
-  {
-    echo "| target | seconds | executions | crashes (distinct inputs) |"
-    echo "| --- | ---: | ---: | ---: |"
-  } >"$table.tmp"
-  for t in "${TARGETS[@]}"; do
+  for t in "${LONG_TARGETS[@]}"; do
     mkdir -p "$FUZZ/corpus/$t" "$FUZZ/regressions/$t"
     log=$FUZZ/logs/$t.log
     start=$(find "$FUZZ/artifacts/$t" -type f -name 'crash-*' 2>/dev/null | wc -l)
-    say "$t: fuzzing for $LONG_SECONDS s (one job; crashes are kept and the run goes on)"
-    # -fork=1 runs one child at a time and starts a new one after a crash, so one known
-    # crash does not end the run; the parent's last "#N:" line counts every execution.
+    say "$t: fuzzing for $LONG_SECONDS s or ${FUZZ_RUNS:-unlimited} executions (one job; a crash is kept and the run goes on)"
+    # -fork=1 runs one child at a time and starts a new one after a crash, so a known crash
+    # does not end the run; the parent's last "#N:" line counts every execution. The
+    # regressions are left out: the brief run replays them, and they would crash every child.
     # shellcheck disable=SC2046
-    (cd "$ROOT" && cargo +nightly fuzz run --sanitizer none "$t" "$FUZZ/corpus/$t" "$FUZZ/seeds/$t" "$FUZZ/regressions/$t" -- \
+    (cd "$ROOT" && cargo +nightly fuzz run --sanitizer none "$t" "$FUZZ/corpus/$t" "$FUZZ/seeds/$t" -- \
       -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$LONG_SECONDS" \
-      $(common_flags "$t")) >"$log" 2>&1 || true
+      -runs="${FUZZ_RUNS:--1}" $(common_flags "$t" "${FUZZ_MAX_LEN:-}")) >"$log" 2>&1 || true
     execs=$(grep -oE '^#[0-9]+' "$log" | tail -n 1 | tr -d '#')
     crashes=$(($(find "$FUZZ/artifacts/$t" -type f -name 'crash-*' 2>/dev/null | wc -l) - start))
-    echo "| $t | $LONG_SECONDS | ${execs:-?} | $crashes |" >>"$table.tmp"
+    row="| $t | $(date -u +%Y-%m-%d) | $(grep -oE 'time: [0-9]+s' "$log" | tail -n 1 | grep -oE '[0-9]+') | ${FUZZ_MAX_LEN:-${MAX_LEN[$t]}} | ${execs:-?} | $crashes |"
+    echo "$row" >"$FUZZ/logs/$t.row"
     say "$t: ${execs:-?} executions, $crashes new crash inputs"
     keep_crashes "$t"
   done
-  mv "$table.tmp" "$table"
   echo
-  echo "Long run, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  cat "$table"
+  echo "Machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "| target | date | seconds | max input bytes | executions | crash inputs |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: |"
+  for t in "${TARGETS[@]}"; do cat "$FUZZ/logs/$t.row" 2>/dev/null || true; done
 }
 
 case "$MODE" in

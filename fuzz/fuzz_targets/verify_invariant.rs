@@ -2,9 +2,9 @@
 //! invariant (issue 9 §1.1): `verified` implies zero failed checks and at least one
 //! passed `receipt.signature` or `approval.signature` check.
 //!
-//! Input: receipt file bytes, then optionally 0xFF and an approvals file, then
-//! optionally 0xFF and a row export. 0xFF never occurs in UTF-8, so seeds made of
-//! real files stay exactly those files.
+//! Input: receipt file bytes (always given, even empty), then optionally 0xFF and an
+//! approvals file (left out when empty), then optionally 0xFF and a row export. 0xFF
+//! never occurs in UTF-8, so seeds made of real files stay exactly those files.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,7 +14,7 @@ use receipt_verify_fuzz::demo;
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.splitn(3, |b| *b == 0xFF);
     let mut files = vec![InputFile::new("receipts.jsonl", parts.next().unwrap_or_default().to_vec())];
-    if let Some(approvals) = parts.next() {
+    if let Some(approvals) = parts.next().filter(|a| !a.is_empty()) {
         files.push(InputFile::new("approvals.json", approvals.to_vec()));
     }
     let rows = parts.next().map(|rows| InputFile::new("rows.jsonl", rows.to_vec()));
