@@ -21,7 +21,8 @@ fuzz_target!(|data: &[u8]| {
                 accepts,
                 "the core accepted the number {text}, whose RFC 8785 form {canonical:?} has another value"
             );
-            let bytes = canonical_bytes(&value).unwrap_or_else(|e| panic!("accepted {text} does not canonicalise: {e}"));
+            let bytes =
+                canonical_bytes(&value).unwrap_or_else(|e| panic!("accepted {text} does not canonicalise: {e}"));
             let want = format!("[{}]", canonical.unwrap_or_default());
             assert_eq!(String::from_utf8_lossy(&bytes), want, "the core canonicalised {text} differently");
         }

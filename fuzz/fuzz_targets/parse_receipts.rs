@@ -20,10 +20,13 @@ fuzz_target!(|data: &[u8]| {
     let _ = inspect(data);
     if let Ok(value) = json::parse(data) {
         let _ = manifest_of(&value);
-        let canonical = canonical_bytes(&value).unwrap_or_else(|e| panic!("an accepted document must canonicalise: {e}"));
+        let canonical =
+            canonical_bytes(&value).unwrap_or_else(|e| panic!("an accepted document must canonicalise: {e}"));
         let again = json::parse(&canonical).unwrap_or_else(|e| {
-            panic!("the core refuses the canonical form of a document it accepted: {e}; canonical form: {}",
-                String::from_utf8_lossy(&canonical))
+            panic!(
+                "the core refuses the canonical form of a document it accepted: {e}; canonical form: {}",
+                String::from_utf8_lossy(&canonical)
+            )
         });
         let twice = canonical_bytes(&again).unwrap_or_else(|e| panic!("a canonical form must canonicalise: {e}"));
         assert!(twice == canonical, "canonicalising twice changed the bytes: {}", String::from_utf8_lossy(&canonical));

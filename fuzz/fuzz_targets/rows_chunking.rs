@@ -44,7 +44,8 @@ fuzz_target!(|data: &[u8]| {
         None => (&[1, 7, 0, 64, 3, 255, 2], data),
     };
     let whole = findings(rows, &mut std::iter::once(rows.len()));
-    let lengths: Vec<usize> = if control.is_empty() { vec![1] } else { control.iter().map(|b| usize::from(*b)).collect() };
+    let lengths: Vec<usize> =
+        if control.is_empty() { vec![1] } else { control.iter().map(|b| usize::from(*b)).collect() };
     // An all-zero cycle would never advance: after a full cycle of empty pushes, take one byte.
     let mut cycle = lengths.iter().copied().cycle().enumerate().map(|(i, n)| {
         if n == 0 && (i + 1) % lengths.len() == 0 && lengths.iter().all(|l| *l == 0) {

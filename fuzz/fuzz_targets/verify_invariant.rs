@@ -23,9 +23,10 @@ fuzz_target!(|data: &[u8]| {
     let json = serde_json::to_string(&report).unwrap_or_else(|e| panic!("the report must serialise: {e}"));
     if report.verdict() == Verdict::Verified {
         assert_eq!(summary.fail, 0, "verified with failed checks: {json}");
-        let signed = report.checks.iter().any(|c| {
-            c.status == Status::Pass && (c.id == ids::RECEIPT_SIGNATURE || c.id == ids::APPROVAL_SIGNATURE)
-        });
+        let signed = report
+            .checks
+            .iter()
+            .any(|c| c.status == Status::Pass && (c.id == ids::RECEIPT_SIGNATURE || c.id == ids::APPROVAL_SIGNATURE));
         assert!(signed, "verified without a passed receipt.signature or approval.signature check: {json}");
     }
 });
