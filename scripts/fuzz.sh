@@ -189,6 +189,10 @@ keep_crashes() {
   done < <(find "$dir" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) -printf '%s %p\n' | sort -n | cut -d' ' -f2-)
 }
 
+count_crashes() { # crash inputs libFuzzer has written for target $1
+  if [ -d "$FUZZ/artifacts/$1" ]; then find "$FUZZ/artifacts/$1" -type f -name 'crash-*' | wc -l; else echo 0; fi
+}
+
 # libFuzzer options shared by both modes.
 common_flags() { # common_flags TARGET [MAX_LEN]
   local t=$1 max=${2:-}
@@ -226,7 +230,7 @@ run_long() {
   for t in "${LONG_TARGETS[@]}"; do
     mkdir -p "$FUZZ/corpus/$t" "$FUZZ/regressions/$t"
     log=$FUZZ/logs/$t.log
-    start=$(find "$FUZZ/artifacts/$t" -type f -name 'crash-*' 2>/dev/null | wc -l)
+    start=$(count_crashes "$t")
     say "$t: fuzzing for $LONG_SECONDS s or ${FUZZ_RUNS:-unlimited} executions (one job; a crash is kept and the run goes on)"
     # -fork=1 runs one child at a time and starts a new one after a crash, so a known crash
     # does not end the run; the parent's last "#N:" line counts every execution. The
@@ -235,9 +239,9 @@ run_long() {
     (cd "$ROOT" && cargo +nightly fuzz run --sanitizer none "$t" "$FUZZ/corpus/$t" "$FUZZ/seeds/$t" -- \
       -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$LONG_SECONDS" \
       -runs="${FUZZ_RUNS:--1}" $(common_flags "$t" "${FUZZ_MAX_LEN:-}")) >"$log" 2>&1 || true
-    execs=$(grep -oE '^#[0-9]+' "$log" | tail -n 1 | tr -d '#')
-    crashes=$(($(find "$FUZZ/artifacts/$t" -type f -name 'crash-*' 2>/dev/null | wc -l) - start))
-    row="| $t | $(date -u +%Y-%m-%d) | $(grep -oE 'time: [0-9]+s' "$log" | tail -n 1 | grep -oE '[0-9]+') | ${FUZZ_MAX_LEN:-${MAX_LEN[$t]}} | ${execs:-?} | $crashes |"
+    execs=$(grep -oE '^#[0-9]+' "$log" | tail -n 1 | tr -d '#' || true)
+    crashes=$(($(count_crashes "$t") - start))
+    row="| $t | $(date -u +%Y-%m-%d) | $(grep -oE 'time: [0-9]+s' "$log" | tail -n 1 | grep -oE '[0-9]+' || true) | ${FUZZ_MAX_LEN:-${MAX_LEN[$t]}} | ${execs:-?} | $crashes |"
     echo "$row" >"$FUZZ/logs/$t.row"
     say "$t: ${execs:-?} executions, $crashes new crash inputs"
     keep_crashes "$t"
