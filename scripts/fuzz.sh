@@ -31,6 +31,7 @@ declare -A RUNS=([parse_receipts]=30000 [parse_keys]=30000 [number_rule]=60000 [
 declare -A MAX_LEN=([parse_receipts]=16384 [parse_keys]=8192 [number_rule]=256 [verify_invariant]=20000 [rows_chunking]=20000)
 declare -A DICT=([parse_receipts]=json.dict [parse_keys]=json.dict [number_rule]=numbers.dict [verify_invariant]=json.dict [rows_chunking]=json.dict)
 
+HOST=$(rustc -vV | sed -n 's/^host: //p')
 say() { printf '[fuzz] %s\n' "$*" >&2; }
 
 # ---- tools -------------------------------------------------------------------------------
@@ -236,7 +237,10 @@ run_long() {
     # does not end the run; the parent's last "#N:" line counts every execution. The
     # regressions are left out: the brief run replays them, and they would crash every child.
     # shellcheck disable=SC2046
-    (cd "$ROOT" && cargo +nightly fuzz run --sanitizer none "$t" "$FUZZ/corpus/$t" "$FUZZ/seeds/$t" -- \
+    # The built binary is called directly: `cargo fuzz run` would re-run every crash input
+    # afterwards to print it, which takes minutes when a known crash recurs hundreds of times.
+    mkdir -p "$FUZZ/artifacts/$t"
+    (cd "$ROOT" && "$FUZZ/target/$HOST/release/$t" -artifact_prefix="$FUZZ/artifacts/$t/" "$FUZZ/corpus/$t" "$FUZZ/seeds/$t" \
       -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$LONG_SECONDS" \
       -runs="${FUZZ_RUNS:--1}" $(common_flags "$t" "${FUZZ_MAX_LEN:-}")) >"$log" 2>&1 || true
     execs=$(grep -oE '^#[0-9]+' "$log" | tail -n 1 | tr -d '#' || true)
