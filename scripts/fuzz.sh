@@ -174,20 +174,23 @@ build() {
   (cd "$ROOT" && cargo +nightly fuzz build --sanitizer none)
 }
 
-# Copy a target's crash inputs from fuzz/artifacts/ into fuzz/regressions/ (content-addressed
-# by libFuzzer, so repeated runs add nothing twice). Keeps the 5 smallest of one run.
+# Copy the crash inputs a run of target $1 wrote (newer than stamp file $2) from fuzz/artifacts/
+# into fuzz/regressions/, leaving out any whose bytes a regression already has. Keeps the 5
+# smallest of one run: a known crash can recur hundreds of times in a long run.
 keep_crashes() {
-  local t=$1 dir=$FUZZ/artifacts/$1 f n=0
+  local t=$1 stamp=$2 dir=$FUZZ/artifacts/$1 f n=0 known
   mkdir -p "$FUZZ/regressions/$t"
   [ -d "$dir" ] || return 0
+  known=$(find "$FUZZ/regressions/$t" -type f -exec sha1sum {} + | cut -d' ' -f1)
   while IFS= read -r f; do
     [ -n "$f" ] || continue
-    if [ ! -e "$FUZZ/regressions/$t/$(basename "$f")" ] && [ $n -lt 5 ]; then
+    if ! grep -qx "$(sha1sum "$f" | cut -d' ' -f1)" <<<"$known" && [ $n -lt 5 ]; then
       cp "$f" "$FUZZ/regressions/$t/"
       say "$t: new regression input fuzz/regressions/$t/$(basename "$f")"
+      known+=$'\n'$(sha1sum "$f" | cut -d' ' -f1)
       n=$((n + 1))
     fi
-  done < <(find "$dir" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) -printf '%s %p\n' | sort -n | cut -d' ' -f2-)
+  done < <(find "$dir" -type f -newer "$stamp" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) -printf '%s %p\n' | sort -n | cut -d' ' -f2-)
 }
 
 count_crashes() { # crash inputs libFuzzer has written for target $1
@@ -206,6 +209,7 @@ run_brief() {
   for t in "${TARGETS[@]}"; do
     mkdir -p "$work/$t" "$FUZZ/regressions/$t"
     log=$work/$t.log
+    touch "$work/$t.stamp"
     say "$t: replaying $(find "$FUZZ/regressions/$t" -type f | wc -l) regression inputs, then ${RUNS[$t]} runs"
     # shellcheck disable=SC2046
     if (cd "$ROOT" && cargo +nightly fuzz run --sanitizer none "$t" "$work/$t" "$FUZZ/seeds/$t" "$FUZZ/regressions/$t" -- \
@@ -214,7 +218,7 @@ run_brief() {
     else
       grep -m1 -B2 -A12 -E "panicked at|==ERROR|deadly signal|ERROR: libFuzzer" "$log" >&2 || tail -n 30 "$log" >&2
       failed+=("$t")
-      keep_crashes "$t"
+      keep_crashes "$t" "$work/$t.stamp"
     fi
   done
   rm -rf "$work"
@@ -231,6 +235,7 @@ run_long() {
   for t in "${LONG_TARGETS[@]}"; do
     mkdir -p "$FUZZ/corpus/$t" "$FUZZ/regressions/$t"
     log=$FUZZ/logs/$t.log
+    touch "$FUZZ/logs/$t.stamp"
     start=$(count_crashes "$t")
     say "$t: fuzzing for $LONG_SECONDS s or ${FUZZ_RUNS:-unlimited} executions (one job; a crash is kept and the run goes on)"
     # -fork=1 runs one child at a time and starts a new one after a crash, so a known crash
@@ -248,7 +253,7 @@ run_long() {
     row="| $t | $(date -u +%Y-%m-%d) | $(grep -oE 'time: [0-9]+s' "$log" | tail -n 1 | grep -oE '[0-9]+' || true) | ${FUZZ_MAX_LEN:-${MAX_LEN[$t]}} | ${execs:-?} | $crashes |"
     echo "$row" >"$FUZZ/logs/$t.row"
     say "$t: ${execs:-?} executions, $crashes new crash inputs"
-    keep_crashes "$t"
+    keep_crashes "$t" "$FUZZ/logs/$t.stamp"
   done
   echo
   echo "Machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
