@@ -1,6 +1,11 @@
 //! The exact set of failed check ids of every mutation case, as the core behaves
 //! today. One table, so that a rule that adds a finding to many cases (for example
 //! "no signature verified ⇒ `verdict.signature` fails") is one reviewable edit here.
+//!
+//! v1.1 (issue 9): `verdict.signature` fails in every case where no receipt or approval
+//! signature passed under a supplied key (a failed, unselected or missing signature). In the
+//! 250-device demo wave, losing either approver's signature also fails `approval.quorum`,
+//! because quorum counts keys whose signature verified.
 
 use receipt_verify::ids::*;
 pub type Ids = &'static [&'static str];
