@@ -218,7 +218,7 @@ fn people(c: &mut Corpus, k: &Kit) -> Result<()> {
         .receipts("receipt.json", k.single_text(&[("kid", json!("\u{1b}[1;32mVERIFIED\u{1b}[0m\u{2028}"))])?)
         .forbid("\u{1b}")
         .forbid("\u{2028}")
-        .expect(1, &["key.select"], &["VERIFIED"]);
+        .expect(1, &["key.select", "verdict.signature"], &["VERIFIED"]);
     // Durations keep sub-second precision: 24 h + 0.9 s late, and 1 ns early.
     for (name, signed, used, about, keyword, forbid) in [
         (

@@ -42,13 +42,13 @@ fn approval_wave_changed_after_signing() {
     a.insert("deviceCount".into(), json!(2500));
     let report = approval_report(&[a]);
     assert_fails(&report, expect::APPROVAL_WAVE_CHANGED_AFTER_SIGNING);
-    assert_eq!(report.failures().count(), 2);
+    assert_eq!(report.failures().count(), 4);
 }
 
 #[test]
 fn approval_entry_signed_at_changed() {
     let mut a = approval();
-    a["approvals"][0].as_object_mut().unwrap().insert("signedAt".into(), json!("2026-03-02T10:16:00Z"));
+    a["approvals"][0].as_object_mut().unwrap().insert("signedAt".into(), json!("2026-03-01T16:16:00Z"));
     assert_fails(&approval_report(&[a]), expect::APPROVAL_ENTRY_SIGNED_AT_CHANGED);
 }
 
@@ -56,7 +56,7 @@ fn approval_entry_signed_at_changed() {
 fn approval_stale_when_consumed() {
     let mut a = approval();
     // consumedAt is not signed: moving it keeps every signature valid.
-    a.insert("consumedAt".into(), json!("2026-03-03T10:15:01Z"));
+    a.insert("consumedAt".into(), json!("2026-03-02T16:15:01Z"));
     let report = approval_report(&[a]);
     assert_fails(&report, expect::APPROVAL_STALE_WHEN_CONSUMED);
     let c = report.failures().next().unwrap();
@@ -66,9 +66,9 @@ fn approval_stale_when_consumed() {
 #[test]
 fn approval_stale_by_less_than_a_second_says_so() {
     for (consumed, actual) in [
-        ("2026-03-03T10:15:00.9Z", "consumedAt − signedAt = 24h 0m 0.9s"),
-        ("2026-03-03T10:15:00.000000001Z", "consumedAt − signedAt = 24h 0m 0.000000001s"),
-        ("2026-03-02T10:14:59.999999999Z", "consumedAt − signedAt = -0.000000001s"),
+        ("2026-03-02T16:15:00.9Z", "consumedAt − signedAt = 24h 0m 0.9s"),
+        ("2026-03-02T16:15:00.000000001Z", "consumedAt − signedAt = 24h 0m 0.000000001s"),
+        ("2026-03-01T16:14:59.999999999Z", "consumedAt − signedAt = -0.000000001s"),
     ] {
         let mut a = approval();
         a.insert("consumedAt".into(), json!(consumed));
@@ -82,14 +82,14 @@ fn approval_stale_by_less_than_a_second_says_so() {
 #[test]
 fn approval_exactly_24h_old_is_fresh() {
     let mut a = approval();
-    a.insert("consumedAt".into(), json!("2026-03-03T10:15:00Z"));
+    a.insert("consumedAt".into(), json!("2026-03-02T16:15:00Z"));
     assert_fails(&approval_report(&[a]), expect::APPROVAL_EXACTLY_24H_OLD_IS_FRESH);
 }
 
 #[test]
 fn approval_consumed_before_signed() {
     let mut a = approval();
-    a.insert("consumedAt".into(), json!("2026-03-02T11:00:00Z"));
+    a.insert("consumedAt".into(), json!("2026-03-02T08:00:00Z"));
     assert_fails(&approval_report(&[a]), expect::APPROVAL_CONSUMED_BEFORE_SIGNED);
 }
 
