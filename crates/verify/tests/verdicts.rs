@@ -42,6 +42,16 @@ fn bound_jwks() -> Vec<PublicKey> {
     keys
 }
 
+/// The demo JWKS with no key bound to an approver (the demo JWKS binds them since v1.1):
+/// approver binding cannot be checked with these keys.
+fn unbound_jwks() -> Vec<PublicKey> {
+    let mut keys = jwks();
+    for k in &mut keys {
+        k.approver = None;
+    }
+    keys
+}
+
 /// Sign entry `k` of `a` with `signer`'s demo key, whatever name and kid it carries.
 fn sign_entry_as(a: &mut Map<String, Value>, k: usize, signer: &str) {
     let wave = wave_of(a);
@@ -274,14 +284,20 @@ fn one_key_signing_under_two_names_counts_once() {
     // Alice's key signs both entries; the second claims to be bob but names alice's kid.
     a["approvals"][1].as_object_mut().unwrap().insert("kid".into(), json!("approvers/alice/1"));
     sign_entry_as(&mut a, 1, "alice");
-    let report = run(&[("approvals.json", approvals_text(&[a.clone()]))], None);
+    let report = run_keys(unbound_jwks(), &[("approvals.json", approvals_text(&[a.clone()]))], None);
     assert_eq!(count(&report, ids::APPROVAL_SIGNATURE, Status::Pass), 2);
     assert_fails(&report, &[ids::APPROVAL_QUORUM]);
     let c = report.failures().next().unwrap();
     assert!(c.actual.as_deref().unwrap().starts_with("1 distinct keys"), "{c:?}");
     // With keys bound to their approvers, the false name also fails the binding.
-    let bound = run_keys(bound_jwks(), &[("approvals.json", approvals_text(&[a]))], None);
+    let bound = run_keys(bound_jwks(), &[("approvals.json", approvals_text(&[a.clone()]))], None);
     assert_fails(&bound, &[ids::APPROVAL_QUORUM, ids::APPROVAL_BINDING]);
+    // The published demo JWKS binds its approver keys, so it catches the false name too.
+    let demo = run(&[("approvals.json", approvals_text(&[a]))], None);
+    assert_fails(&demo, &[ids::APPROVAL_QUORUM, ids::APPROVAL_BINDING]);
+    let c = demo.failures().find(|c| c.id == ids::APPROVAL_BINDING).unwrap();
+    assert_eq!(c.subject.pointer.as_deref(), Some("/0/approvals/1/approver"));
+    assert_eq!(c.actual.as_deref(), Some("\"bob\""));
 }
 
 #[test]
@@ -337,9 +353,11 @@ fn approver_name_other_than_the_keys_identity_fails_binding() {
     assert_eq!(c.subject.pointer.as_deref(), Some("/0/approvals/0/approver"));
     assert_eq!(c.actual.as_deref(), Some("\"dave\""));
     // Without a bound identity the binding is not checked, and the report says so.
-    let unbound = run(&[("approvals.json", approvals_text(&[a]))], None);
+    let unbound = run_keys(unbound_jwks(), &[("approvals.json", approvals_text(&[a.clone()]))], None);
     assert_fails(&unbound, &[]);
     assert!(has(&unbound, ids::APPROVAL_BINDING, Status::Note));
+    // The published demo JWKS binds alice's key to "alice": the false name fails there.
+    assert_fails(&run(&[("approvals.json", approvals_text(&[a]))], None), &[ids::APPROVAL_BINDING]);
     // Control: a variant spelling of the bound identity is the same identity.
     let mut b = approvals()[1].clone();
     b["approvals"][0].as_object_mut().unwrap().insert("approver".into(), json!(" ALICE\u{200b}"));
@@ -386,8 +404,22 @@ fn look_alike_letters_from_another_script_are_refused() {
     let mut b = approvals()[1].clone();
     b["approvals"][0].as_object_mut().unwrap().insert("approver".into(), json!("\u{430}lice"));
     sign_entry_as(&mut b, 0, "alice");
-    let report = run(&[("approvals.json", approvals_text(&[b]))], None);
+    // With a key bound to no one, only separation can refuse it (binding notes it is unchecked).
+    let report = run_keys(unbound_jwks(), &[("approvals.json", approvals_text(&[b.clone()]))], None);
     assert_fails(&report, &[ids::APPROVAL_SEPARATION]);
+    assert!(has(&report, ids::APPROVAL_BINDING, Status::Note));
+    // With the key bound to alice (the demo JWKS), two rules fail, each for its own reason:
+    // separation cannot tell the approver from the requester, and binding cannot prove the
+    // approver is the key's identity. Binding must not defer to separation, which only runs
+    // when a requester is named.
+    let report = run(&[("approvals.json", approvals_text(&[b]))], None);
+    assert_fails(&report, &[ids::APPROVAL_SEPARATION, ids::APPROVAL_BINDING]);
+    let binding = report.failures().find(|c| c.id == ids::APPROVAL_BINDING).unwrap();
+    assert_eq!(binding.subject.pointer.as_deref(), Some("/0/approvals/0/approver"));
+    assert_eq!(binding.expected.as_deref(), Some("approver \"alice\" (the key's JWK approver)"));
+    assert!(binding.message.contains("Cyrillic"), "{}", binding.message);
+    let separation = report.failures().find(|c| c.id == ids::APPROVAL_SEPARATION).unwrap();
+    assert_ne!(binding.message, separation.message, "each rule says what it could not prove");
 }
 
 #[test]

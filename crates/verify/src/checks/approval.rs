@@ -149,7 +149,18 @@ fn binding(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
                 "the entry names another approver than the one its key belongs to",
             )
             .values(format!("approver {} (the key's JWK approver)", q(owner)), q(approver)),
-            (Err(why), _) => refused(ids::APPROVAL_BINDING, at, "approver", approver, &why),
+            // Also reported by separation when a requester is named; binding must fail on its
+            // own (no requestedBy, or a later change there), so it says what it could not prove.
+            (Err(why), _) => Check::new(
+                ids::APPROVAL_BINDING,
+                Status::Fail,
+                at,
+                format!(
+                    "approver {} cannot be compared as an identity, so it is not proven to be the key's: {why}",
+                    q(approver)
+                ),
+            )
+            .values(format!("approver {} (the key's JWK approver)", q(owner)), q(approver)),
             (_, Err(why)) => refused(ids::APPROVAL_BINDING, at, "the key's approver", owner, &why),
         });
     }

@@ -180,7 +180,14 @@ fn keys_that_cannot_verify_are_skipped_next_to_usable_ones() {
 fn receipt_roles_and_approver_are_read_strictly() {
     let k = &parse_keys(edited(1, |k| k["receiptRoles"] = json!(["approval", "content"])).as_bytes(), "k").unwrap()[0];
     assert_eq!(k.roles, Some(vec![KeyRole::Approval, KeyRole::Content]));
-    assert_eq!(jwks()[1].roles, None);
+    // The demo JWKS publishes its roles (v1.1); a JWK without the member has none.
+    assert_eq!(jwks()[0].roles, Some(vec![KeyRole::Batch]));
+    assert_eq!(jwks()[1].roles, Some(vec![KeyRole::Approval]));
+    assert_eq!(jwks()[1].approver.as_deref(), Some("alice"));
+    let plain = edited(1, |k| {
+        k.as_object_mut().unwrap().remove("receiptRoles");
+    });
+    assert_eq!(parse_keys(plain.as_bytes(), "k").unwrap()[0].roles, None);
     let k = &parse_keys(edited(1, |k| k["approver"] = json!("alice@vendor.example")).as_bytes(), "k").unwrap()[0];
     assert_eq!(k.approver.as_deref(), Some("alice@vendor.example"));
     for (edit, needle) in [

@@ -49,7 +49,11 @@ fn key_roles_bind_keys_to_the_kind_of_receipt() {
     assert_fails(&report, &[]);
     assert_eq!(count(&report, ids::KEY_ROLE, Status::Pass), receipts + entries);
     // Without roles: verified, with a warning per signature that the role was not checked.
-    let report = verify_demo(&[("jwks.json", JWKS.into())]);
+    // (The demo JWKS carries receiptRoles since v1.1, so they are removed here.)
+    let roleless = jwks_edited(|_, k| {
+        k.as_object_mut().unwrap().remove("receiptRoles");
+    });
+    let report = verify_demo(&[("jwks.json", roleless)]);
     assert_eq!(report.verdict(), Verdict::Verified);
     assert_eq!(count(&report, ids::KEY_ROLE, Status::Warn), receipts + entries);
     assert!(report.checks.iter().any(|c| c.id == ids::KEY_ROLE && c.message.contains("role not checked")));
@@ -65,6 +69,10 @@ fn key_roles_bind_keys_to_the_kind_of_receipt() {
     // "content" alone signs neither kind.
     let content = jwks_edited(|_, k| k["receiptRoles"] = json!(["content"]));
     assert_eq!(count(&verify_demo(&[("jwks.json", content)]), ids::KEY_ROLE, Status::Fail), receipts + entries);
+    // The demo JWKS as published: its roles fit, so every key.role passes.
+    let report = verify_demo(&[("jwks.json", JWKS.into())]);
+    assert_fails(&report, &[]);
+    assert_eq!(count(&report, ids::KEY_ROLE, Status::Pass), receipts + entries);
 }
 
 #[test]
