@@ -187,7 +187,7 @@ fn lifetimes(c: &mut Corpus, k: &Kit) -> Result<()> {
     c.case("azure-vault-name-mismatch", L, "key URL of vault kv-other, receipt kid names vault kv-premium")
         .keys("jwks.json", pretty(&json!({ "keys": [other_vault] }))?)
         .common("receipts", "receipts.jsonl")
-        .expect(1, &["key.select"], &["kv-other"]);
+        .expect(1, &["key.select", "verdict.signature"], &["kv-other"]);
     Ok(())
 }
 

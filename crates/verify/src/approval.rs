@@ -8,6 +8,7 @@ use crate::error::{JsonError, ReceiptError};
 use crate::fields::FieldReader;
 use crate::hash::Hash;
 use crate::ids;
+use crate::limits::MAX_APPROVAL_ENTRIES;
 use crate::report::{Check, Status, Subject};
 use crate::timestamp::Timestamp;
 
@@ -108,6 +109,16 @@ impl WaveApproval {
         let mut findings = r.findings;
         let wave = wave_of(obj);
         match obj.get("approvals") {
+            // Bounded: every entry costs a canonical message and a signature job.
+            Some(Value::Array(list)) if list.len() > MAX_APPROVAL_ENTRIES => findings.push(
+                Check::new(
+                    ids::APPROVAL_FIELDS,
+                    Status::Fail,
+                    subject.at("approvals"),
+                    format!("too many approval entries; at most {MAX_APPROVAL_ENTRIES} are read (MAX_APPROVAL_ENTRIES, SPEC.md §15)"),
+                )
+                .values(format!("at most {MAX_APPROVAL_ENTRIES} entries"), format!("{} entries", list.len())),
+            ),
             Some(Value::Array(list)) => {
                 for (k, entry) in list.iter().enumerate() {
                     let at = subject.at("approvals").at(&k.to_string());

@@ -19,7 +19,13 @@ impl RowVerifier {
             return;
         }
         self.rows += 1;
-        let obj = match crate::json::parse(raw) {
+        // A byte-order mark may open the file, never a later line (SPEC.md §2).
+        let parsed = if line > 1 && raw.starts_with("\u{feff}".as_bytes()) {
+            Err(crate::error::JsonError::MisplacedByteOrderMark { line })
+        } else {
+            crate::json::parse(raw)
+        };
+        let obj = match parsed {
             Ok(Value::Object(o)) => o,
             Ok(other) => {
                 self.broken = true;
