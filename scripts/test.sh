@@ -58,6 +58,10 @@ rm -rf "$RECEIPT_PARITY_CORPUS"
 run_suite "tests: native (vector counts are printed by the tests)" \
   cargo test --workspace --locked -- --show-output
 
+# Fuzzing (issue 9 §5): every target replays its regressions, then runs a fixed number of
+# executions. Long runs are a separate command: `bash scripts/fuzz.sh long SECONDS`.
+run_suite "fuzz: brief run of every cargo-fuzz target (regressions first)" bash scripts/fuzz.sh brief
+
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 run_suite "tests: the core's suite in WASM under Node" \
