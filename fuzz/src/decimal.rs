@@ -96,7 +96,7 @@ pub fn es_number(x: f64) -> Option<String> {
     let sci = format!("{:e}", x.abs());
     let (mantissa, e) = sci.split_once('e')?;
     let e: i64 = e.parse().ok()?;
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let digits = tie_to_even(mantissa.chars().filter(|c| *c != '.').collect(), e, x.abs());
     let k = digits.len() as i64;
     let n = e + 1;
     let body = if k <= n && n <= 21 {
@@ -115,6 +115,31 @@ pub fn es_number(x: f64) -> Option<String> {
     Some(if x < 0.0 { format!("-{body}") } else { body })
 }
 
+/// ECMA-262 picks, of two shortest digit strings equally close to `x`, the even one.
+/// Rust's shortest digits break that tie the other way (`123456789016789.125` gives
+/// `…13`, Node prints `…12`), so look at `x`'s exact decimal expansion: when it lies
+/// exactly halfway between `digits` and its neighbour in the last place, take the even one.
+fn tie_to_even(digits: String, e: i64, x: f64) -> String {
+    let exact = format!("{:.1100e}", x);
+    let Some((m, ee)) = exact.split_once('e') else { return digits };
+    if ee.parse::<i64>().ok() != Some(e) {
+        return digits;
+    }
+    let exact_digits: String = m.chars().filter(|c| *c != '.').collect();
+    let exact_digits = exact_digits.trim_end_matches('0');
+    let Some(last) = digits.chars().last().and_then(|c| c.to_digit(10)) else { return digits };
+    let stem = &digits[..digits.len() - 1];
+    let with_last = |d: u32| format!("{stem}{d}");
+    // Halfway below: exact = stem (last-1) 5; halfway above: exact = stem last 5.
+    if last >= 1 && (!stem.is_empty() || last >= 2) && exact_digits == format!("{}5", with_last(last - 1)) {
+        return if last % 2 == 0 { digits } else { with_last(last - 1) };
+    }
+    if last <= 8 && exact_digits == format!("{digits}5") {
+        return if last % 2 == 0 { digits } else { with_last(last + 1) };
+    }
+    digits
+}
+
 /// Known answers for [`es_number`]: the sample lines of the RFC 8785 number corpus
 /// (`../shared/vectors/jcs/numbers/es6_numbers_sample.csv`, IEEE bits → text) and the
 /// boundaries of each ECMA-262 branch, every answer as Node's `String(x)` prints it.
@@ -122,6 +147,8 @@ pub fn es_number(x: f64) -> Option<String> {
 /// of blaming the core.
 pub const ES_KNOWN: &[(u64, &str)] = &[
     (0x4340_0000_0000_0000, "9007199254740992"),
+    // A tie between two shortest strings: ECMA-262 takes the even one (Node: …12).
+    (0x42dc_1221_837c_3548, "123456789016789.12"),
     (0x4340_0000_0000_0001, "9007199254740994"),
     (0x4340_0000_0000_0002, "9007199254740996"),
     (0x4430_0000_0000_0001, "295147905179352900000"),
