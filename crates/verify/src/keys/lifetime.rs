@@ -1,10 +1,13 @@
 //! A key's lifetime belongs to the key, not to the entry that names it (SPEC.md §11,
 //! "Validity and status"): the same key (same fingerprint) supplied twice, say as a
 //! revoked JWK and again as a kid-less PEM, is revoked however a receipt selects it.
+//! What the key may sign belongs to it too: its `receiptRoles` and bound `approver`
+//! (SPEC.md §11, "Roles and approver") hold for every copy, so a kid-less PEM of a
+//! batch-only key cannot sign an approval, and a PEM of alice's key is still alice's.
 
 use std::collections::BTreeMap;
 
-use super::{KeyStatus, PublicKey};
+use super::{KeyRole, KeyStatus, PublicKey};
 use crate::hash::Hash;
 use crate::timestamp::Timestamp;
 
@@ -33,6 +36,18 @@ pub fn share_lifetimes(keys: &mut [PublicKey]) {
             key.valid_until = life.valid_until;
             from.push(life.until_by.clone());
         }
+        if let Some(roles) = &life.roles {
+            if key.roles.as_ref() != Some(roles) {
+                key.roles = Some(roles.clone());
+                from.push(life.roles_by.clone());
+            }
+        }
+        if let Some(approver) = &life.approver {
+            if key.approver.as_ref() != Some(approver) {
+                key.approver = Some(approver.clone());
+                from.push(life.approver_by.clone());
+            }
+        }
         from.dedup();
         if !from.is_empty() {
             key.lifetime_from = Some(from.join(", "));
@@ -48,6 +63,13 @@ struct Lifetime {
     from_by: String,
     valid_until: Option<Timestamp>,
     until_by: String,
+    /// The roles every copy that declares roles allows (the intersection).
+    roles: Option<Vec<KeyRole>>,
+    roles_by: String,
+    /// The bound identity; copies that bind different identities bind the key to both
+    /// names joined, which matches neither, so no entry signed with it passes binding.
+    approver: Option<String>,
+    approver_by: String,
 }
 
 impl Lifetime {
@@ -65,6 +87,29 @@ impl Lifetime {
             self.valid_until = key.valid_until;
             self.until_by = by();
         }
+        if let Some(roles) = &key.roles {
+            let narrowed: Vec<KeyRole> = match &self.roles {
+                None => roles.clone(),
+                Some(own) => own.iter().copied().filter(|r| roles.contains(r)).collect(),
+            };
+            if self.roles.as_ref() != Some(&narrowed) {
+                self.roles = Some(narrowed);
+                self.roles_by = by();
+            }
+        }
+        if let Some(name) = &key.approver {
+            match &self.approver {
+                None => {
+                    self.approver = Some(name.clone());
+                    self.approver_by = by();
+                }
+                Some(own) if own != name => {
+                    self.approver = Some(format!("{own} / {name}"));
+                    self.approver_by = format!("{} and {}", self.approver_by, by());
+                }
+                Some(_) => {}
+            }
+        }
     }
 }
 
@@ -74,5 +119,47 @@ fn severity(status: Option<KeyStatus>) -> u8 {
         Some(KeyStatus::Active) => 1,
         Some(KeyStatus::Retired) => 2,
         Some(KeyStatus::Revoked) => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{parse_keys, KeyRole};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const JWKS: &str = include_str!("../../../../examples/jwks.json");
+    const PEM: &str = include_str!("../../../../examples/audit-key.pub.pem");
+
+    #[test]
+    fn a_kid_less_copy_keeps_the_roles_and_approver_of_its_key() {
+        let mut keys = parse_keys(JWKS.as_bytes(), "jwks.json").unwrap_or_default();
+        let declared = keys.len();
+        keys.extend(parse_keys(PEM.as_bytes(), "audit-key.pub.pem").unwrap_or_default());
+        assert_eq!(keys.len(), declared + 1, "the PEM copy was read");
+        let pem = keys.len() - 1;
+        assert_eq!(keys[pem].roles, None, "a PEM declares no roles by itself");
+        share_lifetimes(&mut keys);
+        let audit = keys.iter().find(|k| k.kid.is_some() && k.fingerprint == keys[pem].fingerprint);
+        assert_eq!(keys[pem].roles, audit.and_then(|k| k.roles.clone()));
+        assert_eq!(keys[pem].roles, Some(vec![KeyRole::Batch]));
+        assert!(keys[pem].lifetime_from.is_some());
+    }
+
+    #[test]
+    fn copies_that_disagree_narrow_the_roles_and_bind_neither_name() {
+        let mut keys = parse_keys(JWKS.as_bytes(), "jwks.json").unwrap_or_default();
+        let alice = keys.iter().position(|k| k.approver.as_deref() == Some("alice")).unwrap_or(usize::MAX);
+        let mut copy = keys.get(alice).cloned().expect("the demo JWKS binds a key to alice");
+        copy.roles = Some(vec![KeyRole::Batch, KeyRole::Approval]);
+        copy.approver = Some("mallory".into());
+        copy.kid = None;
+        keys.push(copy);
+        share_lifetimes(&mut keys);
+        let last = keys.last().expect("pushed");
+        assert_eq!(last.roles, Some(vec![KeyRole::Approval]), "the intersection, never the union");
+        assert_eq!(keys[alice].approver.as_deref(), Some("alice / mallory"));
+        assert_eq!(last.approver.as_deref(), Some("alice / mallory"));
     }
 }
