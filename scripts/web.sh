@@ -23,7 +23,7 @@ wasm-bindgen --target web --no-typescript --out-dir dist/embed --out-name embed 
 wasm_opt_z dist/embed/embed_bg.wasm
 cp web/embed-loader.js dist/embed/receipt-verifier.js
 cp web/embed-core.js web/worker.js web/verifier.css dist/embed/
-# Minified: the embed goes onto vendors' pages, with a 200 KB budget.
+# Minified: the embed goes onto vendors' pages, with a 240 KB budget (200 KB until the issue-9 rules).
 for js in embed.js receipt-verifier.js embed-core.js worker.js; do
   esbuild "dist/embed/$js" --minify --format=esm --log-level=warning --allow-overwrite --outfile="dist/embed/$js"
 done
@@ -43,6 +43,6 @@ embed_js=$(gz dist/embed/embed.js dist/embed/receipt-verifier.js dist/embed/embe
 page=$((page_wasm + worker_wasm + page_js))
 embed=$((embed_wasm + embed_js))
 echo "page:  app wasm ${page_wasm} + verifier wasm ${worker_wasm} + JS ${page_js} = ${page} bytes gzipped (budget 358400)"
-echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 204800)"
+echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 245760)"
 printf '{"page": %d, "embed": %d, "pageAppWasm": %d, "embedAppWasm": %d, "verifierWasm": %d}\n' \
   "$page" "$embed" "$page_wasm" "$embed_wasm" "$worker_wasm" > dist/sizes.json
