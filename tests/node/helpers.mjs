@@ -11,7 +11,7 @@ export const receiptBin = process.env.RECEIPT_BIN ?? join(root, 'target/debug/re
 /** Run the native `receipt` CLI; returns { code, stdout, stderr }. */
 export function cli(args, cwd = root) {
   try {
-    const stdout = execFileSync(receiptBin, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync(receiptBin, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
     return { code: 0, stdout, stderr: '' };
   } catch (e) {
     if (typeof e.status !== 'number') throw e;
