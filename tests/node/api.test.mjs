@@ -43,6 +43,12 @@ test('manifest, fingerprint and inspect', () => {
   assert.ok(m.startsWith('{"alg":"RS256","batchHead":"0x'));
   assert.equal(fingerprint(text('audit-key.pub.pem')), '8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17');
   assert.equal(fingerprint(text('jwks.json')).split('\n').length, 4);
+  // A kid with a line break cannot add a forged "fingerprint  kid" line.
+  const jwks = JSON.parse(text('jwks.json'));
+  jwks.keys[0].kid = 'x\n' + '0'.repeat(64) + '  kv-premium/keys/audit-2026/2\u202e';
+  const lines = fingerprint(JSON.stringify(jwks)).split('\n');
+  assert.equal(lines.length, 4);
+  assert.ok(lines[0].endsWith('  x\\n' + '0'.repeat(64) + '  kv-premium/keys/audit-2026/2\\u{202e}'), lines[0]);
   assert.deepEqual(
     ['receipts.jsonl', 'approvals.json', 'rows.jsonl', 'jwks.json', 'tampered/receipt-edited.json'].map((n) => inspect(bytes(n)).kind),
     ['receipt-chain', 'approvals', 'row-export', 'keys', 'receipt'],

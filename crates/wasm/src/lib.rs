@@ -10,7 +10,7 @@ mod row_verifier;
 pub use row_verifier::RowVerifier;
 
 use receipt_verify::{
-    inspect as inspect_file, parse_keys, split_items, Error, ReceiptError, RustCryptoBackend, Verification,
+    inspect as inspect_file, parse_keys, split_items, visible, Error, ReceiptError, RustCryptoBackend, Verification,
 };
 use wasm_bindgen::prelude::*;
 
@@ -55,7 +55,8 @@ pub fn manifest(
 }
 
 /// SPKI SHA-256 fingerprint (hex) of the key in a key file. For a file with several keys,
-/// one line per key: `fingerprint  kid`.
+/// one line per key: `fingerprint  kid`, the kid escaped as the CLI prints it (a kid holding
+/// a line break cannot forge another key's line).
 #[wasm_bindgen]
 pub fn fingerprint(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
@@ -66,7 +67,7 @@ pub fn fingerprint(
         [only] => only.fingerprint.to_string(),
         many => many
             .iter()
-            .map(|k| format!("{}  {}", k.fingerprint, k.kid.as_deref().unwrap_or("(no kid)")))
+            .map(|k| format!("{}  {}", k.fingerprint, visible(k.kid.as_deref().unwrap_or("(no kid)"))))
             .collect::<Vec<_>>()
             .join("\n"),
     })
