@@ -39,6 +39,10 @@ impl RsaKey {
     pub fn audit() -> Result<Self> {
         Self::from_pem(AUDIT_KEY_PEM)
     }
+    /// The demo audit key's private half, for signers other than RS256 (PS256 cases).
+    pub fn audit_private() -> Result<rsa::RsaPrivateKey> {
+        rsa::RsaPrivateKey::from_pkcs8_pem(AUDIT_KEY_PEM).map_err(|e| anyhow::anyhow!("test key: {e}"))
+    }
     pub fn rsa_2047() -> Result<Self> {
         Self::from_pem(RSA_2047_PEM)
     }
