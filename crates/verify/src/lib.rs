@@ -7,6 +7,7 @@ mod classify;
 pub mod der;
 mod error;
 mod fields;
+mod findings;
 mod identity;
 pub mod ids;
 mod input;

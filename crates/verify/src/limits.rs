@@ -26,3 +26,7 @@ pub const MAX_PROBED_FAILURES: usize = 50;
 pub const MIN_RSA_BITS: usize = 2048;
 /// Largest RSA modulus accepted, in bits.
 pub const MAX_RSA_BITS: usize = 4096;
+/// Failures, warnings and notes of one check id (each status apart) listed in a report
+/// of receipts and approvals; further ones are counted in one summary finding. Passes and
+/// signature findings are not capped (row findings have their own cap of 50).
+pub const MAX_LISTED_PER_CHECK: usize = 1_000;

@@ -25,6 +25,7 @@ use crate::checks::approval::QuorumPlan;
 use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
 use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
 use crate::classify::{misfiled_as_receipts, FileRole};
+use crate::findings::Findings;
 use crate::ids;
 use crate::input::split_capped;
 use crate::keys::{KeyRole, PublicKey, SkippedKey};
@@ -63,7 +64,8 @@ impl InputFile {
 /// A verification in progress. See the module docs for how to drive it.
 pub struct Verification {
     keys: Vec<PublicKey>,
-    checks: Vec<Check>,
+    /// Capped per check id (SPEC.md §15); signature slots are indices into it.
+    checks: Findings,
     sigs: SignatureRounds,
     heads: Vec<SealedHead>,
     /// The row export being read, and its name.
@@ -84,7 +86,7 @@ impl Verification {
         crate::keys::share_lifetimes(&mut keys);
         let mut v = Verification {
             keys,
-            checks: Vec::new(),
+            checks: Findings::default(),
             sigs: SignatureRounds::new(),
             heads: Vec::new(),
             rows: None,
@@ -221,8 +223,9 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
-        self.checks.push(verdict::verdict_signature(&self.checks));
-        Report { checks: self.checks, keys, backend }
+        let mut checks = self.checks.into_checks();
+        checks.push(verdict::verdict_signature(&checks));
+        Report { checks, keys, backend }
     }
 
     fn classify(
@@ -345,7 +348,7 @@ impl Verification {
             if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
                 let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
                 let slot = self.add_slot(id, e.subject.at("signature"), choice.key, alg, m, sig);
-                if let Some(key) = choice.key {
+                if let (Some(key), Some(slot)) = (choice.key, slot) {
                     plan.entries.push((slot, key, e.approver.clone()));
                 }
             }
@@ -362,7 +365,9 @@ impl Verification {
     }
 
     /// Reserve a placeholder finding for a signature. Until resolved it reads as failed,
-    /// so a report taken without running a backend never passes a signature.
+    /// so a report taken without running a backend never passes a signature. `None` when
+    /// the signature's `key.select` failure went over the listing cap: probing it for
+    /// another key could only change a finding nobody sees.
     fn add_slot(
         &mut self,
         id: &'static str,
@@ -371,23 +376,23 @@ impl Verification {
         alg: Option<Alg>,
         message: &[u8],
         signature: &[u8],
-    ) -> usize {
+    ) -> Option<usize> {
         // For key.select the failure is already reported: the slot only looks for a key
         // that would have verified the signature, and changes nothing when there is none.
+        if id == ids::KEY_SELECT && !self.checks.last_failure_listed(ids::KEY_SELECT) {
+            return None;
+        }
         let existing = (id == ids::KEY_SELECT)
             .then(|| self.checks.iter().rposition(|c| c.id == ids::KEY_SELECT && c.status == Status::Fail))
             .flatten();
         let check = match existing {
             Some(index) => index,
-            None => {
-                self.checks.push(
-                    Check::new(id, Status::Fail, subject, "signature was not verified: no signature backend ran")
-                        .values("a verified signature", "not verified"),
-                );
-                self.checks.len() - 1
-            }
+            None => self.checks.push_slot(
+                Check::new(id, Status::Fail, subject, "signature was not verified: no signature backend ran")
+                    .values("a verified signature", "not verified"),
+            ),
         };
-        self.sigs.add(check, id, named, alg, message, signature)
+        Some(self.sigs.add(check, id, named, alg, message, signature))
     }
 }
 

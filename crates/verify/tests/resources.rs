@@ -114,3 +114,31 @@ fn unselected_signatures_share_the_probe_cap() {
     let note = report.checks.iter().find(|c| c.status == Status::Note && c.id == ids::KEY_SELECT).unwrap();
     assert!(note.message.starts_with("10 failed signatures were not tried"), "{}", note.message);
 }
+
+/// A file of tiny receipt-shaped items: each gives seven `receipt.fields` failures and a
+/// `key.select` failure. Over `MAX_LISTED_PER_CHECK` of one id they are counted, not
+/// listed, so the report stays small; the verdict is the same, and an honest receipt
+/// after the junk still gets its own findings (a positive control for the cap's bounds).
+#[test]
+fn findings_of_one_check_are_listed_up_to_the_cap_then_counted() {
+    use receipt_verify::limits::MAX_LISTED_PER_CHECK;
+    let n = MAX_LISTED_PER_CHECK + 25;
+    let mut text = "{\"kid\":\"k\",\"signature\":\"AA\"}\n".repeat(n);
+    text.push_str(&jsonl(&receipts()[..1]));
+    let keys = jwks();
+    let report =
+        receipt_verify::verify(keys, &[InputFile::new("junk.jsonl", text.into_bytes())], None, &RustCryptoBackend);
+    let listed = |id: &str| report.checks.iter().filter(|c| c.id == id && c.status == Status::Fail).count();
+    assert_eq!(listed(ids::KEY_SELECT), MAX_LISTED_PER_CHECK + 1, "the cap, then one summary");
+    let summary = report.checks.iter().rfind(|c| c.id == ids::KEY_SELECT).unwrap();
+    assert_eq!(
+        summary.message,
+        format!("25 more key.select failures not listed (the first {MAX_LISTED_PER_CHECK} are)")
+    );
+    assert_eq!(summary.actual.as_deref(), Some(format!("{n} in all").as_str()));
+    assert!(listed("receipt.fields") <= MAX_LISTED_PER_CHECK + 1);
+    assert!(report.checks.len() < 3 * MAX_LISTED_PER_CHECK, "{} findings", report.checks.len());
+    // The honest receipt at the end is still checked and its signature verified.
+    assert!(report.checks.iter().any(|c| c.id == ids::RECEIPT_SIGNATURE && c.status == Status::Pass));
+    assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+}
