@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"8 16 32 64"}
-SHAPES=${SHAPES:-"deep-nesting huge-string many-members many-keys many-approval-entries repeated-head bad-signature-24-keys"}
+SHAPES=${SHAPES:-"deep-nesting huge-string many-members many-keys many-approval-entries repeated-head bad-signature-24-keys small-object-lines receipt-shaped-lines"}
 MAX_SECONDS=${MAX_SECONDS:-5}
 MAX_RSS_FACTOR=${MAX_RSS_FACTOR:-8}
 BUDGET_CLOCK=${BUDGET_CLOCK:-cpu}
@@ -118,6 +118,16 @@ elif shape == "bad-signature-24-keys":
     r["notes"] = ["y" * 65536] * ((size - 1000) // 65540)
     open(path("receipt.json"), "w").write(json.dumps(r))
     args = [a for _ in range(6) for a in ("--key", jwks)] + [path("receipt.json")]
+elif shape == "small-object-lines":
+    # JSON Lines of tiny objects that are not receipts: one input.kind finding for the file.
+    line = b'{"a":1,"b":2}\n'
+    write_repeated("receipts.jsonl", line, size // len(line))
+    args = ["--key", jwks, path("receipts.jsonl")]
+elif shape == "receipt-shaped-lines":
+    # JSON Lines of tiny receipt-shaped objects: eight failures each, capped per check id.
+    line = b'{"kid":"k","signature":"AA"}\n'
+    write_repeated("receipts.jsonl", line, size // len(line))
+    args = ["--key", jwks, path("receipts.jsonl")]
 else:
     sys.exit("unknown shape " + shape)
 print("\n".join(args))

@@ -85,15 +85,6 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
-    /// Count `items` (as split by `crate::input::split`).
-    pub(crate) fn of(layout: Layout, items: &[Item]) -> Shape {
-        let mut s = Shape::default();
-        for item in items {
-            s.add(layout, item);
-        }
-        s
-    }
-
     /// Count one more item.
     pub(crate) fn add(&mut self, layout: Layout, item: &Item) {
         match &item.value {
@@ -153,8 +144,8 @@ impl Shape {
 
 /// For a file given as receipts: one `input.kind` failure when its shape says it is
 /// something else (a row export or a key file), instead of one failure per item.
-pub(crate) fn misfiled_as_receipts(file: &str, layout: Layout, items: &[Item]) -> Option<Check> {
-    let shape = Shape::of(layout, items);
+/// `shape` counts the file's `items` items (see [`Shape::add`]).
+pub(crate) fn misfiled_as_receipts(file: &str, shape: &Shape, items: usize) -> Option<Check> {
     let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
     let name = crate::text::q(file);
     let (actual, message) = match shape.kind() {
@@ -168,8 +159,8 @@ pub(crate) fn misfiled_as_receipts(file: &str, layout: Layout, items: &[Item]) -
         }
         // Many items and not one receipt: one finding, not one (or several) per item. Up to
         // the usual cap on detailed findings (SPEC.md §15), each item gets its own.
-        FileKind::Unknown if items.len() > MAX_DETAILS_PER_CHECK => {
-            let what = format!("{} items, none a receipt or approval", items.len());
+        FileKind::Unknown if items > MAX_DETAILS_PER_CHECK => {
+            let what = format!("{items} items, none a receipt or approval");
             let unreadable = match &shape.first_unreadable {
                 Some(first) => format!("; {} are not strict JSON, first: {first}", shape.unreadable),
                 None => String::new(),

@@ -63,6 +63,12 @@ impl Findings {
         self.listed.len() - 1
     }
 
+    /// Whether the next finding of `id` with `status` would only be counted.
+    pub(crate) fn is_full(&self, id: &str, status: Status) -> bool {
+        status != Status::Pass
+            && self.counts.iter().any(|t| t.id == id && t.status == status && t.seen >= MAX_LISTED_PER_CHECK)
+    }
+
     /// Whether the latest failure of `id` was listed (false when none was seen).
     pub(crate) fn last_failure_listed(&self, id: &str) -> bool {
         self.counts.iter().any(|t| t.id == id && t.status == Status::Fail && t.last_listed)
@@ -124,6 +130,8 @@ mod tests {
         }
         f.push(check("worm.uri", Status::Fail));
         assert!(!f.last_failure_listed("receipt.fields"));
+        assert!(f.is_full("receipt.fields", Status::Fail));
+        assert!(!f.is_full("receipt.fields", Status::Warn) && !f.is_full("receipt.hash", Status::Pass));
         assert!(f.last_failure_listed("worm.uri"));
         let slot = f.push_slot(check("receipt.signature", Status::Fail));
         assert_eq!(f.get(slot).map(|c| c.id), Some("receipt.signature"));

@@ -58,9 +58,25 @@ pub struct BatchReceipt {
 }
 
 impl BatchReceipt {
+    /// Whether it carries any member the chain and row checks use (`customerId`,
+    /// `prevHash`, `thisHash`, `signedAt`, `batchHead`).
+    pub(crate) fn has_chain_members(&self) -> bool {
+        self.customer_id.is_some()
+            || self.prev_hash.is_some()
+            || self.this_hash.is_some()
+            || self.signed_at.is_some()
+            || self.batch_head.is_some()
+    }
+
     /// Read a receipt object; returns the receipt and its `receipt.fields` findings.
     pub fn parse(obj: &Map<String, Value>, subject: Subject) -> (Self, Vec<Check>) {
-        let mut r = FieldReader::new(obj, &subject, ids::RECEIPT_FIELDS);
+        Self::parse_counted(obj, subject, false)
+    }
+
+    /// [`Self::parse`]; with `counted_only`, its `receipt.fields` findings carry no place
+    /// or words (the engine only counts them once it lists no more, SPEC.md §15).
+    pub(crate) fn parse_counted(obj: &Map<String, Value>, subject: Subject, counted_only: bool) -> (Self, Vec<Check>) {
+        let mut r = FieldReader::new(obj, &subject, ids::RECEIPT_FIELDS).counted_only(counted_only);
         let receipt = BatchReceipt {
             customer_id: r.string("customerId").map(str::to_string),
             batch_head: r.hash("batchHead"),

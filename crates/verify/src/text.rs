@@ -95,17 +95,27 @@ pub struct Quoted<'a>(&'a str);
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("\"")?;
-        for c in self.0.chars() {
-            match c {
-                '"' => f.write_str("\\\"")?,
-                '\\' => f.write_str("\\\\")?,
-                '\n' => f.write_str("\\n")?,
-                '\r' => f.write_str("\\r")?,
-                '\t' => f.write_str("\\t")?,
-                c if is_invisible(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
-                c => write!(f, "{c}")?,
+        // Plain runs are written whole: formatting char by char made long kids slow.
+        let mut plain = 0;
+        for (at, c) in self.0.char_indices() {
+            let escape = match c {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                c if is_invisible(c) => "",
+                _ => continue,
+            };
+            f.write_str(self.0.get(plain..at).unwrap_or_default())?;
+            if escape.is_empty() {
+                write!(f, "\\u{{{:x}}}", u32::from(c))?;
+            } else {
+                f.write_str(escape)?;
             }
+            plain = at + c.len_utf8();
         }
+        f.write_str(self.0.get(plain..).unwrap_or_default())?;
         f.write_str("\"")
     }
 }

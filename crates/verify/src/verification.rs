@@ -24,10 +24,10 @@ use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::approval::QuorumPlan;
 use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
 use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
-use crate::classify::{misfiled_as_receipts, FileRole};
+use crate::classify::{misfiled_as_receipts, FileRole, Shape};
 use crate::findings::Findings;
 use crate::ids;
-use crate::input::split_capped;
+use crate::input::for_each_item;
 use crate::keys::{KeyRole, PublicKey, SkippedKey};
 use crate::limits::MAX_RECEIPTS;
 use crate::receipt::BatchReceipt;
@@ -99,18 +99,25 @@ impl Verification {
         let mut approvals = Vec::new();
         for file in receipt_files {
             let budget = MAX_RECEIPTS.saturating_sub(v.item_count);
-            let (layout, items) = split_capped(&file.name, &file.bytes, budget);
             // A row export or key file given as receipts: one finding, not one per item.
-            let misfiled = (file.role == FileRole::Auto).then(|| misfiled_as_receipts(&file.name, layout, &items));
-            if let Some(check) = misfiled.flatten() {
-                v.item_count += items.len();
-                v.checks.push(check);
-                continue;
+            // The shape is counted in a first pass that keeps no item, so a file of
+            // millions of small items is never held as values all at once.
+            if file.role == FileRole::Auto {
+                let (mut shape, mut count) = (Shape::default(), 0);
+                for_each_item(&file.name, &file.bytes, budget, &mut |layout, item| {
+                    shape.add(layout, &item);
+                    count += 1;
+                });
+                if let Some(check) = misfiled_as_receipts(&file.name, &shape, count) {
+                    v.item_count += count;
+                    v.checks.push(check);
+                    continue;
+                }
             }
-            for item in items {
+            for_each_item(&file.name, &file.bytes, budget, &mut |_, item| {
                 v.item_count += 1;
                 v.classify(item.subject, item.value, &mut batch, &mut approvals);
-            }
+            });
         }
         for r in &batch {
             v.check_batch_receipt(r);
@@ -269,9 +276,16 @@ impl Verification {
                 return;
             }
         }
-        let (r, findings) = BatchReceipt::parse(&obj, subject);
+        let counted_only = self.checks.is_full(ids::RECEIPT_FIELDS, Status::Fail);
+        let (r, findings) = BatchReceipt::parse_counted(&obj, subject, counted_only);
         self.checks.extend(findings);
-        batch.push(r);
+        if r.has_chain_members() {
+            batch.push(r);
+        } else {
+            // Nothing to chain or seal (its receipt.fields failures say why): check it now
+            // and keep nothing, so a file of tiny receipt-shaped items is not held in memory.
+            self.check_batch_receipt(&r);
+        }
     }
 
     fn check_batch_receipt(&mut self, r: &BatchReceipt) {
