@@ -194,3 +194,16 @@ fn a_key_file_given_as_receipts_is_one_clear_failure() {
     assert_fails(&report, &[ids::INPUT_KIND]);
     assert!(the_failure(&report, ids::INPUT_KIND).message.contains("key file"));
 }
+
+/// An item with no chain member between two receipts does not hide the link between
+/// them: a removed receipt replaced by `{}` still fails `chain.link` (SPEC.md §7, v1.1).
+/// Control: `{}` between two consecutive receipts fails only `receipt.fields`.
+#[test]
+fn an_item_without_chain_members_does_not_hide_a_missing_receipt() {
+    let all = receipts();
+    let text = |items: &[Value]| items.iter().map(|v| format!("{v}\n")).collect::<String>();
+    let removed = text(&[Value::Object(all[0].clone()), json!({}), Value::Object(all[2].clone())]);
+    assert_fails(&run(&[("receipts.jsonl", removed)], None), &["receipt.fields", "chain.link"]);
+    let consecutive = text(&[Value::Object(all[0].clone()), json!({}), Value::Object(all[1].clone())]);
+    assert_fails(&run(&[("receipts.jsonl", consecutive)], None), &["receipt.fields"]);
+}
