@@ -165,17 +165,23 @@ impl RowVerifier {
         let after = self.last_sealed.map_or(0, |(line, _)| line);
         let unsealed = self.rows - self.last_sealed.map_or(0, |(_, n)| n);
         if unsealed > 0 {
+            // (v1.1) Say how many rows prove nothing: no check uses an unsealed row as
+            // evidence (`approval.consumed` counts only rows up to the last sealed head).
             let msg = if self.heads.is_empty() {
                 format!(
-                    "{unsealed} rows checked, but no receipt seals them: supply the receipts to prove they were sealed"
+                    "{unsealed} rows unproven: they were checked, but no receipt seals them; supply the receipts to prove they were sealed"
                 )
             } else if self.heads.any_left() {
-                format!("{unsealed} rows after line {after} are not sealed by any receipt whose batchHead was found")
+                format!(
+                    "{unsealed} rows unproven: the rows after line {after} are not sealed by any receipt whose batchHead was found, and nothing in them counts as evidence"
+                )
             } else {
-                format!("{unsealed} rows after line {after} are not sealed by any receipt supplied (a later batch will seal them)")
+                format!(
+                    "{unsealed} rows unproven: the rows after line {after} are not sealed by any receipt supplied (a later batch will seal them), and nothing in them counts as evidence"
+                )
             };
             let mut c = Check::new(ids::ROWS_UNSEALED, Status::Warn, file_subject.clone(), msg);
-            c.actual = Some(format!("{unsealed} unsealed rows"));
+            c.actual = Some(format!("{unsealed} unsealed rows, unproven"));
             self.findings.push(c);
         }
         for (id, what) in [
