@@ -146,6 +146,15 @@ pub enum TimeError {
         /// The offending text.
         found: String,
     },
+    /// A fraction with a non-zero digit past nanoseconds (v1.1): it cannot be kept exactly.
+    #[error(
+        "timestamp {} has a fraction finer than a nanosecond; write at most 9 fraction digits",
+        crate::text::q(found)
+    )]
+    FinerThanNanoseconds {
+        /// The offending text.
+        found: String,
+    },
     /// RFC 3339 but not UTC.
     #[error("timestamp {} is not UTC; write it with a \"Z\" suffix", crate::text::q(found))]
     NotUtc {

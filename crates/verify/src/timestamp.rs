@@ -171,7 +171,7 @@ impl Timestamp {
 
 /// Reads RFC 3339 `date-time` (§5.6): `YYYY-MM-DDTHH:MM:SS[.fraction]` and an offset
 /// `Z` or `±HH:MM`; `T` and `Z` may be lower case (§5.6, note). Fraction digits past the
-/// ninth are ignored. A leap second `23:59:60` is accepted only where one can fall: at
+/// ninth are read only to be zero (see [`finer_than_nanoseconds`]). A leap second `23:59:60` is accepted only where one can fall: at
 /// the end of June 30 or December 31, UTC (IERS; SPEC.md §5, v1.1). It is read as
 /// `23:59:59.999999999`.
 fn parse_rfc3339(s: &str) -> Option<(Civil, i32)> {
@@ -239,12 +239,23 @@ fn parse_rfc3339(s: &str) -> Option<(Civil, i32)> {
     Some((c, offset_minutes))
 }
 
+/// Whether the fraction of an RFC 3339 text has a non-zero digit past the ninth (v1.1):
+/// an instant finer than a nanosecond cannot be kept, and cutting it would make two
+/// different texts one instant. Trailing zeros keep the value, so they are accepted.
+fn finer_than_nanoseconds(s: &str) -> bool {
+    let Some(fraction) = s.get(19..).and_then(|f| f.strip_prefix('.')) else { return false };
+    fraction.bytes().take_while(u8::is_ascii_digit).skip(9).any(|d| d != b'0')
+}
+
 impl FromStr for Timestamp {
     type Err = TimeError;
 
     fn from_str(s: &str) -> Result<Self, TimeError> {
         let bad = || TimeError::Format { found: shorten(s) };
         let (civil, offset_minutes) = parse_rfc3339(s).ok_or_else(bad)?;
+        if finer_than_nanoseconds(s) {
+            return Err(TimeError::FinerThanNanoseconds { found: shorten(s) });
+        }
         let t = Timestamp::from_civil(civil).ok_or_else(bad)?;
         if offset_minutes != 0 {
             return Err(TimeError::NotUtc { found: shorten(s) });
@@ -436,7 +447,7 @@ mod tests {
             "2026-03-02t09:00:00z",
             "2026-03-02T09:00:00+00:00",
             "2026-03-02T09:00:00.5Z",
-            "2026-03-02T09:00:00.123456789123Z",
+            "2026-03-02T09:00:00.123456789000Z",
             "2024-02-29T00:00:00Z",
             "2026-12-31T23:59:60Z",
             "2026-02-29T00:00:00Z",
@@ -461,6 +472,18 @@ mod tests {
         assert!(matches!("2026-03-02 09:00:00Z".parse::<Timestamp>(), Err(TimeError::Format { .. })));
         assert!(matches!("2026-03-02T09:00:00-00:00".parse::<Timestamp>(), Err(TimeError::NotUtc { .. })));
         assert!(matches!("2026-03-02T09:00:00-05:00".parse::<Timestamp>(), Err(TimeError::NotUtc { .. })));
+        // (v1.1) `time` cuts a fraction past nanoseconds; we refuse it unless the cut part is zeros.
+        for finer in [
+            "2026-03-02T09:00:00.123456789123Z",
+            "2026-03-02T09:01:00.1234567890123Z",
+            "2026-03-02T09:01:00.000000000000000000000000000000000000001Z",
+            "2026-03-02T09:01:00.0000000001+00:00",
+        ] {
+            assert!(matches!(finer.parse::<Timestamp>(), Err(TimeError::FinerThanNanoseconds { .. })), "{finer}");
+        }
+        let exact: Timestamp = "2026-03-02T09:01:00.100000000000000000000Z".parse().unwrap();
+        assert_eq!(exact.to_string(), "2026-03-02T09:01:00.1Z");
+        assert!("2026-03-02T09:01:00.999999999Z".parse::<Timestamp>().is_ok());
     }
 
     #[test]
