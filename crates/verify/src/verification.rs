@@ -24,7 +24,7 @@ use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::approval::QuorumPlan;
 use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
 use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
-use crate::classify::{misfiled_as_receipts, FileRole};
+use crate::classify::{is_row_item, misfiled_as_receipts, stray_rows_in_receipts, FileRole};
 use crate::ids;
 use crate::input::split_capped;
 use crate::keys::{KeyRole, PublicKey, SkippedKey};
@@ -105,8 +105,15 @@ impl Verification {
                 v.checks.push(check);
                 continue;
             }
+            // Rows among receipts (v1.1): one finding, and the rows are not read as receipts.
+            let stray = (file.role == FileRole::Auto).then(|| stray_rows_in_receipts(&file.name, layout, &items));
+            let skip_rows = matches!(stray, Some(Some(_)));
+            v.checks.extend(stray.flatten());
             for item in items {
                 v.item_count += 1;
+                if skip_rows && is_row_item(&item) {
+                    continue;
+                }
                 v.classify(item.subject, item.value, &mut batch, &mut approvals);
             }
         }

@@ -16,6 +16,7 @@ mod tests;
 use std::collections::HashMap;
 
 use crate::checks::consumed::ConsumptionWatch;
+use crate::classify::{misfiled_as_rows, Shape};
 use crate::hash::Hash;
 use crate::ids;
 use crate::report::{Check, Status, Subject};
@@ -52,6 +53,9 @@ pub struct RowVerifier {
     findings: Vec<Check>,
     /// Looks for the rows that record approvals' consumption (v1.1).
     consumption: Option<ConsumptionWatch>,
+    /// What the lines are, counted as they stream by: a receipt file given as the row
+    /// export is named as such (v1.1, the classifier `inspect` uses).
+    shape: Shape,
 }
 
 /// What the engine needs from a finished export besides its findings.
@@ -80,6 +84,7 @@ impl RowVerifier {
             failed: HashMap::new(),
             findings: Vec::new(),
             consumption: None,
+            shape: Shape::default(),
         }
     }
 
@@ -160,6 +165,11 @@ impl RowVerifier {
                 "the row export holds no rows".into(),
                 Some(("at least one row".into(), "no rows".into())),
             );
+        }
+        if let Some(check) = misfiled_as_rows(&self.file, &self.shape) {
+            // Not a row export: one finding that says what it is, not one per line.
+            let tally = RowTally { rows: self.rows, sealed: 0, consumption: self.consumption.take() };
+            return (vec![check], tally);
         }
         self.report_heads_never_found();
         let after = self.last_sealed.map_or(0, |(line, _)| line);

@@ -28,6 +28,7 @@ impl RowVerifier {
         let obj = match parsed {
             Ok(Value::Object(o)) => o,
             Ok(other) => {
+                self.shape.other += 1;
                 self.broken = true;
                 let t = crate::json::type_name(&other);
                 self.fail(
@@ -49,6 +50,7 @@ impl RowVerifier {
                 return;
             }
         };
+        self.shape.add_object(&obj);
         if let Some(w) = self.consumption.as_mut() {
             w.row(&obj, line, self.rows);
         }
