@@ -192,7 +192,7 @@ pub(crate) fn stray_rows_in_receipts(file: &str, layout: Layout, items: &[Item])
     let shape = Shape::of(layout, items);
     let note = shape.stray_rows()?;
     let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
-    let message = format!("{} holds a {}, and {note}", crate::text::q(file), shape.label());
+    let message = format!("{} is a receipt file ({}), but {note}", crate::text::q(file), shape.label());
     Some(
         Check::new(ids::INPUT_KIND, Status::Fail, subject, message)
             .values("batch receipts or wave approvals only", format!("{} audit rows", shape.rows)),
@@ -209,7 +209,7 @@ pub(crate) fn misfiled_as_rows(file: &str, shape: &Shape) -> Option<Check> {
     let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
     let label = shape.label();
     let message = format!(
-        "{} was given as the row export, but it holds no rows: it is a {label}; give it as a receipt file",
+        "{} was given as the row export, but it is not one ({label}): give it as a receipt file",
         crate::text::q(file)
     );
     Some(Check::new(ids::INPUT_KIND, Status::Fail, subject, message).values("a row export", label))
