@@ -194,6 +194,16 @@ fn kinds(c: &mut Corpus, k: &Kit) -> Result<()> {
         .rows("approvals.jsonl", k.approvals.iter().map(|a| format!("{a}\n")).collect::<String>())
         .common("receipts", "receipts.jsonl")
         .expect(1, &["input.kind", "rows.sealed"], &["given as the row export", "2 wave approvals"]);
+    for (name, file, about) in [
+        ("approvals-pretty-given-as-rows", "approvals.json", "the pretty-printed approvals file given as --rows"),
+        ("jwks-given-as-rows", "jwks.json", "the pretty-printed JWKS given as --rows"),
+    ] {
+        c.case(name, KIND, about).jwks().common("rows", file).common("receipts", "receipts.jsonl").expect(
+            1,
+            &["input.kind", "rows.sealed"],
+            &["given as the row export", "one JSON document", "not JSON Lines"],
+        );
+    }
     let mut mixed = lines(&k.receipts);
     mixed.push_str(&lines(k.rows.get(..2).unwrap_or_default()));
     c.case("rows-mixed-into-receipts", KIND, "two receipts and two rows in one receipt file")

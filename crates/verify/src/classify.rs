@@ -201,12 +201,24 @@ pub(crate) fn stray_rows_in_receipts(file: &str, layout: Layout, items: &[Item])
 
 /// For a file given as the row export (v1.1): one `input.kind` failure when its lines are
 /// mostly receipts or approvals, naming what the file is.
-pub(crate) fn misfiled_as_rows(file: &str, shape: &Shape) -> Option<Check> {
+/// `opens_document`: the first line is a lone `[` or `{`, so a file without a single
+/// readable row is one pretty-printed JSON document (a receipt or key file), not rows.
+pub(crate) fn misfiled_as_rows(file: &str, shape: &Shape, opens_document: bool) -> Option<Check> {
     let kind = shape.kind();
+    let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
+    if kind == FileKind::Unknown && opens_document && shape.rows == 0 {
+        let message = format!(
+            "{} was given as the row export, but it is one JSON document written over several lines (a receipt or key file), not JSON Lines: give receipts as a receipt file and keys as --key",
+            crate::text::q(file)
+        );
+        return Some(
+            Check::new(ids::INPUT_KIND, Status::Fail, subject, message)
+                .values("a row export (JSON Lines)", "one JSON document over several lines"),
+        );
+    }
     if matches!(kind, FileKind::RowExport | FileKind::Unknown) {
         return None;
     }
-    let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
     let label = shape.label();
     let message = format!(
         "{} was given as the row export, but it is not one ({label}): give it as a receipt file",

@@ -56,6 +56,8 @@ pub struct RowVerifier {
     /// What the lines are, counted as they stream by: a receipt file given as the row
     /// export is named as such (v1.1, the classifier `inspect` uses).
     shape: Shape,
+    /// The first non-blank line is a lone `[` or `{`: a pretty-printed JSON document.
+    opens_document: bool,
 }
 
 /// What the engine needs from a finished export besides its findings.
@@ -85,6 +87,7 @@ impl RowVerifier {
             findings: Vec::new(),
             consumption: None,
             shape: Shape::default(),
+            opens_document: false,
         }
     }
 
@@ -166,7 +169,7 @@ impl RowVerifier {
                 Some(("at least one row".into(), "no rows".into())),
             );
         }
-        if let Some(check) = misfiled_as_rows(&self.file, &self.shape) {
+        if let Some(check) = misfiled_as_rows(&self.file, &self.shape, self.opens_document) {
             // Not a row export: one finding that says what it is, not one per line.
             let tally = RowTally { rows: self.rows, sealed: 0, consumption: self.consumption.take() };
             return (vec![check], tally);

@@ -19,6 +19,9 @@ impl RowVerifier {
             return;
         }
         self.rows += 1;
+        if self.rows == 1 {
+            self.opens_document = matches!(raw.trim_ascii(), b"[" | b"{");
+        }
         // A byte-order mark may open the file, never a later line (SPEC.md §2).
         let parsed = if line > 1 && raw.starts_with("\u{feff}".as_bytes()) {
             Err(crate::error::JsonError::MisplacedByteOrderMark { line })

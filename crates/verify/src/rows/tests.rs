@@ -145,4 +145,10 @@ fn a_receipt_file_given_as_rows_is_named_once_and_an_export_with_a_few_receipts_
     let findings = v.finish();
     assert!(findings.iter().all(|c| c.id != ids::INPUT_KIND), "{findings:?}");
     assert!(findings.iter().any(|c| c.id == ids::ROWS_FIELDS && c.status == Status::Fail));
+    // A pretty-printed document (first line a lone `[`): one finding that says so.
+    let mut v = RowVerifier::new("approvals.json", Vec::new());
+    v.push(b"[\n  {\n    \"type\": \"wave-approval\"\n  }\n]\n");
+    let findings = v.finish();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(findings[0].message.contains("one JSON document"), "{}", findings[0].message);
 }
