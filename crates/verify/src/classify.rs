@@ -92,17 +92,7 @@ impl Shape {
                 if layout == Layout::Single && is_key_object(o) {
                     self.key_object = true;
                 }
-                match item_shape(o) {
-                    ItemShape::Approval => self.approvals += 1,
-                    ItemShape::Row => self.rows += 1,
-                    ItemShape::Other => self.other += 1,
-                    ItemShape::Batch => {
-                        self.batch += 1;
-                        if self.customer.is_none() {
-                            self.customer = o.get("customerId").and_then(Value::as_str).map(str::to_string);
-                        }
-                    }
-                }
+                self.add_object(o);
             }
             Ok(_) => self.other += 1,
             Err(e) => {
@@ -115,6 +105,46 @@ impl Shape {
                 }
             }
         }
+    }
+
+    /// Count one more object (a row line reads its objects one at a time).
+    pub(crate) fn add_object(&mut self, o: &Map<String, Value>) {
+        match item_shape(o) {
+            ItemShape::Approval => self.approvals += 1,
+            ItemShape::Row => self.rows += 1,
+            ItemShape::Other => self.other += 1,
+            ItemShape::Batch => {
+                self.batch += 1;
+                if self.customer.is_none() {
+                    self.customer = o.get("customerId").and_then(Value::as_str).map(str::to_string);
+                }
+            }
+        }
+    }
+
+    /// What the file is, for people: "chain of 6 receipts (cust-0042)", "row export of
+    /// 7 rows". `inspect` labels files with it and the engine names misfiled files by it.
+    pub(crate) fn label(&self) -> String {
+        let (batch, approvals, rows) = (self.batch, self.approvals, self.rows);
+        let of = self.customer.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
+        match self.kind() {
+            FileKind::RowExport => format!("row export of {rows} rows"),
+            FileKind::Receipt => format!("receipt{of}"),
+            FileKind::ReceiptChain => format!("chain of {batch} receipts{of}"),
+            FileKind::Approvals => format!("{approvals} wave approval{}", if approvals == 1 { "" } else { "s" }),
+            FileKind::ReceiptsAndApprovals => format!("{batch} receipts and {approvals} approvals{of}"),
+            FileKind::Keys => "key file".into(),
+            FileKind::Unknown => "not recognised".into(),
+        }
+    }
+
+    /// Rows inside a file of receipts (v1.1): said the same way by `inspect` and by the
+    /// engine, which skips them instead of failing each as a receipt.
+    pub(crate) fn stray_rows(&self) -> Option<String> {
+        let receipts = self.batch + self.approvals;
+        (self.rows > 0 && receipts >= self.rows).then(|| {
+            format!("{} item(s) are audit rows (seq, thisHash), not receipts: give rows as the row export", self.rows)
+        })
     }
 
     /// The file's kind: a row export when rows outnumber receipts and approvals together,
@@ -140,6 +170,51 @@ impl Shape {
             FileKind::ReceiptsAndApprovals
         }
     }
+}
+
+/// Whether an item is shaped as an audit row.
+pub(crate) fn is_row_item(item: &Item) -> bool {
+    matches!(&item.value, Ok(Value::Object(o)) if item_shape(o) == ItemShape::Row)
+}
+
+/// For a file of receipts that also holds rows: one `input.kind` failure naming them;
+/// the engine then skips the rows (v1.1).
+pub(crate) fn stray_rows_in_receipts(file: &str, shape: &Shape) -> Option<Check> {
+    let note = shape.stray_rows()?;
+    let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
+    let message = format!("{} is a receipt file ({}), but {note}", crate::text::q(file), shape.label());
+    Some(
+        Check::new(ids::INPUT_KIND, Status::Fail, subject, message)
+            .values("batch receipts or wave approvals only", format!("{} audit rows", shape.rows)),
+    )
+}
+
+/// For a file given as the row export (v1.1): one `input.kind` failure when its lines are
+/// mostly receipts or approvals, naming what the file is.
+/// `opens_document`: the first line is a lone `[` or `{`, so a file without a single
+/// readable row is one pretty-printed JSON document (a receipt or key file), not rows.
+pub(crate) fn misfiled_as_rows(file: &str, shape: &Shape, opens_document: bool) -> Option<Check> {
+    let kind = shape.kind();
+    let subject = Subject { file: Some(file.to_string()), ..Subject::default() };
+    if kind == FileKind::Unknown && opens_document && shape.rows == 0 {
+        let message = format!(
+            "{} was given as the row export, but it is one JSON document written over several lines (a receipt or key file), not JSON Lines: give receipts as a receipt file and keys as --key",
+            crate::text::q(file)
+        );
+        return Some(
+            Check::new(ids::INPUT_KIND, Status::Fail, subject, message)
+                .values("a row export (JSON Lines)", "one JSON document over several lines"),
+        );
+    }
+    if matches!(kind, FileKind::RowExport | FileKind::Unknown) {
+        return None;
+    }
+    let label = shape.label();
+    let message = format!(
+        "{} was given as the row export, but it is not one ({label}): give it as a receipt file",
+        crate::text::q(file)
+    );
+    Some(Check::new(ids::INPUT_KIND, Status::Fail, subject, message).values("a row export", label))
 }
 
 /// For a file given as receipts: one `input.kind` failure when its shape says it is

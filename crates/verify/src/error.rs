@@ -52,7 +52,7 @@ pub enum JsonError {
     DuplicateKey {
         /// The repeated key.
         key: String,
-        /// JSON pointer of the object holding it.
+        /// JSON pointer of the repeated member (v1.1; it was the object holding it).
         pointer: String,
     },
     /// Nesting deeper than the limit.
@@ -81,6 +81,18 @@ pub enum JsonError {
         bytes: usize,
         /// The limit.
         limit: usize,
+    },
+    /// More JSON values than the input's size allows (`limits::MIN_BYTES_PER_VALUE`, v1.1).
+    #[error("more than {limit} JSON values in {bytes} bytes of input (at most one value per {per} bytes, or {floor} values; MIN_BYTES_PER_VALUE); the rest was not read")]
+    TooManyValues {
+        /// The budget of this document or JSON Lines file.
+        limit: usize,
+        /// The size of the document or file.
+        bytes: usize,
+        /// `limits::MIN_BYTES_PER_VALUE`.
+        per: usize,
+        /// `limits::MIN_VALUE_BUDGET`.
+        floor: usize,
     },
     /// A string or member name over `limits::MAX_STRING_BYTES`.
     #[error("string of {bytes} bytes at {pointer} is over the limit of {limit} bytes (MAX_STRING_BYTES)")]
@@ -131,6 +143,15 @@ pub enum TimeError {
     /// Not RFC 3339 at all.
     #[error("expected an RFC 3339 timestamp such as 2026-03-02T09:00:00Z, found {}", crate::text::q(found))]
     Format {
+        /// The offending text.
+        found: String,
+    },
+    /// A fraction with a non-zero digit past nanoseconds (v1.1): it cannot be kept exactly.
+    #[error(
+        "timestamp {} has a fraction finer than a nanosecond; write at most 9 fraction digits",
+        crate::text::q(found)
+    )]
+    FinerThanNanoseconds {
         /// The offending text.
         found: String,
     },

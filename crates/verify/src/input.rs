@@ -93,28 +93,37 @@ fn non_blank_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
 /// on the file's first line), and another non-blank line follows.
 fn is_json_lines(bytes: &[u8]) -> bool {
     let mut lines = non_blank_lines(bytes);
-    let first_ok = lines.next().is_some_and(|(n, line)| line_value(n, line).is_ok());
+    let mut budget = json::ValueBudget::for_input(bytes.len());
+    let first_ok = lines.next().is_some_and(|(n, line)| line_value(n, line, &mut budget).is_ok());
     first_ok && lines.next().is_some()
 }
 
 /// A byte-order mark is a file's, so only the first line may start with one.
-fn line_value(n: usize, line: &[u8]) -> Result<Value, JsonError> {
+fn line_value(n: usize, line: &[u8], budget: &mut json::ValueBudget) -> Result<Value, JsonError> {
     if n > 0 && line.starts_with(BOM) {
         Err(JsonError::MisplacedByteOrderMark { line: n + 1 })
     } else {
-        json::parse(line)
+        json::parse_budgeted(line, json::NumberRule::Exact, budget)
     }
 }
 
 /// Every non-blank line as its own document, at most `budget` of them.
+/// All lines share one value budget, the file's (SPEC.md §15).
 fn each_line(bytes: &[u8], base: &Subject, budget: usize, f: &mut dyn FnMut(Item)) {
+    let mut values = json::ValueBudget::for_input(bytes.len());
     for (count, (n, line)) in non_blank_lines(bytes).enumerate() {
         let subject = Subject { index: Some(count), line: Some(n + 1), ..base.clone() };
         if count == budget {
             f(too_many(subject));
             return;
         }
-        f(Item { subject, value: line_value(n, line) });
+        let value = line_value(n, line, &mut values);
+        let spent = matches!(value, Err(JsonError::TooManyValues { .. }));
+        f(Item { subject, value });
+        if spent {
+            // The file's budget is spent: the rest is not read (one finding, not one per line).
+            return;
+        }
     }
 }
 

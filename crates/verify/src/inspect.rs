@@ -125,31 +125,31 @@ pub fn inspect(bytes: &[u8]) -> Inspection {
         }));
     }
     let (batch, approvals, rows) = (shape.batch, shape.approvals, shape.rows);
-    // Items that do not fit the file's kind are reported, not counted.
-    let misfits = match kind {
-        FileKind::RowExport => batch + approvals + shape.other,
-        _ => rows + shape.other,
+    // Items that do not fit the file's kind are reported, not counted; rows among
+    // receipts in the engine's words (`Shape::stray_rows`).
+    let (misfits, stray_rows) = match kind {
+        FileKind::RowExport => (batch + approvals + shape.other, None),
+        _ => (shape.other, shape.stray_rows()),
     };
-    let reason = (shape.unreadable > 0 || misfits > 0).then(|| {
+    let reason = (shape.unreadable > 0 || misfits > 0 || stray_rows.is_some()).then(|| {
         let mut parts = Vec::new();
         if let Some(first) = &shape.first_unreadable {
             parts.push(format!("{} item(s) not readable, first: {first}", shape.unreadable));
         }
+        parts.extend(stray_rows.clone());
         if misfits > 0 {
             let what = if kind == FileKind::RowExport { "are not rows" } else { "are neither receipts nor approvals" };
             parts.push(format!("{misfits} item(s) {what}"));
         }
         parts.join("; ")
     });
-    let of = shape.customer.map(|c| format!(" ({c})")).unwrap_or_default();
-    let (label, count) = match kind {
-        FileKind::RowExport => (format!("row export of {rows} rows"), rows),
-        FileKind::Receipt => (format!("receipt{of}"), 1),
-        FileKind::ReceiptChain => (format!("chain of {batch} receipts{of}"), batch),
-        FileKind::Approvals => {
-            (format!("{approvals} wave approval{}", if approvals == 1 { "" } else { "s" }), approvals)
-        }
-        _ => (format!("{batch} receipts and {approvals} approvals{of}"), batch + approvals),
+    let label = shape.label();
+    let count = match kind {
+        FileKind::RowExport => rows,
+        FileKind::Receipt => 1,
+        FileKind::ReceiptChain => batch,
+        FileKind::Approvals => approvals,
+        _ => batch + approvals,
     };
     Inspection { kind, label, count, keys: Vec::new(), reason }
 }
@@ -193,6 +193,7 @@ mod tests {
         let chain = "{\"batchHead\":\"a\",\"customerId\":\"c\"}\n{\"batchHead\":\"b\"}\n".to_string() + &row(1, "");
         let i = inspect(chain.as_bytes());
         assert_eq!((i.kind, i.count, i.label.as_str()), (FileKind::ReceiptChain, 2, "chain of 2 receipts (c)"));
+        assert!(i.reason.unwrap().contains("1 item(s) are audit rows"));
         // A receipt that carries a "key" member is a receipt, not a key file.
         assert_eq!(inspect(b"{\"batchHead\":\"a\",\"key\":1}").kind, FileKind::Receipt);
     }

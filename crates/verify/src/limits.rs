@@ -7,6 +7,15 @@ pub const MAX_DEPTH: usize = 64;
 /// One JSON document: a whole receipt file that is a single object or array, or one
 /// JSON Lines line of a receipt file.
 pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;
+/// JSON values (v1.1): a document, or all the lines of a JSON Lines file together, holds
+/// at most one value per `MIN_BYTES_PER_VALUE` bytes of its text, or `MIN_VALUE_BUDGET`
+/// values if that is more. Counted while parsing, before each value is built, so the
+/// parsed values cost a small multiple of the input (about 6×, plus a few MiB), not the
+/// 30× that a 30 MB array of `0`s costs as `serde_json::Value`s. Honest receipts and
+/// approvals use 50 to 100 bytes per value.
+pub const MIN_BYTES_PER_VALUE: usize = 16;
+/// See [`MIN_BYTES_PER_VALUE`]: the budget of a small document.
+pub const MIN_VALUE_BUDGET: usize = 65_536;
 /// One row line of a row export.
 pub const MAX_ROW_LINE_BYTES: usize = 1 << 20;
 /// One JSON string (after unescaping), anywhere.

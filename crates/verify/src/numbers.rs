@@ -236,6 +236,32 @@ mod tests {
     }
 
     #[test]
+    fn huge_exponents_decide_by_value_and_cost_nothing() {
+        // Zero, or a value equal to a double, is accepted whatever the exponent says.
+        let zeros = ["0e400", "-0e400", "0.0e-99999999999999999999", "0E+99999999999999999999", "0.000e-0"];
+        let exact = ["10e-1", "100e-2", "1000000000000000000000e-21", "0.000000000000000000001e21", "25e-1"];
+        for ok in zeros.iter().chain(&exact) {
+            assert!(number_value_preserved(ok), "{ok}");
+            let doc = format!("{{\"x\":{ok}}}");
+            assert!(parse(doc.as_bytes()).is_ok(), "{ok}");
+        }
+        // A nonzero value beyond the doubles is refused, whichever way it points.
+        for bad in ["1e-99999999999999999999", "1e99999999999999999999", "-1e-99999999999999999999", "1e-325"] {
+            assert!(!number_value_preserved(bad), "{bad}");
+            assert!(matches!(parse(format!("[{bad}]").as_bytes()), Err(JsonError::NumberChanged { .. })), "{bad}");
+        }
+        // Long mantissas and exponents that cancel: 1 written with 100,000 zeros.
+        let one = format!("1{}e-100000", "0".repeat(100_000));
+        let start = std::time::Instant::now();
+        assert!(parse(format!("[{one}]").as_bytes()).is_ok());
+        let long_exp = format!("[1e-{}]", "9".repeat(100_000));
+        assert!(parse(long_exp.as_bytes()).is_err());
+        let zero_long_exp = format!("[0e{}]", "9".repeat(100_000));
+        assert!(parse(zero_long_exp.as_bytes()).is_ok());
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    }
+
+    #[test]
     fn the_short_integer_fast_path_agrees_with_the_full_reading() {
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut texts =

@@ -76,10 +76,17 @@ fn one_huge_string_is_refused_by_the_string_limit() {
 
 #[test]
 fn many_members_make_one_receipt_with_a_bounded_report() {
-    let n = TEN_MB / 12;
+    // 12 bytes a member is under the value budget (one value per 16 bytes): refused.
+    let dense: String = (0..TEN_MB / 12).map(|i| format!(",\"m{i:07}\":0")).collect();
+    let dense = format!("{{\"batchHead\":\"x\"{dense}}}");
+    assert!(matches!(json::parse(dense.as_bytes()), Err(JsonError::TooManyValues { .. })));
+    let finding = the_finding(&verify_as_receipts(dense.into_bytes())).clone();
+    assert!(finding.message.contains("MIN_BYTES_PER_VALUE"), "{}", finding.message);
+    // 20 bytes a member is within it: one receipt.
+    let n = TEN_MB / 20;
     let mut doc = String::from("{\"batchHead\":\"x\"");
     for i in 0..n {
-        doc.push_str(&format!(",\"m{i:07}\":0"));
+        doc.push_str(&format!(",\"m{i:07}\":\"00000\""));
     }
     doc.push('}');
     let value = json::parse(doc.as_bytes()).unwrap();
@@ -94,15 +101,21 @@ fn many_members_make_one_receipt_with_a_bounded_report() {
 fn huge_arrays_of_numbers_are_read_once_and_reported_once() {
     let (doc, n) = array_of("0");
     assert!(n > MAX_RECEIPTS);
-    // As receipts, at most MAX_RECEIPTS items are kept, and one more says so.
+    // The value budget (v1.1) stops the parse long before MAX_RECEIPTS items are built:
+    // 5 million values in 10 MB is over one per 16 bytes.
     let (_, items) = split_items("hostile.json", doc.as_bytes());
-    assert_eq!(items.len(), MAX_RECEIPTS + 1);
-    assert_eq!(items[MAX_RECEIPTS].value, Err(JsonError::TooManyReceipts { limit: MAX_RECEIPTS }));
+    assert_eq!(items.len(), 1);
+    assert!(matches!(items[0].value, Err(JsonError::TooManyValues { limit, .. }) if limit == TEN_MB / 16));
     let report = verify_as_receipts(doc.into_bytes());
     let finding = the_finding(&report);
-    assert_eq!(finding.id, ids::INPUT_KIND, "one input.kind finding for the whole file");
-    let message = &finding.message;
-    assert!(message.contains("none a receipt or approval") && message.contains("MAX_RECEIPTS"), "{message}");
+    assert_eq!(finding.id, ids::INPUT_PARSE, "one input.parse finding for the whole file");
+    assert!(finding.message.contains("MIN_BYTES_PER_VALUE"), "{}", finding.message);
+    // Padded to 16 bytes a value, the same array is read; the items that are not
+    // receipts get one input.kind finding, not one each.
+    let (padded, n) = array_of("0               ");
+    let report = verify_as_receipts(padded.into_bytes());
+    let message = &the_finding(&report).message;
+    assert!(message.contains(&format!("{n} items, none a receipt or approval")), "{message}");
 }
 
 #[test]
@@ -135,8 +148,12 @@ fn many_json_lines_are_bounded() {
     let line = "{\"seq\":1,\"thisHash\":\"x\"}\n";
     let n = TEN_MB / line.len();
     let text = line.repeat(n);
+    // Three values in 26 bytes is over the value budget, shared by all lines: reading
+    // stops at the line that spends it, with one error item.
     let (_, items) = split_items("hostile.jsonl", text.as_bytes());
-    assert_eq!(items.len(), n);
+    assert!(items.len() < n && items.len() > n / 2, "{} of {n}", items.len());
+    assert!(matches!(items.last().unwrap().value, Err(JsonError::TooManyValues { .. })));
+    assert!(items.iter().rev().skip(1).all(|i| i.value.is_ok()));
     // Given as receipts: one finding, it is shaped as a row export.
     let report = verify_as_receipts(text.clone().into_bytes());
     assert!(the_finding(&report).message.contains("row export"));

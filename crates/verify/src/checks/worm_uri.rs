@@ -3,10 +3,11 @@
 //! path the suffix rule sees is the path a server is asked for. (A URL library would
 //! normalise, which is exactly what must not happen here.)
 //!
-//! `https://` (scheme in any case) · a DNS host · an optional port · a path starting with
-//! `/` · an optional query after the path. No userinfo, no fragment; no spaces,
-//! backslashes or control characters anywhere; no percent-encoding and no `.` or `..`
-//! segments in the path.
+//! `https://` (scheme in any case) · a DNS host · an optional port (no leading zero) · a
+//! path starting with `/` · an optional non-empty query after the path. No userinfo, no
+//! fragment; no spaces, backslashes or control characters anywhere; in the path no
+//! percent-encoding, no empty, `.` or `..` segment, no `;` parameters, only RFC 3986
+//! path characters or letters and digits written as such (a customerId as written).
 
 /// The parts of a strict WORM URI.
 #[derive(Debug, PartialEq, Eq)]
@@ -61,10 +62,58 @@ pub(crate) fn parse(uri: &str) -> Result<WormUri<'_>, &'static str> {
     if path.contains('%') {
         return Err("its path is percent-encoded (%); write it as the customerId and signedAt are written");
     }
-    if path.split('/').any(|segment| segment == "." || segment == "..") {
+    let segments = path.get(1..).unwrap_or_default().split('/');
+    if segments.clone().any(|segment| segment == "." || segment == "..") {
         return Err("its path has a . or .. segment");
     }
+    if segments.clone().any(str::is_empty) {
+        return Err("its path has an empty segment (//, or a / at the end)");
+    }
+    if path.contains(';') {
+        return Err("its path has ; parameters");
+    }
+    if !path.chars().all(|c| c == '/' || path_char(c)) {
+        return Err("its path has a character that is neither an RFC 3986 path character nor a letter or digit");
+    }
+    if let Some(q) = query {
+        query_ok(q)?;
+    }
     Ok(WormUri { host, port, path, query })
+}
+
+/// RFC 3986 `pchar` without `%` and `;`, or a non-ASCII letter or digit (a customerId is
+/// used as written, so `kunde-ü` stays `kunde-ü`; look-alike slashes such as U+2215 are
+/// not letters).
+fn path_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || "-._~!$&'()*+,=:@".contains(c)
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// A query: not empty, RFC 3986 query characters, `%` only as `%` and two hex digits.
+fn query_ok(q: &str) -> Result<(), &'static str> {
+    const BAD: &str = "its query has a character outside RFC 3986 or a broken %-escape";
+    if q.is_empty() {
+        return Err("it has an empty query (a ? with nothing after it)");
+    }
+    let b = q.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let hex = b.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if !hex {
+                return Err(BAD);
+            }
+            i += 3;
+        } else if c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&c) {
+            i += 1;
+        } else {
+            return Err(BAD);
+        }
+    }
+    Ok(())
 }
 
 /// Format characters that change how text reads without showing: soft hyphen,
@@ -73,9 +122,10 @@ fn invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
-/// A port: 1 to 5 digits, 1..=65535.
+/// A port: 1 to 5 digits, 1..=65535, no leading zero (`0443` is not written `443`).
 fn port_number(port: &str) -> Result<u16, &'static str> {
-    let digits = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) && !port.starts_with('0');
     digits
         .then(|| port.parse::<u16>().ok())
         .flatten()
@@ -126,6 +176,12 @@ mod tests {
         assert_eq!((u.host, u.port, u.path, u.query), ("Worm-1.Example", Some(8443), TAIL, None));
         assert!(parse(&format!("https://localhost{TAIL}")).is_ok());
         assert!(parse(&format!("https://s3.eu-west-1.amazonaws.com/bucket{TAIL}?versionId=a%2Fb")).is_ok());
+        // (v1.1) A customerId written with non-ASCII letters, as written; punycode hosts;
+        // sub-delimiters other than ; in the path.
+        assert!(parse("https://h.example/kunde-ü/2026/03/02/0901Z.json").is_ok());
+        assert!(parse(&format!("https://xn--80ak6aa92e.com{TAIL}")).is_ok());
+        assert!(parse(&format!("https://h.example/a=b,c(d)~e{TAIL}?x=1&y=a:b@c/d?e")).is_ok());
+        assert!(parse(&format!("https://h.example:443{TAIL}")).is_ok());
     }
 
     #[test]
@@ -171,6 +227,22 @@ mod tests {
             (format!("https://{}{TAIL}", ["a"; 128].join(".")), "DNS"),
             ("https://good.example".to_string(), "no path"),
             ("https://good.example?versionid=1".to_string(), "no path"),
+            // v1.1 (red team): empty segments, parameters, padded ports, odd characters.
+            (format!("https://h.example/{TAIL}"), "empty segment"),
+            (format!("https://h.example/a//b{TAIL}"), "empty segment"),
+            (format!("https://h.example{TAIL}/"), "empty segment"),
+            (format!("https://h.example/a;x=1{TAIL}"), "; parameters"),
+            ("https://h.example/cust-0042;v=1/2026/03/02/0901Z.json".to_string(), "; parameters"),
+            (format!("https://h.example:0443{TAIL}"), "port"),
+            (format!("https://h.example:00443{TAIL}"), "port"),
+            ("https://h.example/kunde-%C3%BC/2026/03/02/0901Z.json".to_string(), "percent"),
+            ("https://h.example/cust-0042\u{2215}2026/03/02/0901Z.json".to_string(), "RFC 3986"),
+            (format!("https://h.example/a\"b{TAIL}"), "RFC 3986"),
+            (format!("https://h.example/a<b>{TAIL}"), "RFC 3986"),
+            (format!("https://h.example{TAIL}?"), "empty query"),
+            (format!("https://h.example{TAIL}?x=%2"), "query"),
+            (format!("https://h.example{TAIL}?x=%zz"), "query"),
+            (format!("https://h.example{TAIL}?x=ü"), "query"),
         ];
         for (uri, why) in refused {
             match parse(&uri) {

@@ -16,6 +16,7 @@ mod tests;
 use std::collections::HashMap;
 
 use crate::checks::consumed::ConsumptionWatch;
+use crate::classify::{misfiled_as_rows, Shape};
 use crate::hash::Hash;
 use crate::ids;
 use crate::report::{Check, Status, Subject};
@@ -52,6 +53,11 @@ pub struct RowVerifier {
     findings: Vec<Check>,
     /// Looks for the rows that record approvals' consumption (v1.1).
     consumption: Option<ConsumptionWatch>,
+    /// What the lines are, counted as they stream by: a receipt file given as the row
+    /// export is named as such (v1.1, the classifier `inspect` uses).
+    shape: Shape,
+    /// The first non-blank line is a lone `[` or `{`: a pretty-printed JSON document.
+    opens_document: bool,
 }
 
 /// What the engine needs from a finished export besides its findings.
@@ -80,6 +86,8 @@ impl RowVerifier {
             failed: HashMap::new(),
             findings: Vec::new(),
             consumption: None,
+            shape: Shape::default(),
+            opens_document: false,
         }
     }
 
@@ -161,21 +169,32 @@ impl RowVerifier {
                 Some(("at least one row".into(), "no rows".into())),
             );
         }
+        if let Some(check) = misfiled_as_rows(&self.file, &self.shape, self.opens_document) {
+            // Not a row export: one finding that says what it is, not one per line.
+            let tally = RowTally { rows: self.rows, sealed: 0, consumption: self.consumption.take() };
+            return (vec![check], tally);
+        }
         self.report_heads_never_found();
         let after = self.last_sealed.map_or(0, |(line, _)| line);
         let unsealed = self.rows - self.last_sealed.map_or(0, |(_, n)| n);
         if unsealed > 0 {
+            // (v1.1) Say how many rows prove nothing: no check uses an unsealed row as
+            // evidence (`approval.consumed` counts only rows up to the last sealed head).
             let msg = if self.heads.is_empty() {
                 format!(
-                    "{unsealed} rows checked, but no receipt seals them: supply the receipts to prove they were sealed"
+                    "{unsealed} rows unproven: they were checked, but no receipt seals them; supply the receipts to prove they were sealed"
                 )
             } else if self.heads.any_left() {
-                format!("{unsealed} rows after line {after} are not sealed by any receipt whose batchHead was found")
+                format!(
+                    "{unsealed} rows unproven: the rows after line {after} are not sealed by any receipt whose batchHead was found, and nothing in them counts as evidence"
+                )
             } else {
-                format!("{unsealed} rows after line {after} are not sealed by any receipt supplied (a later batch will seal them)")
+                format!(
+                    "{unsealed} rows unproven: the rows after line {after} are not sealed by any receipt supplied (a later batch will seal them), and nothing in them counts as evidence"
+                )
             };
             let mut c = Check::new(ids::ROWS_UNSEALED, Status::Warn, file_subject.clone(), msg);
-            c.actual = Some(format!("{unsealed} unsealed rows"));
+            c.actual = Some(format!("{unsealed} unsealed rows, unproven"));
             self.findings.push(c);
         }
         for (id, what) in [

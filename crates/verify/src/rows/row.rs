@@ -19,6 +19,9 @@ impl RowVerifier {
             return;
         }
         self.rows += 1;
+        if self.rows == 1 {
+            self.opens_document = matches!(raw.trim_ascii(), b"[" | b"{");
+        }
         // A byte-order mark may open the file, never a later line (SPEC.md §2).
         let parsed = if line > 1 && raw.starts_with("\u{feff}".as_bytes()) {
             Err(crate::error::JsonError::MisplacedByteOrderMark { line })
@@ -28,6 +31,7 @@ impl RowVerifier {
         let obj = match parsed {
             Ok(Value::Object(o)) => o,
             Ok(other) => {
+                self.shape.other += 1;
                 self.broken = true;
                 let t = crate::json::type_name(&other);
                 self.fail(
@@ -49,6 +53,7 @@ impl RowVerifier {
                 return;
             }
         };
+        self.shape.add_object(&obj);
         if let Some(w) = self.consumption.as_mut() {
             w.row(&obj, line, self.rows);
         }

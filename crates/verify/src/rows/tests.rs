@@ -123,3 +123,32 @@ fn heads_never_found_are_capped_and_counted() {
     assert_eq!(failed[MAX_DETAILS_PER_CHECK].message, format!("{more} more rows.head failures not listed"));
     assert_eq!(failed[MAX_DETAILS_PER_CHECK].actual.as_deref(), Some(format!("{more} more").as_str()));
 }
+
+#[test]
+fn a_receipt_file_given_as_rows_is_named_once_and_an_export_with_a_few_receipts_is_still_rows() {
+    let receipt = |n: u32| format!("{{\"batchHead\":\"0x{n:064x}\",\"kid\":\"k\",\"signature\":\"s\"}}\n");
+    let mut v = RowVerifier::new("receipts.jsonl", Vec::new());
+    for n in 0..3 {
+        v.push(receipt(n).as_bytes());
+    }
+    v.push(chain(1)[0].0.as_bytes());
+    let findings = v.finish();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!((findings[0].id, findings[0].status), (ids::INPUT_KIND, Status::Fail));
+    assert!(findings[0].message.contains("chain of 3 receipts"), "{}", findings[0].message);
+    // Rows that outnumber the receipt-shaped lines: a row export, checked row by row.
+    let mut v = RowVerifier::new("rows.jsonl", Vec::new());
+    for (line, _) in chain(4) {
+        v.push(line.as_bytes());
+    }
+    v.push(receipt(9).as_bytes());
+    let findings = v.finish();
+    assert!(findings.iter().all(|c| c.id != ids::INPUT_KIND), "{findings:?}");
+    assert!(findings.iter().any(|c| c.id == ids::ROWS_FIELDS && c.status == Status::Fail));
+    // A pretty-printed document (first line a lone `[`): one finding that says so.
+    let mut v = RowVerifier::new("approvals.json", Vec::new());
+    v.push(b"[\n  {\n    \"type\": \"wave-approval\"\n  }\n]\n");
+    let findings = v.finish();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(findings[0].message.contains("one JSON document"), "{}", findings[0].message);
+}

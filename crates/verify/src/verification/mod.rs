@@ -18,22 +18,20 @@
 //! assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
 //! ```
 
-use serde_json::Value;
+mod items;
 
-use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::approval::QuorumPlan;
 use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
-use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
-use crate::classify::{misfiled_as_receipts, FileRole, Shape};
+use crate::checks::{approval as approval_rules, chain, verdict};
+use crate::classify::{is_row_item, misfiled_as_receipts, stray_rows_in_receipts, FileRole, Shape};
 use crate::findings::Findings;
 use crate::ids;
 use crate::input::for_each_item;
-use crate::keys::{KeyRole, PublicKey, SkippedKey};
+use crate::keys::{PublicKey, SkippedKey};
 use crate::limits::MAX_RECEIPTS;
-use crate::receipt::BatchReceipt;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
 use crate::rows::{RowVerifier, SealedHead};
-use crate::signature::{Alg, SignatureBackend, SignatureJob, SignatureOutcome};
+use crate::signature::{SignatureBackend, SignatureJob, SignatureOutcome};
 use crate::signature_rounds::SignatureRounds;
 
 /// A named input file.
@@ -102,6 +100,7 @@ impl Verification {
             // A row export or key file given as receipts: one finding, not one per item.
             // The shape is counted in a first pass that keeps no item, so a file of
             // millions of small items is never held as values all at once.
+            let mut skip_rows = false;
             if file.role == FileRole::Auto {
                 let (mut shape, mut count) = (Shape::default(), 0);
                 for_each_item(&file.name, &file.bytes, budget, &mut |layout, item| {
@@ -113,9 +112,17 @@ impl Verification {
                     v.checks.push(check);
                     continue;
                 }
+                // Rows among receipts (v1.1): one finding, and the rows are not read as receipts.
+                if let Some(check) = stray_rows_in_receipts(&file.name, &shape) {
+                    skip_rows = true;
+                    v.checks.push(check);
+                }
             }
             for_each_item(&file.name, &file.bytes, budget, &mut |_, item| {
                 v.item_count += 1;
+                if skip_rows && is_row_item(&item) {
+                    return;
+                }
                 v.classify(item.subject, item.value, &mut batch, &mut approvals);
             });
         }
@@ -233,180 +240,6 @@ impl Verification {
         let mut checks = self.checks.into_checks();
         checks.push(verdict::verdict_signature(&checks));
         Report { checks, keys, backend }
-    }
-
-    fn classify(
-        &mut self,
-        subject: Subject,
-        value: Result<Value, crate::error::JsonError>,
-        batch: &mut Vec<BatchReceipt>,
-        approvals: &mut Vec<WaveApproval>,
-    ) {
-        let value = match value {
-            Ok(v) => v,
-            Err(e) => {
-                self.checks.push(
-                    Check::new(ids::INPUT_PARSE, Status::Fail, subject, e.to_string())
-                        .values("strict JSON (SPEC.md §2)", e),
-                );
-                return;
-            }
-        };
-        let Value::Object(obj) = value else {
-            self.checks.push(
-                Check::new(ids::INPUT_KIND, Status::Fail, subject, "expected a receipt (a JSON object)")
-                    .values("an object", crate::json::type_name(&value)),
-            );
-            return;
-        };
-        match obj.get("type") {
-            None => {}
-            Some(Value::String(t)) if t == WAVE_APPROVAL_TYPE => {
-                let (a, findings) = WaveApproval::parse(&obj, subject);
-                self.checks.extend(findings);
-                approvals.push(a);
-                return;
-            }
-            Some(Value::String(t)) if t == "batch" => {}
-            Some(other) => {
-                self.checks.push(
-                    Check::new(ids::INPUT_KIND, Status::Fail, subject.at("type"), "unknown receipt type")
-                        .values("absent, \"batch\" or \"wave-approval\"", crate::fields::describe(other)),
-                );
-                return;
-            }
-        }
-        let counted_only = self.checks.is_full(ids::RECEIPT_FIELDS, Status::Fail);
-        let (r, findings) = BatchReceipt::parse_counted(&obj, subject, counted_only);
-        self.checks.extend(findings);
-        if r.has_chain_members() {
-            batch.push(r);
-        } else {
-            // Nothing to chain or seal (its receipt.fields failures say why): check it now
-            // and keep nothing, so a file of tiny receipt-shaped items is not held in memory.
-            self.check_batch_receipt(&r);
-        }
-    }
-
-    fn check_batch_receipt(&mut self, r: &BatchReceipt) {
-        if let Some(claimed) = r.this_hash {
-            match &r.manifest {
-                Ok(m) => {
-                    let computed = crate::hash::Hash::sha256(m);
-                    let at = r.subject.at("thisHash");
-                    self.checks.push(if computed == claimed {
-                        Check::new(ids::RECEIPT_HASH, Status::Pass, at, "thisHash is SHA-256 of the manifest (receipt without thisHash and signature)")
-                    } else {
-                        Check::new(ids::RECEIPT_HASH, Status::Fail, at, "thisHash is not SHA-256 of the manifest: a signed field was changed, added or removed, or thisHash was edited")
-                            .values(computed, claimed)
-                    });
-                }
-                Err(e) => self.checks.push(
-                    Check::new(ids::RECEIPT_HASH, Status::Fail, r.subject.clone(), e.to_string())
-                        .values("RFC 8785 bytes", e),
-                ),
-            }
-        }
-        if let Some(kid) = &r.kid {
-            let mut unknown_alg = false;
-            let (kid_at, signed_at) = (r.subject.at("kid"), r.subject.at("signedAt"));
-            let choice = key_use::choose(&self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
-            self.checks.extend(choice.findings);
-            let alg = match choice.key.and_then(|k| self.keys.get(k)) {
-                Some(key) => {
-                    let (alg, check) = key_use::resolve_alg(key, r.alg.as_ref(), &r.subject.at("alg"));
-                    self.checks.push(check);
-                    alg
-                }
-                // No key: still refuse an alg we do not know (it must never fall back to
-                // RS256), else probe the other keys with the receipt's alg.
-                None => match r.alg.as_ref() {
-                    None => None,
-                    Some(raw) => match raw.as_str().and_then(|s| s.parse::<Alg>().ok()) {
-                        Some(alg) => Some(alg),
-                        None => {
-                            self.checks.push(
-                                Check::new(ids::RECEIPT_ALG, Status::Fail, r.subject.at("alg"), "unsupported alg")
-                                    .values("RS256, PS256 or ES256", crate::fields::describe(raw)),
-                            );
-                            unknown_alg = true;
-                            None
-                        }
-                    },
-                },
-            };
-            if let (Some(sig), Ok(m)) = (&r.signature, &r.manifest) {
-                let id = if choice.key.is_some() { ids::RECEIPT_SIGNATURE } else { ids::KEY_SELECT };
-                if (choice.key.is_none() && !unknown_alg) || alg.is_some() {
-                    self.add_slot(id, r.subject.at("signature"), choice.key, alg, m, sig);
-                }
-            }
-        }
-        self.checks.extend(worm::check(r));
-    }
-
-    fn check_approval(&mut self, a: &WaveApproval) {
-        // Per entry: the key it selected, if any.
-        let mut selected: Vec<Option<usize>> = Vec::with_capacity(a.approvals.len());
-        let mut plan = QuorumPlan { subject: a.subject.clone(), device_count: 0, entries: Vec::new() };
-        for e in &a.approvals {
-            let Some(kid) = &e.kid else {
-                selected.push(None);
-                continue;
-            };
-            let (kid_at, signed_at) = (e.subject.at("kid"), e.subject.at("signedAt"));
-            let choice = key_use::choose(&self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
-            self.checks.extend(choice.findings);
-            let alg =
-                choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
-            if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
-                let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
-                let slot = self.add_slot(id, e.subject.at("signature"), choice.key, alg, m, sig);
-                if let (Some(key), Some(slot)) = (choice.key, slot) {
-                    plan.entries.push((slot, key, e.approver.clone()));
-                }
-            }
-            selected.push(choice.key);
-        }
-        // Per entry: `None` when it selected no key, else the key's bound identity.
-        let bound: Vec<Option<Option<&str>>> =
-            selected.iter().map(|k| k.map(|k| self.keys.get(k).and_then(|key| key.approver.as_deref()))).collect();
-        self.checks.extend(approval_rules::check(a, &bound));
-        if let Some(count) = a.device_count {
-            plan.device_count = count;
-            self.quorum.push(plan);
-        }
-    }
-
-    /// Reserve a placeholder finding for a signature. Until resolved it reads as failed,
-    /// so a report taken without running a backend never passes a signature. `None` when
-    /// the signature's `key.select` failure went over the listing cap: probing it for
-    /// another key could only change a finding nobody sees.
-    fn add_slot(
-        &mut self,
-        id: &'static str,
-        subject: Subject,
-        named: Option<usize>,
-        alg: Option<Alg>,
-        message: &[u8],
-        signature: &[u8],
-    ) -> Option<usize> {
-        // For key.select the failure is already reported: the slot only looks for a key
-        // that would have verified the signature, and changes nothing when there is none.
-        if id == ids::KEY_SELECT && !self.checks.last_failure_listed(ids::KEY_SELECT) {
-            return None;
-        }
-        let existing = (id == ids::KEY_SELECT)
-            .then(|| self.checks.iter().rposition(|c| c.id == ids::KEY_SELECT && c.status == Status::Fail))
-            .flatten();
-        let check = match existing {
-            Some(index) => index,
-            None => self.checks.push_slot(
-                Check::new(id, Status::Fail, subject, "signature was not verified: no signature backend ran")
-                    .values("a verified signature", "not verified"),
-            ),
-        };
-        Some(self.sigs.add(check, id, named, alg, message, signature))
     }
 }
 

@@ -9,14 +9,14 @@
 //!
 //! The result is a `serde_json::Value`; nothing downstream re-reads raw bytes.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::error::JsonError;
-use crate::limits::{MAX_DOCUMENT_BYTES, MAX_STRING_BYTES};
+use crate::limits::{MAX_DOCUMENT_BYTES, MAX_STRING_BYTES, MIN_BYTES_PER_VALUE, MIN_VALUE_BUDGET};
 use crate::numbers::{self, NumberTokens};
 
 /// Deepest nesting accepted (objects and arrays). Receipts need 4.
@@ -40,11 +40,44 @@ pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
 
 /// Parse one JSON document with the given number rule; every other strict rule holds.
 pub fn parse_with(bytes: &[u8], rule: NumberRule) -> Result<Value, JsonError> {
+    let mut budget = ValueBudget::for_input(bytes.len());
+    parse_budgeted(bytes, rule, &mut budget)
+}
+
+/// How many JSON values some input may still hold (SPEC.md §15, v1.1): one per
+/// `MIN_BYTES_PER_VALUE` bytes, or `MIN_VALUE_BUDGET`. A JSON Lines file shares one
+/// budget over all its lines, so many small lines cannot add up to more.
+#[derive(Clone, Copy, Debug)]
+pub struct ValueBudget {
+    left: usize,
+    limit: usize,
+    bytes: usize,
+}
+
+impl ValueBudget {
+    /// The budget of `bytes` bytes of input.
+    pub fn for_input(bytes: usize) -> Self {
+        let limit = (bytes / MIN_BYTES_PER_VALUE).max(MIN_VALUE_BUDGET);
+        ValueBudget { left: limit, limit, bytes }
+    }
+
+    fn exceeded(&self) -> JsonError {
+        JsonError::TooManyValues {
+            limit: self.limit,
+            bytes: self.bytes,
+            per: MIN_BYTES_PER_VALUE,
+            floor: MIN_VALUE_BUDGET,
+        }
+    }
+}
+
+/// Parse one strict JSON document, taking its values from `budget`.
+pub fn parse_budgeted(bytes: &[u8], rule: NumberRule, budget: &mut ValueBudget) -> Result<Value, JsonError> {
     // Checked before UTF-8 validation, so an oversized document costs nothing.
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(JsonError::DocumentTooLarge { bytes: bytes.len(), limit: MAX_DOCUMENT_BYTES });
     }
-    parse_text(utf8(bytes)?, rule)
+    parse_text(utf8(bytes)?, rule, budget)
 }
 
 /// Parse one strict JSON document from text.
@@ -52,7 +85,7 @@ pub fn parse_str(text: &str) -> Result<Value, JsonError> {
     parse_with(text.as_bytes(), NumberRule::Exact)
 }
 
-fn parse_text(text: &str, rule: NumberRule) -> Result<Value, JsonError> {
+fn parse_text(text: &str, rule: NumberRule, budget: &mut ValueBudget) -> Result<Value, JsonError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(JsonError::Empty);
@@ -62,11 +95,14 @@ fn parse_text(text: &str, rule: NumberRule) -> Result<Value, JsonError> {
         failed_at: RefCell::new(None),
         tokens: RefCell::new(NumberTokens::new(text)),
         rule,
+        values_left: Cell::new(budget.left),
+        budget: *budget,
     };
     let mut de = serde_json::Deserializer::from_str(text);
     // Our own depth limit is lower than serde_json's, and reports a typed error.
     let seed = Strict { pointer: String::new(), depth: 0, shared: &shared };
     let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    budget.left = shared.values_left.get();
     match result {
         Ok(v) => Ok(v),
         Err(e) => Err(match shared.stash.borrow_mut().take() {
@@ -130,6 +166,9 @@ struct Shared<'t> {
     failed_at: RefCell<Option<String>>,
     tokens: RefCell<NumberTokens<'t>>,
     rule: NumberRule,
+    /// Values this document may still hold; each is counted before it is built.
+    values_left: Cell<usize>,
+    budget: ValueBudget,
 }
 
 struct Strict<'s, 't> {
@@ -214,6 +253,11 @@ impl<'t> Strict<'_, 't> {
 impl<'de> DeserializeSeed<'de> for Strict<'_, '_> {
     type Value = Value;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        let left = self.shared.values_left.get();
+        if left == 0 {
+            return Err(self.fail(self.shared.budget.exceeded()));
+        }
+        self.shared.values_left.set(left - 1);
         d.deserialize_any(self)
     }
 }
@@ -287,7 +331,9 @@ impl<'de> Visitor<'de> for Strict<'_, '_> {
                 }));
             }
             if out.contains_key(&key) {
-                return Err(self.fail(JsonError::DuplicateKey { key, pointer: self.here() }));
+                // The pointer names the repeated member itself (e.g. /meta/a/0/b), v1.1.
+                let pointer = format!("{}/{}", self.pointer, pointer_token(&key));
+                return Err(self.fail(JsonError::DuplicateKey { key, pointer }));
             }
             let child = match self.child(&key) {
                 Ok(c) => c,
@@ -306,46 +352,4 @@ impl<'de> Visitor<'de> for Strict<'_, '_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    #[test]
-    fn rejects_duplicate_keys_with_pointer() {
-        let err = parse(br#"{"a":{"b":1,"b":2}}"#).unwrap_err();
-        assert_eq!(err, JsonError::DuplicateKey { key: "b".into(), pointer: "/a".into() });
-    }
-
-    #[test]
-    fn bounds_strings_member_names_and_document_size() {
-        let long = "x".repeat(MAX_STRING_BYTES + 1);
-        let ok = "x".repeat(MAX_STRING_BYTES);
-        assert!(parse(format!(r#"{{"a":"{ok}"}}"#).as_bytes()).is_ok());
-        assert!(matches!(
-            parse(format!(r#"{{"a":["{long}"]}}"#).as_bytes()),
-            Err(JsonError::StringTooLong { pointer, limit: MAX_STRING_BYTES, .. }) if pointer == "/a/0"
-        ));
-        assert!(matches!(parse(format!(r#"{{"{long}":1}}"#).as_bytes()), Err(JsonError::StringTooLong { .. })));
-        let big = vec![b' '; MAX_DOCUMENT_BYTES + 1];
-        assert_eq!(
-            parse(&big),
-            Err(JsonError::DocumentTooLarge { bytes: MAX_DOCUMENT_BYTES + 1, limit: MAX_DOCUMENT_BYTES })
-        );
-    }
-
-    #[test]
-    fn bounds_depth_and_rejects_trailing_data() {
-        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        assert_eq!(parse(deep.as_bytes()), Err(JsonError::TooDeep { limit: MAX_DEPTH }));
-        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
-        assert!(parse(ok.as_bytes()).is_ok());
-        assert!(matches!(parse(b"{} {}"), Err(JsonError::Syntax { line: 1, .. })));
-        assert_eq!(parse(b"  \n"), Err(JsonError::Empty));
-    }
-
-    #[test]
-    fn skips_a_byte_order_mark() {
-        assert_eq!(parse("\u{feff}[1]".as_bytes()), Ok(serde_json::json!([1])));
-    }
-}
+mod tests;
