@@ -1,6 +1,8 @@
 //! Wave approvals: the typed view of a `"type": "wave-approval"` receipt and the bytes
 //! each approver signs (SPEC.md, "Wave approval").
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use crate::canonical::canonical_bytes;
@@ -10,6 +12,7 @@ use crate::hash::Hash;
 use crate::ids;
 use crate::limits::MAX_APPROVAL_ENTRIES;
 use crate::report::{Check, Status, Subject};
+use crate::signature::SignedBytes;
 use crate::timestamp::Timestamp;
 
 /// The `type` value that marks a wave approval.
@@ -30,8 +33,9 @@ pub struct ApprovalEntry {
     pub signed_at: Option<Timestamp>,
     /// `signature`, decoded.
     pub signature: Option<Vec<u8>>,
-    /// `JCS({"wave", "approver", "kid", "signedAt"})`.
-    pub message: Result<Vec<u8>, JsonError>,
+    /// `JCS({"wave", "approver", "kid", "signedAt"})`, sharing the wave's bytes with the
+    /// other entries of the approval.
+    pub message: Result<SignedBytes, JsonError>,
 }
 
 /// A wave approval receipt, members parsed where possible.
@@ -76,6 +80,37 @@ pub fn approval_message(wave: &Value, entry: &Map<String, Value>) -> Result<Vec<
     }))
 }
 
+/// The messages of one approval's entries: the canonical wave is computed once and
+/// shared. JCS orders the members `approver`, `kid`, `signedAt`, `wave` (RFC 8785 §3.2.3:
+/// by UTF-16 code units), so entry *k* signs `{"approver":…,"kid":…,"signedAt":…,"wave":`,
+/// then the wave's canonical bytes, then `}`.
+struct EntryMessages {
+    wave: Result<Arc<[u8]>, JsonError>,
+    close: Arc<[u8]>,
+}
+
+impl EntryMessages {
+    fn new(wave: &Value) -> Self {
+        EntryMessages { wave: canonical_bytes(wave).map(Arc::from), close: Arc::from(&b"}"[..]) }
+    }
+
+    fn of(&self, entry: &Map<String, Value>) -> Result<SignedBytes, JsonError> {
+        let wave = self.wave.clone()?;
+        let member = |k: &str| entry.get(k).cloned().unwrap_or(Value::Null);
+        let mut head = canonical_bytes(&json!({
+            "approver": member("approver"),
+            "kid": member("kid"),
+            "signedAt": member("signedAt"),
+        }))?;
+        // `{…}` → `{…,"wave":`: the three members stay first, as JCS orders them.
+        if head.pop() != Some(b'}') {
+            return Err(JsonError::Canonicalize("canonical object does not end with }".into()));
+        }
+        head.extend_from_slice(b",\"wave\":");
+        Ok(SignedBytes::from_parts([Arc::from(head), wave, Arc::clone(&self.close)]))
+    }
+}
+
 /// The signed bytes of approval `index` of a wave approval value (for `receipt manifest`).
 pub fn approval_message_of(value: &Value, index: usize) -> Result<Vec<u8>, crate::Error> {
     let Value::Object(obj) = value else {
@@ -107,7 +142,7 @@ impl WaveApproval {
             subject: subject.clone(),
         };
         let mut findings = r.findings;
-        let wave = wave_of(obj);
+        let messages = EntryMessages::new(&wave_of(obj));
         match obj.get("approvals") {
             // Bounded: every entry costs a canonical message and a signature job.
             Some(Value::Array(list)) if list.len() > MAX_APPROVAL_ENTRIES => findings.push(
@@ -135,7 +170,7 @@ impl WaveApproval {
                         kid: er.string("kid").map(str::to_string),
                         signed_at: er.time("signedAt"),
                         signature: er.signature("signature"),
-                        message: approval_message(&wave, e),
+                        message: messages.of(e),
                         subject: at.clone(),
                     };
                     findings.extend(er.findings);
@@ -153,5 +188,35 @@ impl WaveApproval {
             ),
         }
         (approval, findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// The shared-wave message of every entry is byte for byte the one JCS writes for the
+    /// whole object, including missing members (null) and non-ASCII values.
+    #[test]
+    fn entry_messages_equal_the_canonical_object() {
+        let text = r#"{"type":"wave-approval","waveId":"w\u00e9","z":[1,{"b":2,"a":"\ud83d\ude00"}],"approvals":[
+            {"approver":"alice","kid":"k1","signedAt":"2026-03-02T08:00:00Z","signature":"AA"},
+            {"kid":"k2","signature":"AA"},
+            {"approver":"ж\u0000","kid":{"x":1},"signedAt":1.5,"extra":true}],"consumedAt":"x"}"#;
+        let value = crate::json::parse(text.as_bytes()).unwrap();
+        let obj = value.as_object().unwrap();
+        let (a, _) = WaveApproval::parse(obj, Subject::default());
+        let wave = wave_of(obj);
+        let entries = obj["approvals"].as_array().unwrap();
+        assert_eq!(a.approvals.len(), 3);
+        let mut shared = std::collections::HashSet::new();
+        for (e, raw) in a.approvals.iter().zip(entries) {
+            let m = e.message.as_ref().unwrap();
+            assert_eq!(m.to_vec(), approval_message(&wave, raw.as_object().unwrap()).unwrap());
+            shared.insert(m.parts().nth(1).unwrap().as_ptr());
+        }
+        assert_eq!(shared.len(), 1, "one copy of the wave");
     }
 }

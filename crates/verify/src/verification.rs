@@ -32,8 +32,8 @@ use crate::limits::MAX_RECEIPTS;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
 use crate::rows::{RowVerifier, SealedHead};
-use crate::signature::{Alg, SignatureBackend, SignatureJob, SignatureOutcome};
-use crate::signature_rounds::SignatureRounds;
+use crate::signature::{Alg, SignatureBackend, SignatureJob, SignatureOutcome, SignedBytes};
+use crate::signature_rounds::{Named, SignatureRounds};
 
 /// A named input file.
 #[derive(Clone, Debug)]
@@ -207,8 +207,9 @@ impl Verification {
         }
         let sigs = std::mem::replace(&mut self.sigs, SignatureRounds::new());
         for plan in &self.quorum {
-            self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.verified_by(slot).is_some()));
+            self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.counts(slot)));
         }
+        let (counted, not_counted) = sigs.tally();
         sigs.resolve(&self.keys, &mut self.checks, &mut keys);
         if self.item_count == 0 && !self.rows_given {
             self.checks.push(
@@ -221,7 +222,7 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
-        self.checks.push(verdict::verdict_signature(&self.checks));
+        self.checks.push(verdict::verdict_signature(counted, not_counted));
         Report { checks: self.checks, keys, backend }
     }
 
@@ -294,6 +295,7 @@ impl Verification {
             let mut unknown_alg = false;
             let (kid_at, signed_at) = (r.subject.at("kid"), r.subject.at("signedAt"));
             let choice = key_use::choose(&self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
+            let standing = choice.in_good_standing();
             self.checks.extend(choice.findings);
             let alg = match choice.key.and_then(|k| self.keys.get(k)) {
                 Some(key) => {
@@ -321,7 +323,14 @@ impl Verification {
             if let (Some(sig), Ok(m)) = (&r.signature, &r.manifest) {
                 let id = if choice.key.is_some() { ids::RECEIPT_SIGNATURE } else { ids::KEY_SELECT };
                 if (choice.key.is_none() && !unknown_alg) || alg.is_some() {
-                    self.add_slot(id, r.subject.at("signature"), choice.key, alg, m, sig);
+                    self.add_slot(
+                        id,
+                        r.subject.at("signature"),
+                        Named { key: choice.key, standing },
+                        alg,
+                        m.as_slice().into(),
+                        sig,
+                    );
                 }
             }
         }
@@ -339,12 +348,20 @@ impl Verification {
             };
             let (kid_at, signed_at) = (e.subject.at("kid"), e.subject.at("signedAt"));
             let choice = key_use::choose(&self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
+            let standing = choice.in_good_standing();
             self.checks.extend(choice.findings);
             let alg =
                 choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
             if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
                 let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
-                let slot = self.add_slot(id, e.subject.at("signature"), choice.key, alg, m, sig);
+                let slot = self.add_slot(
+                    id,
+                    e.subject.at("signature"),
+                    Named { key: choice.key, standing },
+                    alg,
+                    m.clone(),
+                    sig,
+                );
                 if let Some(key) = choice.key {
                     plan.entries.push((slot, key, e.approver.clone()));
                 }
@@ -367,9 +384,9 @@ impl Verification {
         &mut self,
         id: &'static str,
         subject: Subject,
-        named: Option<usize>,
+        named: Named,
         alg: Option<Alg>,
-        message: &[u8],
+        message: SignedBytes,
         signature: &[u8],
     ) -> usize {
         // For key.select the failure is already reported: the slot only looks for a key

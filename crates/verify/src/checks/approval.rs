@@ -197,7 +197,10 @@ pub(crate) fn quorum(plan: &QuorumPlan, keys: &[PublicKey], verified: impl Fn(us
         }
         fingerprints.insert(key.fingerprint);
         let who = key.approver.as_deref().or(approver.as_deref()).unwrap_or_default();
-        if people.insert(identity_key(who).unwrap_or_else(|_| who.to_string())) && names.len() < 10 {
+        // A name that cannot be compared (refused by separation or binding) counts as
+        // no one: counted as written, two spellings of one person would count twice.
+        let Ok(person) = identity_key(who) else { continue };
+        if people.insert(person) && names.len() < 10 {
             names.push(q(who).to_string());
         }
     }
