@@ -7,6 +7,7 @@
 mod cases_approval;
 mod cases_input;
 mod cases_keys;
+mod cases_redteam_approval;
 mod cases_verdict;
 mod cases_worm;
 pub mod sign;
@@ -132,6 +133,7 @@ pub fn build() -> Result<Corpus> {
     cases_approval::add(&mut c, &kit)?;
     cases_keys::add(&mut c, &kit)?;
     cases_input::add(&mut c, &kit)?;
+    cases_redteam_approval::add(&mut c, &kit)?;
     let mut seen = std::collections::BTreeSet::new();
     for case in &c.cases {
         if !seen.insert(case.name.clone()) {
