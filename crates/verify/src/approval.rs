@@ -10,7 +10,7 @@ use crate::error::{JsonError, ReceiptError};
 use crate::fields::FieldReader;
 use crate::hash::Hash;
 use crate::ids;
-use crate::limits::MAX_APPROVAL_ENTRIES;
+use crate::limits::{MAX_APPROVAL_ENTRIES, SIGNED_BYTES_FACTOR, SIGNED_BYTES_SLACK};
 use crate::report::{Check, Status, Subject};
 use crate::signature::SignedBytes;
 use crate::timestamp::Timestamp;
@@ -111,6 +111,43 @@ impl EntryMessages {
     }
 }
 
+impl EntryMessages {
+    /// Hashing cost: every entry hashes the whole wave, so `n` entries under a wave of
+    /// `W` bytes cost `n × W`, quadratic in the approval's size. The entries may sign at
+    /// most `SIGNED_BYTES_FACTOR ×` the bytes they are made of (the wave once, plus each
+    /// entry's own members) `+ SIGNED_BYTES_SLACK`; above that no entry's signature is
+    /// checked, and `approval.fields` fails saying why (SPEC.md §15).
+    fn over_budget(&self, entries: &mut [ApprovalEntry], subject: &Subject) -> Option<Check> {
+        let wave = self.wave.as_ref().map_or(0, |w| w.len());
+        let signed: usize = entries.iter().filter_map(|e| e.message.as_ref().ok()).map(SignedBytes::len).sum();
+        let own: usize = entries
+            .iter()
+            .filter_map(|e| e.message.as_ref().ok())
+            .map(|m| m.len().saturating_sub(wave))
+            .sum::<usize>()
+            .saturating_add(wave);
+        let budget = own.saturating_mul(SIGNED_BYTES_FACTOR).saturating_add(SIGNED_BYTES_SLACK);
+        if signed <= budget {
+            return None;
+        }
+        for e in entries.iter_mut() {
+            e.message = Err(JsonError::Canonicalize("not computed: the approval's entries sign too many bytes".into()));
+        }
+        Some(
+            Check::new(
+                ids::APPROVAL_FIELDS,
+                Status::Fail,
+                subject.at("approvals"),
+                format!(
+                    "{} entries each sign the whole wave of {wave} canonical bytes, {signed} bytes in all: more than {SIGNED_BYTES_FACTOR} × the {own} bytes they are made of + {SIGNED_BYTES_SLACK} (SIGNED_BYTES_FACTOR, SPEC.md §15), so no entry's signature is checked",
+                    entries.len()
+                ),
+            )
+            .values(format!("at most {budget} signed bytes"), format!("{signed} signed bytes")),
+        )
+    }
+}
+
 /// The signed bytes of approval `index` of a wave approval value (for `receipt manifest`).
 pub fn approval_message_of(value: &Value, index: usize) -> Result<Vec<u8>, crate::Error> {
     let Value::Object(obj) = value else {
@@ -176,6 +213,7 @@ impl WaveApproval {
                     findings.extend(er.findings);
                     approval.approvals.push(entry);
                 }
+                findings.extend(messages.over_budget(&mut approval.approvals, &subject));
             }
             other => findings.push(
                 Check::new(
@@ -218,5 +256,29 @@ mod tests {
             shared.insert(m.parts().nth(1).unwrap().as_ptr());
         }
         assert_eq!(shared.len(), 1, "one copy of the wave");
+    }
+
+    fn approval_with(pad: usize, entries: usize) -> (WaveApproval, Vec<Check>) {
+        let entry = r#"{"approver":"alice","kid":"k1","signedAt":"2026-03-02T08:00:00Z","signature":"AA"}"#;
+        let list = vec![entry; entries].join(",");
+        let text =
+            format!(r#"{{"type":"wave-approval","waveId":"w","pad":"{}","approvals":[{list}]}}"#, "A".repeat(pad));
+        let value = crate::json::parse(text.as_bytes()).unwrap();
+        WaveApproval::parse(value.as_object().unwrap(), Subject::default())
+    }
+
+    /// Many entries under a huge wave would hash entries × wave bytes: refused, with no
+    /// message computed; honest sizes are untouched.
+    #[test]
+    fn signed_bytes_are_bounded_by_the_approval_size() {
+        let (a, findings) = approval_with(200_000, 200);
+        assert!(a.approvals.iter().all(|e| e.message.is_err()));
+        let f = findings.iter().find(|c| c.message.contains("sign the whole wave")).unwrap();
+        assert!(f.message.contains("SIGNED_BYTES_FACTOR"), "{}", f.message);
+        for (pad, entries) in [(300, 3), (200_000, 5), (10_000, 100), (1_000, 1_000)] {
+            let (a, findings) = approval_with(pad, entries);
+            assert!(!findings.iter().any(|c| c.message.contains("sign the whole wave")), "{pad} × {entries}");
+            assert!(a.approvals.iter().all(|e| e.message.is_ok()));
+        }
     }
 }
