@@ -245,6 +245,8 @@ fn compatibility(c: char) -> Compat {
         0x2124 | 0x2128 => 'Z',
         0x212A => 'K',
         0x2126 => 'Ω',
+        // Typographic apostrophes (O’Brien) are the ASCII one.
+        0x2018 | 0x2019 | 0x02BC => '\'',
         0x212B => 'Å',
         0x212C => 'B',
         0x212F => 'e',

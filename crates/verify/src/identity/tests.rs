@@ -99,6 +99,8 @@ fn red_team_look_alikes_are_refused_or_fold() {
     assert!(matches!(identity_key("wave\u{2212}0117"), Err(IdentityRefusal::OutsideRepertoire('\u{2212}'))));
     assert!(identity_key("wave-0117").is_ok());
     assert_ne!(key("wave-0117"), key("wave-0118"));
+    // A typographic apostrophe is the ASCII one, not a refusal.
+    assert_eq!(key("O\u{2019}Brien"), key("O'Brien"));
 }
 
 #[test]
