@@ -168,8 +168,10 @@ fn binding(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
 }
 
 fn refused(id: &'static str, at: Subject, what: &str, value: &str, why: &IdentityRefusal) -> Check {
-    Check::new(id, Status::Fail, at, format!("{what} {} cannot be compared as an identity: {why}", q(value)))
-        .values("one identity in one script (SPEC.md §10)", q(value))
+    Check::new(id, Status::Fail, at, format!("{what} {} cannot be compared as an identity: {why}", q(value))).values(
+        "one identity: characters of the identity repertoire, one script, precomposed (NFC) (SPEC.md §10)",
+        q(value),
+    )
 }
 
 /// One approval's entries, as quorum needs them once the signatures are verified.
