@@ -87,11 +87,16 @@ fn unusable(c: &mut Corpus, k: &Kit) -> Result<()> {
     .keys("audit-cert.pem", CERT_NO_SIGNING)
     .common("receipts", "receipts.jsonl")
     .expect(2, &[], &["unusable key file", "digitalSignature"]);
-    c.case("cert-without-digital-signature-skipped", U, "that certificate next to a usable JWKS: skipped with a note")
-        .keys("keys.pem", CERT_NO_SIGNING)
-        .jwks()
-        .common("receipts", "receipts.jsonl")
-        .expect(0, &[], &["key.skipped", "digitalSignature"]);
+    // A key file with no usable key is refused (§1.3), whatever other files hold; so the
+    // unusable certificate is skipped next to a usable one in the same file.
+    c.case(
+        "cert-without-digital-signature-skipped",
+        U,
+        "that certificate next to a usable one in one PEM file: skipped with a note",
+    )
+    .keys("keys.pem", format!("{CERT_NO_SIGNING}{CERT_SIGNING}"))
+    .common("receipts", "receipts.jsonl")
+    .expect(0, &[], &["key.skipped", "digitalSignature"]);
     c.case("positive-cert-digital-signature", P, "a certificate with keyUsage digitalSignature")
         .keys("audit-cert.pem", CERT_SIGNING)
         .common("receipts", "receipts.jsonl")
@@ -128,24 +133,24 @@ fn lifetimes(c: &mut Corpus, k: &Kit) -> Result<()> {
         .keys("revoked.json", revoked.clone())
         .common("keys", "audit-key.pub.pem")
         .common("receipts", "receipts.jsonl")
-        .expect(1, &["key.status"], &["revoked"]);
+        .expect(1, &["key.status", "verdict.signature"], &["revoked"]);
     c.case("revoked-pem-then-jwk", L, "the same, with the PEM file first")
         .common("keys", "audit-key.pub.pem")
         .keys("revoked.json", revoked.clone())
         .common("receipts", "receipts.jsonl")
-        .expect(1, &["key.status"], &["revoked"]);
+        .expect(1, &["key.status", "verdict.signature"], &["revoked"]);
     c.case("revoked-jwk-then-der", L, "revoked in a JWKS, given again as binary DER PKCS#1")
         .keys("revoked.json", revoked)
         .keys("audit-key.der", k.audit.pkcs1_der()?)
         .common("receipts", "receipts.jsonl")
-        .expect(1, &["key.status"], &["revoked"]);
+        .expect(1, &["key.status", "verdict.signature"], &["revoked"]);
     let alice_revoked = k.alice.jwk("approvers/alice-old/1", json!({ "status": "revoked" }))?;
     let a2 = pretty(&Value::Array(k.approvals.get(1).cloned().into_iter().collect()))?;
     c.case("revoked-jwk-then-compressed-pem", L, "alice revoked as a JWK, given again as PEM with a compressed point")
         .keys("revoked.json", pretty(&json!({ "keys": [alice_revoked] }))?)
         .keys("alice-compressed.pem", pem("PUBLIC KEY", &k.alice.compressed_spki_der()))
         .receipts("approval.json", a2.clone())
-        .expect(1, &["key.status"], &["revoked"]);
+        .expect(1, &["approval.quorum", "key.status", "verdict.signature"], &["revoked"]);
     let own = Hash::sha256(&k.alice.compressed_spki_der()).to_string();
     let own_hex = own.trim_start_matches("0x").to_string();
     c.case(
@@ -182,7 +187,7 @@ fn lifetimes(c: &mut Corpus, k: &Kit) -> Result<()> {
             az_show(k, json!({ "notBefore": "2026-03-03T00:00:00+00:00" }), json!(["sign", "verify"]))?,
         )
         .common("receipts", "receipts.jsonl")
-        .expect(1, &["key.validity"], &["2026-03-03"]);
+        .expect(1, &["key.validity", "verdict.signature"], &["2026-03-03"]);
     let other_vault = audit_jwk(k, json!({ "kid": "https://kv-other.vault.azure.net/keys/audit-2026/2" }));
     c.case("azure-vault-name-mismatch", L, "key URL of vault kv-other, receipt kid names vault kv-premium")
         .keys("jwks.json", pretty(&json!({ "keys": [other_vault] }))?)

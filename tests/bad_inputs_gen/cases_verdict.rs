@@ -303,7 +303,7 @@ fn roles(c: &mut Corpus, k: &Kit) -> Result<()> {
                 pretty(&k.jwks(json!({ "receiptRoles": roles }), json!({ "receiptRoles": ["approval"] }))?)?,
             )
             .common("receipts", "receipts.jsonl")
-            .expect(1, &["key.role"], &["role"]);
+            .expect(1, &["key.role", "verdict.signature"], &["role"]);
     }
     let a2 = pretty(&Value::Array(k.approvals.get(1).cloned().into_iter().collect()))?;
     c.case("role-batch-key-signs-approval", R, "an approver key that declares only the batch role")
@@ -312,7 +312,7 @@ fn roles(c: &mut Corpus, k: &Kit) -> Result<()> {
             pretty(&k.jwks(json!({ "receiptRoles": ["batch"] }), json!({ "receiptRoles": ["batch"] }))?)?,
         )
         .receipts("approval.json", a2)
-        .expect(1, &["key.role"], &["role"]);
+        .expect(1, &["approval.quorum", "key.role", "verdict.signature"], &["role"]);
     c.case("role-absent-warns", R, "keys without receiptRoles: verified, and the report says the role was not checked")
         .jwks()
         .common("receipts", "receipts.jsonl")

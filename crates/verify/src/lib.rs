@@ -44,7 +44,7 @@ pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict};
 pub use rows::{RowVerifier, SealedHead, MAX_LINE_BYTES};
 pub use signature::{
     decode_base64, verify_one, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend, SignatureFailure, SignatureJob,
-    SignatureOutcome,
+    SignatureOutcome, SignedBytes,
 };
 pub use text::{is_invisible, q as quoted, visible, Quoted, Visible};
 pub use timestamp::Timestamp;

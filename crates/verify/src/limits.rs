@@ -28,6 +28,14 @@ pub const MAX_KEYS: usize = 256;
 pub const MAX_RECEIPTS: usize = 2_000_000;
 /// Entries in one wave approval's `approvals` array.
 pub const MAX_APPROVAL_ENTRIES: usize = 1_000;
+/// The entries of one wave approval may sign (hash) at most this many times the bytes
+/// they are made of (the canonical wave once, plus each entry's own members), plus
+/// [`SIGNED_BYTES_SLACK`]: every entry signs the whole wave, so without it `n` entries
+/// under a wave of `W` bytes cost `n × W` (quadratic in the approval's size).
+pub const SIGNED_BYTES_FACTOR: usize = 16;
+/// See [`SIGNED_BYTES_FACTOR`]; honest approvals (a few entries under a wave of a few
+/// hundred bytes) stay far below it.
+pub const SIGNED_BYTES_SLACK: usize = 1 << 20;
 /// Failed signatures for which round 2 tries every other supplied key; later failures
 /// are tried under their named key only, so bad signatures cost receipts × 1.
 pub const MAX_PROBED_FAILURES: usize = 50;

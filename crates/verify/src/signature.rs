@@ -12,13 +12,17 @@ use std::sync::Arc;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde::Serialize;
-use sha2::Sha256;
-use signature_trait::Verifier;
+use sha2::{Digest, Sha256};
+use signature_trait::DigestVerifier;
 
 use crate::keys::{KeyMaterial, PublicKey};
 
 // `signature` is re-exported by `rsa`; naming it here avoids a direct dependency.
 use rsa::signature as signature_trait;
+
+mod signed_bytes;
+
+pub use signed_bytes::SignedBytes;
 
 /// The signature algorithms of receipt format v1 (RFC 7518 §3.1 names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -72,15 +76,17 @@ pub enum EcdsaEncoding {
 ///
 /// The message and signature are shared, not owned: the jobs that try one signature
 /// under several keys point at the same bytes, so memory does not grow with the number
-/// of keys. Build them from a `Vec<u8>` with `.into()`; read them as `&[u8]` (`&job.message`).
+/// of keys, and the entries of one wave approval share the wave's bytes ([`SignedBytes`]).
+/// Build them from a `Vec<u8>` with `.into()`; read the message with
+/// [`SignedBytes::parts`] (or [`SignedBytes::to_vec`]) and the signature as `&[u8]`.
 #[derive(Clone, Debug)]
 pub struct SignatureJob {
     /// Index of the key in the key list given to the backend.
     pub key: usize,
     /// The algorithm.
     pub alg: Alg,
-    /// The exact signed bytes.
-    pub message: Arc<[u8]>,
+    /// The exact signed bytes, as shared pieces.
+    pub message: SignedBytes,
     /// The raw signature bytes (already base64-decoded).
     pub signature: Arc<[u8]>,
     /// ECDSA encoding (ignored for RSA).
@@ -146,7 +152,7 @@ impl SignatureBackend for RustCryptoBackend {
     fn verify_batch(&self, keys: &[PublicKey], jobs: &[SignatureJob]) -> Vec<SignatureOutcome> {
         jobs.iter()
             .map(|job| match keys.get(job.key) {
-                Some(key) => verify_one(&key.material, job.alg, &job.message, &job.signature, job.ecdsa),
+                Some(key) => verify_digest(&key.material, job.alg, job.message.sha256(), &job.signature, job.ecdsa),
                 None => Err(SignatureFailure::NoSuchKey),
             })
             .collect()
@@ -155,6 +161,12 @@ impl SignatureBackend for RustCryptoBackend {
 
 /// Verify one signature with RustCrypto.
 pub fn verify_one(key: &KeyMaterial, alg: Alg, message: &[u8], sig: &[u8], ecdsa: EcdsaEncoding) -> SignatureOutcome {
+    verify_digest(key, alg, Sha256::new_with_prefix(message), sig, ecdsa)
+}
+
+/// Verify one signature over the bytes already fed to `digest` (every algorithm of v1
+/// hashes with SHA-256), so a message held in pieces is never copied.
+fn verify_digest(key: &KeyMaterial, alg: Alg, digest: Sha256, sig: &[u8], ecdsa: EcdsaEncoding) -> SignatureOutcome {
     match (key, alg) {
         (KeyMaterial::Rsa(k), Alg::Rs256 | Alg::Ps256) => {
             let expected = rsa::traits::PublicKeyParts::size(k);
@@ -164,13 +176,13 @@ pub fn verify_one(key: &KeyMaterial, alg: Alg, message: &[u8], sig: &[u8], ecdsa
             if alg == Alg::Rs256 {
                 let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|_| SignatureFailure::Malformed)?;
                 rsa::pkcs1v15::VerifyingKey::<Sha256>::new(k.clone())
-                    .verify(message, &s)
+                    .verify_digest(digest, &s)
                     .map_err(|_| SignatureFailure::Mismatch)
             } else {
                 let s = rsa::pss::Signature::try_from(sig).map_err(|_| SignatureFailure::Malformed)?;
                 // `new` fixes the salt length to the digest size, 32 bytes.
                 rsa::pss::VerifyingKey::<Sha256>::new(k.clone())
-                    .verify(message, &s)
+                    .verify_digest(digest, &s)
                     .map_err(|_| SignatureFailure::Mismatch)
             }
         }
@@ -184,7 +196,7 @@ pub fn verify_one(key: &KeyMaterial, alg: Alg, message: &[u8], sig: &[u8], ecdsa
             // `from_slice` refuses r or s equal to zero or not below the group order.
             let parsed = fixed.and_then(|rs| p256::ecdsa::Signature::from_slice(&rs).ok());
             let s = parsed.ok_or(SignatureFailure::Malformed)?;
-            k.verify(message, &s).map_err(|_| SignatureFailure::Mismatch)
+            k.verify_digest(digest, &s).map_err(|_| SignatureFailure::Mismatch)
         }
         _ => Err(SignatureFailure::WrongKeyType),
     }

@@ -16,7 +16,15 @@ use crate::ids;
 use crate::keys::PublicKey;
 use crate::limits::MAX_PROBED_FAILURES;
 use crate::report::{Check, KeyReport, Status, Subject};
-use crate::signature::{Alg, EcdsaEncoding, SignatureFailure, SignatureJob, SignatureOutcome};
+use crate::signature::{Alg, EcdsaEncoding, SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes};
+
+/// The key a signature's kid selected, if any, and whether it is in good standing for
+/// that signature (no failed `key.status`, `key.validity` or `key.role`).
+#[derive(Clone, Copy)]
+pub(crate) struct Named {
+    pub key: Option<usize>,
+    pub standing: bool,
+}
 
 /// Whether a signature was tried under the keys its kid did not select.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,13 +47,17 @@ struct Slot {
     named: Option<usize>,
     alg: Alg,
     /// Shared with every job that tries this signature.
-    message: Arc<[u8]>,
+    message: SignedBytes,
     signature: Arc<[u8]>,
     /// Round-1 outcome under the named key.
     named_outcome: Option<SignatureOutcome>,
     /// Other keys under which the signature verifies.
     verifies_under: Vec<usize>,
     probe: Probe,
+    /// Whether the named key is in good standing for this signature (no failed
+    /// `key.status`, `key.validity` or `key.role`): only then does a verified signature
+    /// count toward `verdict.signature` and quorum.
+    standing: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -89,21 +101,22 @@ impl SignatureRounds {
         &mut self,
         check: usize,
         id: &'static str,
-        named: Option<usize>,
+        named: Named,
         alg: Option<Alg>,
-        message: impl Into<Arc<[u8]>>,
+        message: impl Into<SignedBytes>,
         signature: impl Into<Arc<[u8]>>,
     ) -> usize {
         self.slots.push(Slot {
             check,
             id,
-            named,
+            named: named.key,
             alg: alg.unwrap_or(Alg::Rs256),
             message: message.into(),
             signature: signature.into(),
             named_outcome: None,
             verifies_under: Vec::new(),
             probe: Probe::NotNeeded,
+            standing: named.standing,
         });
         self.slots.len() - 1
     }
@@ -116,6 +129,21 @@ impl SignatureRounds {
         } else {
             None
         }
+    }
+
+    /// Whether a slot's signature verified under its named key and that key is in good
+    /// standing: what quorum counts.
+    pub fn counts(&self, slot: usize) -> bool {
+        self.verified_by(slot).is_some() && self.slots.get(slot).is_some_and(|s| s.standing)
+    }
+
+    /// `(counted, not counted)`: verified signatures under keys in good standing, and
+    /// verified signatures under keys that are not (revoked, outside their window, or
+    /// without the role).
+    pub fn tally(&self) -> (usize, usize) {
+        let verified = (0..self.slots.len()).filter(|s| self.verified_by(*s).is_some());
+        let counted = (0..self.slots.len()).filter(|s| self.counts(*s)).count();
+        (counted, verified.count() - counted)
     }
 
     /// Schedule round 1.
@@ -202,7 +230,7 @@ impl SignatureRounds {
         self.jobs.push(SignatureJob {
             key,
             alg,
-            message: Arc::clone(&s.message),
+            message: s.message.clone(),
             signature: Arc::clone(&s.signature),
             ecdsa: EcdsaEncoding::Auto,
         });
@@ -257,9 +285,19 @@ fn finding(keys: &[PublicKey], s: &Slot, placeholder: Check) -> Check {
     let subject: Subject = placeholder.subject.clone();
     let what = if s.id == ids::APPROVAL_SIGNATURE { "approval signature" } else { "signature" };
     match (&s.named_outcome, named) {
-        (Some(Ok(())), Some(key)) => {
+        (Some(Ok(())), Some(key)) if s.standing => {
             Check::new(s.id, Status::Pass, subject, format!("{what} verifies ({}) under {}", s.alg, key.label()))
         }
+        (Some(Ok(())), Some(key)) => Check::new(
+            s.id,
+            Status::Pass,
+            subject,
+            format!(
+                "{what} verifies ({}) under {}, but that key is not in good standing for it (see key.status, key.validity, key.role), so it does not count toward the verdict or quorum",
+                s.alg,
+                key.label()
+            ),
+        ),
         (Some(Err(why)), Some(key)) => {
             let mut c = Check::new(
                 s.id,

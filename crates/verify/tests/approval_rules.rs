@@ -143,9 +143,10 @@ fn look_alike_letters_from_another_script_are_refused() {
     let mut b = approvals()[1].clone();
     b["approvals"][0].as_object_mut().unwrap().insert("approver".into(), json!("\u{430}lice"));
     sign_entry_as(&mut b, 0, "alice");
-    // With a key bound to no one, only separation can refuse it (binding notes it is unchecked).
+    // With a key bound to no one, only separation can refuse it (binding notes it is
+    // unchecked), and the name counts as no one towards quorum (v1.1).
     let report = run_keys(unbound_jwks(), &[("approvals.json", approvals_text(&[b.clone()]))], None);
-    assert_fails(&report, &[ids::APPROVAL_SEPARATION]);
+    assert_fails(&report, &[ids::APPROVAL_SEPARATION, ids::APPROVAL_QUORUM]);
     assert!(has(&report, ids::APPROVAL_BINDING, Status::Note));
     // With the key bound to alice (the demo JWKS), two rules fail, each for its own reason:
     // separation cannot tell the approver from the requester, and binding cannot prove the

@@ -168,8 +168,10 @@ fn binding(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
 }
 
 fn refused(id: &'static str, at: Subject, what: &str, value: &str, why: &IdentityRefusal) -> Check {
-    Check::new(id, Status::Fail, at, format!("{what} {} cannot be compared as an identity: {why}", q(value)))
-        .values("one identity in one script (SPEC.md §10)", q(value))
+    Check::new(id, Status::Fail, at, format!("{what} {} cannot be compared as an identity: {why}", q(value))).values(
+        "one identity: characters of the identity repertoire, one script, precomposed (NFC) (SPEC.md §10)",
+        q(value),
+    )
 }
 
 /// One approval's entries, as quorum needs them once the signatures are verified.
@@ -197,7 +199,10 @@ pub(crate) fn quorum(plan: &QuorumPlan, keys: &[PublicKey], verified: impl Fn(us
         }
         fingerprints.insert(key.fingerprint);
         let who = key.approver.as_deref().or(approver.as_deref()).unwrap_or_default();
-        if people.insert(identity_key(who).unwrap_or_else(|_| who.to_string())) && names.len() < 10 {
+        // A name that cannot be compared (refused by separation or binding) counts as
+        // no one: counted as written, two spellings of one person would count twice.
+        let Ok(person) = identity_key(who) else { continue };
+        if people.insert(person) && names.len() < 10 {
             names.push(q(who).to_string());
         }
     }

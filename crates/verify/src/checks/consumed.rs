@@ -7,12 +7,18 @@
 //! approval's as written. The watch sees each row once while the export streams by and
 //! keeps, per approval, only the first matching row: memory grows with the approvals,
 //! not with the export.
+//!
+//! Replay in the rows (v1.1): a wave is consumed once. Two `wave.consumed` rows for one
+//! `(customerId, waveId)`, compared as identities like `approval.replay` does, whatever
+//! their `ts`, fail `approval.consumed` and name both lines; per wave the watch keeps
+//! the first two such rows and a count.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use crate::approval::WaveApproval;
+use crate::identity::identity_key;
 use crate::ids;
 use crate::report::{Check, Status, Subject};
 use crate::text::q;
@@ -28,15 +34,26 @@ pub(crate) struct ConsumptionClaim {
     customer_id: String,
     wave_id: String,
     consumed_at: Timestamp,
+    /// `(customerId, waveId)` as compared for replay.
+    wave: (String, String),
+}
+
+/// The replay key of a wave: both members as identities, or as written when one cannot
+/// be compared (it then holds a character no identity key holds, so never collides).
+fn wave_key(customer_id: &str, wave_id: &str) -> (String, String) {
+    let key = |s: &str| identity_key(s).unwrap_or_else(|_| s.to_string());
+    (key(customer_id), key(wave_id))
 }
 
 impl ConsumptionClaim {
     /// The claim of an approval with `customerId`, `waveId` and `consumedAt`.
     pub fn of(a: &WaveApproval) -> Option<Self> {
+        let (customer_id, wave_id) = (a.customer_id.clone()?, a.wave_id.clone()?);
         Some(ConsumptionClaim {
             subject: a.subject.at("consumedAt"),
-            customer_id: a.customer_id.clone()?,
-            wave_id: a.wave_id.clone()?,
+            wave: wave_key(&customer_id, &wave_id),
+            customer_id,
+            wave_id,
             consumed_at: a.consumed_at?,
         })
     }
@@ -50,30 +67,49 @@ struct FoundRow {
     ordinal: u64,
 }
 
+/// The `wave.consumed` rows of one watched wave.
+#[derive(Clone, Copy, Debug, Default)]
+struct WaveRows {
+    /// Line numbers of the first two.
+    lines: [Option<usize>; 2],
+    count: u64,
+}
+
 /// Looks for the consumption rows of some claims in a streamed export.
 #[derive(Debug, Default)]
 pub(crate) struct ConsumptionWatch {
     /// `(customerId, waveId, ts)` → claims still unmatched.
     wanted: HashMap<(String, String, Timestamp), Vec<usize>>,
     found: Vec<Option<FoundRow>>,
+    /// Replay key of each claimed wave → its `wave.consumed` rows.
+    waves: HashMap<(String, String), WaveRows>,
 }
 
 impl ConsumptionWatch {
     pub(crate) fn new(claims: &[ConsumptionClaim]) -> Self {
         let mut wanted: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut waves = HashMap::new();
         for (i, c) in claims.iter().enumerate() {
             wanted.entry((c.customer_id.clone(), c.wave_id.clone(), c.consumed_at)).or_default().push(i);
+            waves.insert(c.wave.clone(), WaveRows::default());
         }
-        ConsumptionWatch { wanted, found: vec![None; claims.len()] }
+        ConsumptionWatch { wanted, found: vec![None; claims.len()], waves }
     }
 
     /// Look at one row (`ordinal` counts rows from 1).
     pub(crate) fn row(&mut self, row: &Map<String, Value>, line: usize, ordinal: u64) {
-        if self.wanted.is_empty() || row.get("action").and_then(Value::as_str) != Some(CONSUMED_ACTION) {
+        if self.waves.is_empty() || row.get("action").and_then(Value::as_str) != Some(CONSUMED_ACTION) {
             return;
         }
         let text = |k: &str| row.get(k).and_then(Value::as_str);
-        let (Some(c), Some(w), Some(ts)) = (text("customerId"), text("waveId"), text("ts")) else { return };
+        let (Some(c), Some(w)) = (text("customerId"), text("waveId")) else { return };
+        if let Some(rows) = self.waves.get_mut(&wave_key(c, w)) {
+            if let Some(slot) = rows.lines.iter_mut().find(|l| l.is_none()) {
+                *slot = Some(line);
+            }
+            rows.count += 1;
+        }
+        let Some(ts) = text("ts") else { return };
         let Ok(ts) = ts.parse::<Timestamp>() else { return };
         // Removed once matched, so repeated rows cost one lookup each.
         let Some(claims) = self.wanted.remove(&(c.to_string(), w.to_string(), ts)) else { return };
@@ -89,8 +125,9 @@ impl ConsumptionWatch {
         claims
             .iter()
             .zip(&self.found)
-            .map(|(claim, found)| match found {
-                Some(f) if f.ordinal <= sealed_rows => Check::new(
+            .map(|(claim, found)| match (found, self.waves.get(&claim.wave)) {
+                (_, Some(rows)) if rows.count > 1 => replayed(claim, rows, file),
+                (Some(f), _) if f.ordinal <= sealed_rows => Check::new(
                     ids::APPROVAL_CONSUMED,
                     Status::Pass,
                     claim.subject.clone(),
@@ -99,7 +136,7 @@ impl ConsumptionWatch {
                         f.line
                     ),
                 ),
-                Some(f) => unproven(
+                (Some(f), _) => unproven(
                     claim,
                     format!(
                         "the {CONSUMED_ACTION} row on line {} of {file} records it, but no batch receipt given seals that row yet",
@@ -107,7 +144,7 @@ impl ConsumptionWatch {
                     ),
                     format!("an unsealed row on line {}", f.line),
                 ),
-                None => unproven(
+                (None, _) => unproven(
                     claim,
                     format!("no {CONSUMED_ACTION} row in {file} records it"),
                     "no such row".to_string(),
@@ -115,6 +152,28 @@ impl ConsumptionWatch {
             })
             .collect()
     }
+}
+
+/// A wave recorded as consumed more than once: a replay, whichever row the claim names.
+fn replayed(c: &ConsumptionClaim, rows: &WaveRows, file: &str) -> Check {
+    let lines: Vec<String> = rows.lines.iter().flatten().map(ToString::to_string).collect();
+    let more = if rows.count > 2 { format!(" and {} more", rows.count - 2) } else { String::new() };
+    Check::new(
+        ids::APPROVAL_CONSUMED,
+        Status::Fail,
+        c.subject.clone(),
+        format!(
+            "wave {} of customer {} was consumed {} times: {CONSUMED_ACTION} rows on lines {}{more} of {file} (compared as identities, SPEC.md §10); an approval is single-use, so this is a replay",
+            q(&c.wave_id),
+            q(&c.customer_id),
+            rows.count,
+            lines.join(" and "),
+        ),
+    )
+    .values(
+        format!("one {CONSUMED_ACTION} row for the wave"),
+        format!("{} rows, on lines {}{more}", rows.count, lines.join(" and ")),
+    )
 }
 
 /// The findings when no row export was given.

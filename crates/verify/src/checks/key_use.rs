@@ -18,6 +18,14 @@ pub(crate) struct KeyChoice {
     pub findings: Vec<Check>,
 }
 
+impl KeyChoice {
+    /// Whether the chosen key may count for this signature: none of its status, window
+    /// or role findings failed (v1.1: a signature under a revoked key never counts).
+    pub fn in_good_standing(&self) -> bool {
+        self.key.is_some() && !self.findings.iter().any(|c| c.status == Status::Fail)
+    }
+}
+
 /// Select the key for `kid` and check its window and status at `signed_at`, and that it
 /// may sign `role` (a batch receipt needs `batch`, an approval entry `approval`).
 /// `kid_at` is the subject of the `kid` member.

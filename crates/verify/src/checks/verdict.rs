@@ -3,7 +3,7 @@
 //! signature under a supplied key ties them to the vendor.
 
 use crate::ids;
-use crate::report::{Check, Report, Status, Subject};
+use crate::report::{Check, Status, Subject};
 
 /// `rows.sealed`: of `rows` rows read from the export at `file`, rows `1..=sealed` are
 /// sealed by the heads of `heads` batch receipts. `None` when the export held no rows
@@ -38,23 +38,28 @@ pub(crate) fn rows_sealed(file: Subject, rows: u64, sealed: u64, heads: usize) -
 }
 
 /// `verdict.signature`: at least one receipt or approval signature verified under a
-/// supplied key.
-pub(crate) fn verdict_signature(checks: &[Check]) -> Check {
-    let verified = checks.iter().filter(|c| Report::is_passed_signature(c)).count();
-    if verified == 0 {
+/// supplied key in good standing (v1.1): `counted` of them did; `not_counted` more
+/// verified under keys that are revoked, outside their window or without the role.
+pub(crate) fn verdict_signature(counted: usize, not_counted: usize) -> Check {
+    let aside = if not_counted > 0 {
+        format!(" ({not_counted} more verified under keys not in good standing — revoked, outside their validity window or without the role — and do not count)")
+    } else {
+        String::new()
+    };
+    if counted == 0 {
         Check::new(
             ids::VERDICT_SIGNATURE,
             Status::Fail,
             Subject::default(),
-            "no signature verified under a supplied key, so nothing here is proven to come from the vendor",
+            format!("no signature verified under a supplied key in good standing, so nothing here is proven to come from the vendor{aside}"),
         )
-        .values("at least one receipt or approval signature verified", "none")
+        .values("at least one receipt or approval signature verified under a key in good standing", "none")
     } else {
         Check::new(
             ids::VERDICT_SIGNATURE,
             Status::Pass,
             Subject::default(),
-            format!("{verified} signatures verified under supplied keys"),
+            format!("{counted} signatures verified under supplied keys in good standing{aside}"),
         )
     }
 }

@@ -102,7 +102,11 @@ pub(super) fn parse_jwk(
             let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| KeyError::EcPoint)?;
             KeyMaterial::P256(key)
         }
-        other => return Err(KeyError::UnsupportedAlgorithm(format!("JWK kty {}", q(other)))),
+        other => {
+            // Name the curve too (an OKP key is Ed25519, X25519, …), so the note says which.
+            let crv = o.get("crv").and_then(Value::as_str).map(|c| format!(" crv {}", q(c))).unwrap_or_default();
+            return Err(KeyError::UnsupportedAlgorithm(format!("JWK kty {}{crv}", q(other))));
+        }
     };
     let mut key = PublicKey::new(material, format, source);
     key.kid = optional_string(o, at, "kid")?.map(str::to_string);
@@ -172,16 +176,14 @@ fn check_signing_use(o: &Map<String, Value>, at: &str) -> Result<(), KeyError> {
     Ok(())
 }
 
-/// `receiptRoles`: a non-empty array of `"batch"`, `"approval"`, `"content"` (SPEC.md §11).
+/// `receiptRoles`: an array (empty: the key signs nothing, v1.1) of `"batch"`, `"approval"`, `"content"` (SPEC.md §11).
 fn roles(o: &Map<String, Value>, at: &str) -> Result<Option<Vec<KeyRole>>, KeyError> {
     let Some(value) = o.get("receiptRoles") else { return Ok(None) };
     let pointer = format!("{at}/receiptRoles");
     let Value::Array(list) = value else {
         return Err(jwk_err(&pointer, "must be an array of \"batch\", \"approval\" or \"content\""));
     };
-    if list.is_empty() {
-        return Err(jwk_err(&pointer, "must name at least one role: \"batch\", \"approval\" or \"content\""));
-    }
+    // An empty list is a key that may sign nothing: every use fails `key.role` (v1.1).
     let mut roles = Vec::with_capacity(3);
     for (i, v) in list.iter().enumerate() {
         let role = match v.as_str() {

@@ -44,12 +44,21 @@ pub fn select_key(keys: &[PublicKey], kid: &str) -> Selection {
         .unwrap_or(Selection::NotFound)
 }
 
+/// `s` without `suffix`, compared without ASCII case (DNS names and URL schemes).
+fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    s.get(cut..)?.eq_ignore_ascii_case(suffix).then(|| s.get(..cut)).flatten()
+}
+
 /// The vault name and `keys/{name}/{version}` of a full Key Vault key URL, or `None`.
+/// The scheme and host are compared without case (RFC 3986 §3.1, §3.2.2; DNS names are
+/// case-insensitive), so `https://KV-PREMIUM.vault.azure.net/…` names vault `kv-premium`;
+/// the path is compared exactly.
 fn azure_suffix(kid: &str) -> Option<(&str, &str)> {
-    let rest = kid.strip_prefix("https://")?;
+    let rest = kid.get(..8).filter(|s| s.eq_ignore_ascii_case("https://")).and_then(|_| kid.get(8..))?;
     let (host, path) = rest.split_once('/')?;
     let host = host.strip_suffix(":443").unwrap_or(host);
-    let vault = host.strip_suffix(".vault.azure.net")?;
+    let vault = strip_suffix_ignore_case(host, ".vault.azure.net")?;
     if vault.is_empty() || vault.contains('.') {
         return None;
     }
@@ -71,7 +80,7 @@ fn names_same_key(kid: &str, vault: &str, suffix: &str) -> bool {
         return true;
     }
     let Some(named) = head.strip_suffix('/') else { return false };
-    let named = named.strip_suffix(".vault.azure.net").unwrap_or(named);
+    let named = strip_suffix_ignore_case(named, ".vault.azure.net").unwrap_or(named);
     named.eq_ignore_ascii_case(vault)
 }
 
@@ -79,7 +88,9 @@ fn azure_match(key_kid: &str, receipt_kid: &str) -> bool {
     match (azure_suffix(key_kid), azure_suffix(receipt_kid)) {
         (Some((vault, s)), None) => names_same_key(receipt_kid, vault, s),
         (None, Some((vault, s))) => names_same_key(key_kid, vault, s),
-        _ => false,
+        // Two key URLs that differ only in the case of scheme or host (v1.1).
+        (Some((v1, s1)), Some((v2, s2))) => v1.eq_ignore_ascii_case(v2) && s1 == s2,
+        (None, None) => false,
     }
 }
 
@@ -97,7 +108,8 @@ mod tests {
         assert!(azure_match("kv-premium/keys/audit-2026/2", url));
         assert!(!azure_match(url, "kv-premium/keys/audit-2026/3"));
         assert!(!azure_match(url, "kv-premium/xkeys/audit-2026/2"));
-        assert!(!azure_match(url, url));
+        // Equal URLs match exactly, before this is asked.
+        assert!(azure_match(url, url));
         assert!(!azure_match("https://evil.example/keys/audit-2026/2", "keys/audit-2026/2"));
     }
 
@@ -113,5 +125,22 @@ mod tests {
         assert!(!azure_match(url, "/keys/audit-2026/2"));
         assert!(!azure_match("kv-other/keys/audit-2026/2", url));
         assert!(!azure_match(url, "kv-other.vault.azure.net/keys/audit-2026/2"));
+    }
+
+    /// Scheme and host are DNS names, compared without case; the path is not (v1.1).
+    #[test]
+    fn vault_host_case_does_not_matter_but_the_path_does() {
+        let lower = "https://kv-premium.vault.azure.net/keys/audit-2026/2";
+        let upper = "https://KV-PREMIUM.vault.azure.net/keys/audit-2026/2";
+        assert!(azure_match(upper, lower));
+        assert!(azure_match(lower, upper));
+        assert!(azure_match("HTTPS://kv-premium.VAULT.AZURE.NET/keys/audit-2026/2", lower));
+        assert!(azure_match(upper, "kv-premium/keys/audit-2026/2"));
+        assert!(azure_match(upper, "keys/audit-2026/2"));
+        assert!(azure_match(lower, "KV-PREMIUM.VAULT.AZURE.NET/keys/audit-2026/2"));
+        assert!(!azure_match(upper, "https://kv-premium.vault.azure.net/keys/AUDIT-2026/2"));
+        assert!(!azure_match(upper, "https://kv-other.vault.azure.net/keys/audit-2026/2"));
+        assert!(!azure_match(upper, "kv-other/keys/audit-2026/2"));
+        assert!(!azure_match("https://kv-premium.vault.azure.net.evil/keys/audit-2026/2", lower));
     }
 }

@@ -11,7 +11,8 @@ use crate::ids;
 use crate::keys::KeyRole;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, Status, Subject};
-use crate::signature::Alg;
+use crate::signature::{Alg, SignedBytes};
+use crate::signature_rounds::Named;
 
 impl Verification {
     pub(super) fn classify(
@@ -90,6 +91,7 @@ impl Verification {
             let mut unknown_alg = false;
             let (kid_at, signed_at) = (r.subject.at("kid"), r.subject.at("signedAt"));
             let choice = key_use::choose(&self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
+            let standing = choice.in_good_standing();
             self.checks.extend(choice.findings);
             let alg = match choice.key.and_then(|k| self.keys.get(k)) {
                 Some(key) => {
@@ -117,7 +119,14 @@ impl Verification {
             if let (Some(sig), Ok(m)) = (&r.signature, &r.manifest) {
                 let id = if choice.key.is_some() { ids::RECEIPT_SIGNATURE } else { ids::KEY_SELECT };
                 if (choice.key.is_none() && !unknown_alg) || alg.is_some() {
-                    self.add_slot(id, r.subject.at("signature"), choice.key, alg, m, sig);
+                    self.add_slot(
+                        id,
+                        r.subject.at("signature"),
+                        Named { key: choice.key, standing },
+                        alg,
+                        m.as_slice().into(),
+                        sig,
+                    );
                 }
             }
         }
@@ -135,12 +144,20 @@ impl Verification {
             };
             let (kid_at, signed_at) = (e.subject.at("kid"), e.subject.at("signedAt"));
             let choice = key_use::choose(&self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
+            let standing = choice.in_good_standing();
             self.checks.extend(choice.findings);
             let alg =
                 choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
             if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
                 let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
-                let slot = self.add_slot(id, e.subject.at("signature"), choice.key, alg, m, sig);
+                let slot = self.add_slot(
+                    id,
+                    e.subject.at("signature"),
+                    Named { key: choice.key, standing },
+                    alg,
+                    m.clone(),
+                    sig,
+                );
                 if let (Some(key), Some(slot)) = (choice.key, slot) {
                     plan.entries.push((slot, key, e.approver.clone()));
                 }
@@ -165,9 +182,9 @@ impl Verification {
         &mut self,
         id: &'static str,
         subject: Subject,
-        named: Option<usize>,
+        named: Named,
         alg: Option<Alg>,
-        message: &[u8],
+        message: SignedBytes,
         signature: &[u8],
     ) -> Option<usize> {
         // For key.select the failure is already reported: the slot only looks for a key

@@ -223,8 +223,9 @@ impl Verification {
         }
         let sigs = std::mem::replace(&mut self.sigs, SignatureRounds::new());
         for plan in &self.quorum {
-            self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.verified_by(slot).is_some()));
+            self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.counts(slot)));
         }
+        let (counted, not_counted) = sigs.tally();
         sigs.resolve(&self.keys, &mut self.checks, &mut keys);
         if self.item_count == 0 && !self.rows_given {
             self.checks.push(
@@ -238,7 +239,7 @@ impl Verification {
             );
         }
         let mut checks = self.checks.into_checks();
-        checks.push(verdict::verdict_signature(&checks));
+        checks.push(verdict::verdict_signature(counted, not_counted));
         Report { checks, keys, backend }
     }
 }
