@@ -6,8 +6,10 @@
 //   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
 //   {type:"verify", id, receipts, keys, rows?}  -> {type:"progress", id, done, total}*,
 //                                                  then {type:"report", id, report}
-//   any failure                                 -> {type:"error", id, message}
-// Cancelling is terminating the worker; the page starts a new one.
+//   any failure                                 -> {type:"error", id, message, fatal}
+// Cancelling is terminating the worker; the page starts a new one. `fatal` says the wasm
+// trapped (e.g. `unreachable` on a huge export): the instance is unusable after that, so
+// the page replaces this worker.
 //
 // The core is the receipt-verify-wasm package (pkg/) for the page, or the embed's own
 // module, which holds widget and core (worker.js?core=embed-core.js). Requests wait in the
@@ -57,7 +59,8 @@ onmessage = (event) => {
       send({ type: 'error', id: request.id, message: `unknown request ${request.type}` });
     }
   } catch (error) {
-    send({ type: 'error', id: request.id, message: String((error && error.message) || error) });
+    const fatal = typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
+    send({ type: 'error', id: request.id, message: String((error && error.message) || error), fatal });
   }
 };
 

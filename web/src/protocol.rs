@@ -73,6 +73,8 @@ pub enum Response {
         id: i64,
         /// What went wrong.
         message: String,
+        /// The worker's wasm trapped: it must be replaced before the next request.
+        fatal: bool,
     },
 }
 
@@ -95,6 +97,8 @@ struct Wire {
     total: Option<u64>,
     #[serde(default)]
     message: Option<String>,
+    #[serde(default)]
+    fatal: bool,
 }
 
 impl Response {
@@ -117,7 +121,11 @@ impl Response {
             "report" => {
                 Response::Report { id: id().ok_or_else(missing)?, report: w.report.clone().ok_or_else(missing)? }
             }
-            "error" => Response::Error { id: w.id.unwrap_or(-1), message: w.message.clone().unwrap_or_default() },
+            "error" => Response::Error {
+                id: w.id.unwrap_or(-1),
+                message: w.message.clone().unwrap_or_default(),
+                fatal: w.fatal,
+            },
             other => return Err(format!("unknown message {other:?} from the worker")),
         })
     }
@@ -141,7 +149,9 @@ mod tests {
         let p = Response::parse(r#"{"type":"progress","id":2,"done":10,"total":20}"#).unwrap();
         assert_eq!(p, Response::Progress { id: 2, done: 10, total: 20 });
         let e = Response::parse(r#"{"type":"error","id":-1,"message":"m"}"#).unwrap();
-        assert_eq!(e, Response::Error { id: -1, message: "m".into() });
+        assert_eq!(e, Response::Error { id: -1, message: "m".into(), fatal: false });
+        let t = Response::parse(r#"{"type":"error","id":4,"message":"unreachable","fatal":true}"#).unwrap();
+        assert_eq!(t, Response::Error { id: 4, message: "unreachable".into(), fatal: true });
         assert!(Response::parse("{}").is_err());
         assert!(Response::parse(r#"{"type":"progress","id":2}"#).unwrap_err().contains("incomplete"));
         assert!(Response::parse(r#"{"type":"nope"}"#).unwrap_err().contains("unknown message"));
