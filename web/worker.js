@@ -4,7 +4,7 @@
 // Protocol (web/src/protocol.rs is the other side): the page posts
 // [headerJson, ...Uint8Array] with the file bytes transferred, and gets JSON strings back:
 //   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
-//   {type:"verify", id, receipts, keys, rows?}  -> {type:"progress", id, done, total}*,
+//   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done, total}*,
 //                                                  then {type:"report", id, report}
 //   any failure                                 -> {type:"error", id, message, fatal}
 // Cancelling is terminating the worker; the page starts a new one. `fatal` says the wasm
@@ -23,6 +23,8 @@ const send = (message) => postMessage(JSON.stringify(message));
 function runVerify(request, buffers) {
   const take = (names) => names.map((name) => ({ name, data: buffers.shift() }));
   const receipts = take(request.receipts);
+  // Files the visitor chose to read as receipts on their chip, whatever their shape.
+  for (const i of request.asReceipts ?? []) if (receipts[i]) receipts[i].role = 'receipts';
   const keys = take(request.keys);
   if (!request.rows) {
     send({ type: 'report', id: request.id, report: verify({ receipts, keys }) });

@@ -2,7 +2,7 @@
 //! headless Chromium; the view tests mount the widget in Chromium, directly and through the
 //! page's Leptos component (`mount_to`).
 
-#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)] // test helpers: a failed unwrap is a failed test
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]

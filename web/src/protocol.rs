@@ -2,9 +2,12 @@
 //! a JSON header followed by the files' bytes; responses are JSON text. Both sides are
 //! typed here so a change to one shows up in the other's tests.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::report::{Inspection, Report};
+use crate::verifier::model::Plan;
 
 /// A request to the worker. The bytes of the named files follow the header, in order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -28,10 +31,29 @@ pub enum Request {
         /// Row export file name.
         #[serde(skip_serializing_if = "Option::is_none")]
         rows: Option<String>,
+        /// Indices into `receipts` the worker passes with `role: "receipts"` (the visitor
+        /// chose that role on the file's chip).
+        #[serde(rename = "asReceipts", skip_serializing_if = "Vec::is_empty")]
+        as_receipts: Vec<usize>,
     },
 }
 
 impl Request {
+    /// The verify request for `plan`, and the bytes that follow its header, in order:
+    /// receipts, keys, then the row export. The widget sends exactly this.
+    pub fn verify(id: u32, plan: &Plan) -> (Request, Vec<Arc<Vec<u8>>>) {
+        let names = |files: &[(String, Arc<Vec<u8>>)]| files.iter().map(|(n, _)| n.clone()).collect();
+        let request = Request::Verify {
+            id,
+            receipts: names(&plan.receipts),
+            keys: names(&plan.keys),
+            rows: plan.rows.as_ref().map(|(n, _)| n.clone()),
+            as_receipts: plan.chosen_receipts.clone(),
+        };
+        let bytes = plan.receipts.iter().chain(plan.keys.iter()).chain(plan.rows.iter()).map(|(_, b)| Arc::clone(b));
+        (request, bytes.collect())
+    }
+
     /// The JSON header.
     pub fn header(&self) -> String {
         // Serializing these plain structs cannot fail.
@@ -137,7 +159,13 @@ mod tests {
 
     #[test]
     fn requests_are_the_headers_worker_js_reads() {
-        let r = Request::Verify { id: 3, receipts: vec!["a.json".into()], keys: vec!["k.pem".into()], rows: None };
+        let r = Request::Verify {
+            id: 3,
+            receipts: vec!["a.json".into()],
+            keys: vec!["k.pem".into()],
+            rows: None,
+            as_receipts: vec![],
+        };
         assert_eq!(r.header(), r#"{"type":"verify","id":3,"receipts":["a.json"],"keys":["k.pem"]}"#);
         let i = Request::Inspect { id: 1, name: "x".into() };
         assert_eq!(i.header(), r#"{"type":"inspect","id":1,"name":"x"}"#);

@@ -112,6 +112,9 @@ pub struct Plan {
     pub rows: Option<(String, Arc<Vec<u8>>)>,
     /// Whether the visitor supplied keys.
     pub own_keys: bool,
+    /// Indices into `receipts` of files the visitor chose to read as receipts on the chip
+    /// (the core then reads them as receipts whatever their shape).
+    pub chosen_receipts: Vec<usize>,
 }
 
 /// Why there is no plan.
@@ -291,6 +294,11 @@ impl VerifierModel {
             self.files.iter().filter(move |f| f.role() == Some(role)).map(|f| (f.name.clone(), Arc::clone(&f.bytes)))
         };
         let receipts: Vec<_> = pick(Role::Receipts).collect();
+        let chosen_receipts = (self.files.iter().filter(|f| f.role() == Some(Role::Receipts)))
+            .enumerate()
+            .filter(|(_, f)| f.chosen_role == Some(Role::Receipts))
+            .map(|(i, _)| i)
+            .collect();
         let mut rows: Vec<_> = pick(Role::Rows).collect();
         let own: Vec<_> = pick(Role::Keys).collect();
         if receipts.is_empty() {
@@ -319,7 +327,7 @@ impl VerifierModel {
             };
             return Err(Blocked::Wait(why));
         }
-        Ok(Plan { receipts, keys, rows: rows.pop(), own_keys })
+        Ok(Plan { receipts, keys, rows: rows.pop(), own_keys, chosen_receipts })
     }
 
     /// Recompute the phase after the inputs changed: any report is now stale.

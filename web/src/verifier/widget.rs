@@ -186,14 +186,8 @@ impl Widget {
         let Ok(plan) = model.plan() else { return };
         let id = model.next_id();
         let total = plan.rows.as_ref().map_or(0, |(_, b)| b.len() as u64);
-        let request = Request::Verify {
-            id,
-            receipts: plan.receipts.iter().map(|(n, _)| n.clone()).collect(),
-            keys: plan.keys.iter().map(|(n, _)| n.clone()).collect(),
-            rows: plan.rows.as_ref().map(|(n, _)| n.clone()),
-        };
-        let bytes: Vec<&[u8]> =
-            plan.receipts.iter().chain(plan.keys.iter()).chain(plan.rows.iter()).map(|(_, b)| b.as_slice()).collect();
+        let (request, bytes) = Request::verify(id, &plan);
+        let bytes: Vec<&[u8]> = bytes.iter().map(|b| b.as_slice()).collect();
         worker.send(&request, &bytes);
         model.started(id, total);
     }
