@@ -56,7 +56,10 @@ fn generate(root: &Path) -> Result<String, String> {
         code.push_str("] },\n");
     }
     code.push_str("];\n");
-    let _ =
-        writeln!(code, "/// tests/bad-inputs/pending.txt.\nconst PENDING: &str = include_str!({:?});", root.join("pending.txt").display().to_string());
+    let _ = writeln!(
+        code,
+        "/// tests/bad-inputs/pending.txt.\nconst PENDING: &str = include_str!({:?});",
+        root.join("pending.txt").display().to_string()
+    );
     Ok(code)
 }
