@@ -172,6 +172,32 @@ mod tests {
     }
 
     #[test]
+    fn a_role_chosen_on_a_chip_reaches_the_worker() {
+        use crate::report::{Inspection, Role};
+        use crate::verifier::model::VerifierModel;
+        let mut m = VerifierModel::new(None);
+        let inspected = |kind: &str| -> Inspection {
+            serde_json::from_value(serde_json::json!({"kind": kind, "label": kind, "count": 1}))
+                .unwrap_or_else(|_| Inspection::unreadable(String::new()))
+        };
+        let chain = m.add("chain.jsonl", b"c".to_vec());
+        m.inspected(chain, inspected("receipt-chain"));
+        let rows = m.add("rows.jsonl", b"r".to_vec());
+        m.inspected(rows, inspected("row-export"));
+        let key = m.add("k.pem", b"k".to_vec());
+        m.inspected(key, inspected("keys"));
+        m.set_role(rows, Some(Role::Receipts));
+        let plan = m.plan().expect("a plan");
+        let (request, bytes) = Request::verify(7, &plan);
+        assert_eq!(
+            request.header(),
+            r#"{"type":"verify","id":7,"receipts":["chain.jsonl","rows.jsonl"],"keys":["k.pem"],"asReceipts":[1]}"#
+        );
+        let bytes: Vec<&[u8]> = bytes.iter().map(|b| b.as_slice()).collect();
+        assert_eq!(bytes, [b"c".as_slice(), b"r", b"k"]);
+    }
+
+    #[test]
     fn responses_parse() {
         assert_eq!(Response::parse(r#"{"type":"ready"}"#).unwrap(), Response::Ready);
         let p = Response::parse(r#"{"type":"progress","id":2,"done":10,"total":20}"#).unwrap();
