@@ -87,3 +87,18 @@ test('bad-input case: a share link carrying the corpus JWKS is refused and chang
   await dropCase(page, c.files.filter((f) => !f.name.endsWith('.pem')));
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
 });
+
+test('bad-input case rows-given-as-receipts: the page waits for a receipt, and a role chosen on the chip fails', async ({ page }) => {
+  const c = corpusCase('rows-given-as-receipts');
+  expect(c.expect.verdict).toBe('failed');
+  await open(page);
+  await dropCase(page, c.files);
+  await expect(page.getByTestId('chip')).toHaveCount(2);
+  // Classified by shape: a row export and keys, so no verdict yet (nothing is shown as verified).
+  await expect(page.getByTestId('status')).toContainText('Add a receipt');
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
+  // The visitor reads it as receipts on its chip: the core reads every row as a receipt.
+  await page.getByRole('combobox', { name: 'Use rows.jsonl as' }).selectOption('receipts');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
+  await expect(page.getByTestId('failing')).toContainText('verdict.signature');
+});
