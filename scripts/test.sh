@@ -69,8 +69,8 @@ run_suite "tests: the core's suite in WASM under Node" \
 run_suite "tests: the core's suite in WASM in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test -p receipt-verify --target wasm32-unknown-unknown --locked -- --nocapture
 
-run_suite "tests: the trust-center widget in headless Chromium (state model, mount_to views)" \
-  cargo test -p trust-center --target wasm32-unknown-unknown --locked --test verifier
+run_suite "tests: the trust-center widget in headless Chromium (state model, mount_to views, the bad-input corpus)" \
+  cargo test -p trust-center --target wasm32-unknown-unknown --locked --test verifier --test corpus
 
 step "the package (pkg/), the page (dist/) and the embed (dist/embed/)"
 bash scripts/web.sh

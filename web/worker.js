@@ -4,10 +4,12 @@
 // Protocol (web/src/protocol.rs is the other side): the page posts
 // [headerJson, ...Uint8Array] with the file bytes transferred, and gets JSON strings back:
 //   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
-//   {type:"verify", id, receipts, keys, rows?}  -> {type:"progress", id, done, total}*,
+//   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done, total}*,
 //                                                  then {type:"report", id, report}
-//   any failure                                 -> {type:"error", id, message}
-// Cancelling is terminating the worker; the page starts a new one.
+//   any failure                                 -> {type:"error", id, message, fatal}
+// Cancelling is terminating the worker; the page starts a new one. `fatal` says the wasm
+// trapped (e.g. `unreachable` on a huge export): the instance is unusable after that, so
+// the page replaces this worker.
 //
 // The core is the receipt-verify-wasm package (pkg/) for the page, or the embed's own
 // module, which holds widget and core (worker.js?core=embed-core.js). Requests wait in the
@@ -21,6 +23,8 @@ const send = (message) => postMessage(JSON.stringify(message));
 function runVerify(request, buffers) {
   const take = (names) => names.map((name) => ({ name, data: buffers.shift() }));
   const receipts = take(request.receipts);
+  // Files the visitor chose to read as receipts on their chip, whatever their shape.
+  for (const i of request.asReceipts ?? []) if (receipts[i]) receipts[i].role = 'receipts';
   const keys = take(request.keys);
   if (!request.rows) {
     send({ type: 'report', id: request.id, report: verify({ receipts, keys }) });
@@ -57,7 +61,8 @@ onmessage = (event) => {
       send({ type: 'error', id: request.id, message: `unknown request ${request.type}` });
     }
   } catch (error) {
-    send({ type: 'error', id: request.id, message: String((error && error.message) || error) });
+    const fatal = typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
+    send({ type: 'error', id: request.id, message: String((error && error.message) || error), fatal });
   }
 };
 

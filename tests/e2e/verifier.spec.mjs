@@ -1,5 +1,6 @@
 // The trust-center page and the embed, end to end, against the release build.
 import { readFileSync, mkdirSync } from 'node:fs';
+import { createHash, createSign, generateKeyPairSync } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -45,14 +46,18 @@ test('the demo receipt and key verify; the result names the key and where it cam
   const problems = watch(page);
   await open(page);
   await drop(page, [example('receipts.jsonl'), example('audit-key.pub.pem')]);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
   await expect(page.getByTestId('verdict')).toContainText('Verified');
   await expect(page.getByTestId('verdict')).not.toContainText('Not verified');
   await expect(page.getByTestId('chip')).toHaveCount(2);
   await expect(page.getByTestId('chip').nth(0)).toContainText('chain of 6 receipts');
   await expect(page.getByTestId('chip').nth(1)).toContainText('8845f274');
-  // A dropped PEM without a kid takes precedence over the published keys.
-  await expect(page.getByTestId('key-used')).toContainText('your file audit-key.pub.pem');
-  await expect(page.getByTestId('key-used')).toContainText('8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17');
+  // The dropped PEM is added to the published keys; it is the published audit key, so it
+  // counts as published (same SPKI fingerprint).
+  await expect(page.getByTestId('only-my-keys')).not.toBeChecked();
+  await expect(page.getByTestId('key-used').first()).toContainText('published by the vendor');
+  await expect(page.getByTestId('key-used').first()).toContainText('8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17');
+  await expect(page.getByTestId('status')).toHaveText('Verified');
   await expect(page.getByTestId('recipe')).toContainText("head -n 1 'receipts.jsonl' > receipt.json");
   expect(problems).toEqual([]);
 });
@@ -70,6 +75,7 @@ test('a tampered receipt is not verified and the failing checks are named with e
   // No key verified the edited receipt; the result still says which key was tried and where from.
   await expect(page.getByTestId('key-used')).toHaveCount(0);
   await expect(page.getByTestId('key-tried').first()).toContainText('published: jwks.json');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
   expect(problems).toEqual([]);
 });
 
@@ -80,13 +86,65 @@ test('a file that is not a receipt gets a clear message and nothing breaks', asy
   const chip = page.getByTestId('chip');
   await expect(chip).toContainText('not recognised');
   await expect(chip.locator('.chip-reason')).not.toBeEmpty();
-  await expect(page.getByTestId('status')).toContainText('Add a receipt');
+  // Never left out silently: the result is Not verified and names the file.
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
+  await expect(page.getByTestId('refused')).toContainText('notes.txt');
+  await expect(page.getByTestId('status')).toContainText('Not verified: cannot use notes.txt');
   await chip.getByRole('button', { name: 'Remove notes.txt' }).click();
   await expect(page.getByTestId('chip')).toHaveCount(0);
-  // An unusable key file is a failure with the core's message, not a crash.
-  await drop(page, [example('receipts.jsonl'), { name: 'broken.pem', text: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' }]);
-  await expect(page.getByTestId('chip').nth(1)).toContainText('not recognised');
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
   expect(problems).toEqual([]);
+});
+
+test('a broken key file of the visitor\'s never falls back to the published keys', async ({ page }) => {
+  const problems = watch(page);
+  await open(page);
+  // The receipts verify under the published keys; the broken PEM must still fail the result.
+  await drop(page, [example('receipts.jsonl'), { name: 'broken.pem', text: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' }]);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
+  await expect(page.getByTestId('refused')).toContainText('broken.pem');
+  await expect(page.getByTestId('chip').nth(1)).toContainText('broken.pem');
+  // Positive control: without it, the same receipts verify.
+  await page.getByRole('button', { name: 'Remove broken.pem' }).click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+  expect(problems).toEqual([]);
+});
+
+/** The first demo receipt, re-signed (RS256) under a fresh key the vendor does not publish. */
+function foreignReceipt() {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const receipt = JSON.parse(example('receipts.jsonl').text.split('\n')[0]);
+  receipt.kid = 'visitor/own/1';
+  delete receipt.thisHash;
+  delete receipt.signature;
+  // JCS of this flat object of strings and a small integer: sorted members, no spaces.
+  const m = JSON.stringify(Object.fromEntries(Object.keys(receipt).sort().map((k) => [k, receipt[k]])));
+  receipt.thisHash = `0x${createHash('sha256').update(m).digest('hex')}`;
+  receipt.signature = createSign('sha256').update(m).sign(privateKey).toString('base64');
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'visitor/own/1', alg: 'RS256', use: 'sig' };
+  return [{ name: 'forged.json', text: JSON.stringify(receipt) }, { name: 'my-keys.json', text: JSON.stringify({ keys: [jwk] }) }];
+}
+
+test('a receipt valid only under the visitor\'s own key is not a plain Verified', async ({ page }) => {
+  await open(page);
+  await drop(page, foreignReceipt());
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified-unpublished-key');
+  await expect(page.getByTestId('unpublished')).toContainText("is not one of Northwind Ledger's published keys");
+  await expect(page.getByTestId('unpublished')).toContainText('visitor/own/1');
+  await expect(page.getByTestId('status')).not.toHaveText('Verified');
+  // Positive control: the published key's own copy counts as published.
+  await page.getByTestId('demo-good').click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+});
+
+test('a dropped chain split over two files keeps drop order', async ({ page }) => {
+  await open(page);
+  const lines = example('receipts.jsonl').text.trimEnd().split('\n');
+  const first = lines.slice(0, 3).join('\n') + '\n';
+  await drop(page, [{ name: 'part-1.jsonl', text: first }, { name: 'part-2.jsonl', text: lines.slice(3).join('\n') + '\n' }]);
+  await expect(page.getByTestId('chip').nth(0)).toContainText('part-1.jsonl');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+  await expect(page.getByTestId('failing')).toHaveCount(0);
 });
 
 test('keyboard only: choose files, then verify', async ({ page }) => {
@@ -120,8 +178,12 @@ test('share link round trip: the receipt travels in the fragment only', async ({
   await open(page);
   await page.getByTestId('demo-tampered').click();
   await expect(page.getByTestId('verdict')).toContainText('Not verified');
-  const url = page.url();
+  // The address bar is left alone; the link is an explicit action.
+  expect(page.url()).not.toContain('#receipt=');
+  await page.getByTestId('share-link').click();
+  const url = await page.getByTestId('share-url').inputValue();
   expect(url).toMatch(/#receipt=[A-Za-z0-9_-]+$/);
+  expect(page.url()).not.toContain('#receipt=');
   const other = await context.newPage();
   const requests = [];
   other.on('request', (r) => requests.push(r.url()));
@@ -129,6 +191,27 @@ test('share link round trip: the receipt travels in the fragment only', async ({
   await expect(other.getByTestId('chip')).toContainText('shared-receipt.json');
   await expect(other.getByTestId('verdict')).toContainText('Not verified');
   expect(requests.filter((u) => u.includes('receipt=')).length).toBe(0);
+});
+
+test('a share link never changes the key set: a JWKS, bad base64 or an oversized fragment is refused', async ({ page }) => {
+  const b64url = (text) => Buffer.from(text).toString('base64url');
+  // A JWKS in the fragment: refused with a visible message, the published keys stay.
+  await open(page, `/#receipt=${b64url(example('jwks.json').text)}`);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
+  await expect(page.getByTestId('refused')).toContainText('a share link carries a receipt and nothing else');
+  await expect(page.getByTestId('only-my-keys')).not.toBeChecked();
+  for (const [fragment, words] of [['#receipt=***not-base64***', 'not a base64url'], [`#receipt=${'A'.repeat(30000)}`, 'characters long']]) {
+    await page.goto('/about:blank');
+    await open(page, `/${fragment}`);
+    await expect(page.getByTestId('link-refused')).toContainText(words);
+    await expect(page.getByTestId('chip')).toHaveCount(0);
+  }
+  // Positive control: a receipt in the fragment is verified with the published keys.
+  await page.goto('/about:blank');
+  await open(page, `/#receipt=${b64url(example('tampered/receipt-edited.json').text)}`);
+  await expect(page.getByTestId('chip')).toContainText('shared-receipt.json');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
+  await expect(page.getByTestId('failing')).toContainText('receipt.hash');
 });
 
 test('no request of any kind after the page has loaded', async ({ page, context }) => {
@@ -156,6 +239,8 @@ test('a large row export shows progress and can be cancelled', async ({ page }) 
   await expect(page.locator('progress')).toBeVisible();
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('status')).toContainText('Cancelled');
+  // Focus stays in the widget instead of dropping to the page body.
+  expect(await page.evaluate(() => document.activeElement?.dataset?.testid)).toBe('choose');
   // The restarted worker still works.
   await page.getByTestId('demo-good').click();
   await expect(page.getByTestId('verdict')).toContainText('Verified');
@@ -171,21 +256,24 @@ test('the embed works on a host page', async ({ page }) => {
   await page.getByTestId('demo-good').click();
   await expect(page.getByTestId('verdict')).toContainText('Verified');
   await expect(page.getByTestId('key-used').first()).toContainText('published by the vendor (jwks.json)');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
   await page.getByTestId('demo-tampered').click();
   await expect(page.getByTestId('verdict')).toContainText('Not verified');
   await expect(page.getByTestId('failing')).toContainText('receipt.hash');
-  // Dropped files replace the demo; a dropped PEM is the key used.
+  // A dropped PEM is added to the host's keys; it is the published key, so still published.
   await page.getByRole('button', { name: 'Remove receipt-edited.json' }).click();
   await drop(page, [example('receipts.jsonl'), example('audit-key.pub.pem')]);
-  await expect(page.getByTestId('verdict')).toContainText('Verified');
-  await expect(page.getByTestId('key-used').first()).toContainText('your file audit-key.pub.pem');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+  await expect(page.getByTestId('key-used').first()).toContainText('published by the vendor');
   await page.screenshot({ path: `${SHOTS}/embed-verified-1280.png`, fullPage: true });
   expect(page.url()).not.toContain('#receipt=');
   // One wasm file holds widget and core: the page and the worker load the same one.
   expect([...new Set(wasm)]).toEqual(['/embed/embed_bg.wasm']);
+  // The widget itself causes no error or CSP violation; axe-core, the test's own tool, then
+  // adds a <style> element inside the shadow root, which the host's `style-src 'self'` blocks.
+  expect(problems).toEqual([]);
   const axe = await new AxeBuilder({ page }).include('[data-receipt-verifier]').analyze();
   expect(axe.violations.filter((v) => ['serious', 'critical'].includes(v.impact))).toEqual([]);
-  expect(problems).toEqual([]);
 });
 
 test('security.txt is RFC 9116 and Expires is within the next year', async ({ request }) => {
@@ -255,6 +343,77 @@ test('the embed does not restyle its host page', async ({ page }) => {
   await expect(page.locator('link[data-receipt-verifier-style]')).toHaveCount(1);
 });
 
+/** A host page of our own making: Bootstrap-like rules, and embeds added in `body`. */
+async function host(page, body) {
+  await page.route('**/embed/test-host.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
+      <style>.progress{display:none!important;height:1rem;overflow:hidden} button{display:none} .verifier{font-size:2px}
+      .chip,.verdict,progress{visibility:hidden}</style></head>
+      <body><main>${body}</main><script type="module" src="/embed/receipt-verifier.js"></script></body></html>`,
+  }));
+  await page.goto('/embed/test-host.html');
+}
+
+test('the embed keeps its layout against host CSS, mounts late elements, and says when data-keys fails', async ({ page }) => {
+  const problems = watch(page);
+  await host(page, '<div id="a" data-receipt-verifier data-keys="/jwks.json" data-vendor="Example Corp"></div>');
+  await expect(page.getByTestId('dropzone')).toBeVisible();
+  const rows = example('rows.jsonl').text;
+  await drop(page, [example('receipts.jsonl'), { name: 'big-rows.jsonl', text: rows.repeat(Math.ceil((48 << 20) / rows.length)) }]);
+  // The host's .progress and button rules do not reach into the widget.
+  await expect(page.locator('progress')).toBeVisible();
+  await expect(page.getByTestId('cancel')).toBeVisible();
+  const box = await page.getByTestId('cancel').boundingBox();
+  expect(box.width).toBeGreaterThan(20);
+  expect(box.height).toBeGreaterThan(10);
+  await page.getByTestId('cancel').click();
+  // An element added after load is mounted too; one whose data-keys cannot be fetched says so.
+  await page.evaluate(() => {
+    const d = document.createElement('div');
+    d.id = 'late';
+    d.dataset.receiptVerifier = '';
+    d.dataset.keys = '/no-such-keys.json';
+    document.querySelector('main').append(d);
+  });
+  const late = page.locator('#late');
+  await expect(late.getByTestId('dropzone')).toBeVisible();
+  await expect(late.getByTestId('keys-unavailable')).toContainText('/no-such-keys.json');
+  await drop(page, [example('receipts.jsonl')], '#late [data-testid=dropzone]');
+  await expect(late.getByTestId('status')).toContainText('could not be fetched');
+  expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+});
+
+test('an embed without data-keys: a pass is always under the visitor\'s own key', async ({ page }) => {
+  await host(page, '<div data-receipt-verifier data-vendor="Example Corp"></div>');
+  await drop(page, [example('receipts.jsonl'), example('audit-key.pub.pem')]);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified-unpublished-key');
+  await expect(page.getByTestId('unpublished')).toContainText('is your own');
+  await expect(page.getByTestId('verdict')).not.toHaveClass(/\bok\b/);
+});
+
+test('a worker whose wasm trapped is replaced; the demo works again', async ({ page, context }) => {
+  // The worker as served, plus a poison: after a trap every request fails as a trapped
+  // instance does ("unreachable") until the page replaces the worker.
+  await context.route('**/worker.js', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('onmessage = (event) => {', `let poisoned = false;
+onmessage = (event) => {
+  if (poisoned || String(event.data[0]).includes('trap.json')) {
+    poisoned = true;
+    const request = JSON.parse(event.data[0]);
+    send({ type: 'error', id: request.id, message: 'unreachable', fatal: true });
+    return;
+  }`);
+    await route.fulfill({ response, body });
+  });
+  await open(page);
+  await drop(page, [{ name: 'trap.json', text: '{}' }]);
+  await expect(page.getByTestId('chip')).toContainText('unreachable');
+  await page.getByTestId('demo-good').click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+});
+
 test('nothing overflows at 360 px, the narrowest supported width', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await open(page);
@@ -263,4 +422,28 @@ test('nothing overflows at 360 px, the narrowest supported width', async ({ page
   await page.locator('details.checks[open]').waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('after a drop of many files the verdict stays close to the drop zone (the chip list is bounded)', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page);
+  const edited = example('tampered/receipt-edited.json').text;
+  const gap = async () => page.evaluate(() => {
+    const zone = document.querySelector('[data-testid=dropzone]').getBoundingClientRect();
+    const verdict = document.querySelector('[data-testid=verdict]').getBoundingClientRect();
+    return verdict.top - zone.bottom;
+  });
+  await drop(page, [{ name: 'one.json', text: edited }]);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
+  const few = await gap();
+  await page.getByRole('button', { name: 'Remove one.json' }).click();
+  const many = Array.from({ length: 120 }, (_, i) => ({ name: `receipt-with-a-long-name-${String(i).padStart(3, '0')}.json`, text: edited }));
+  await drop(page, many);
+  await expect(page.getByTestId('chip')).toHaveCount(120);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
+  const after = await gap();
+  // 120 chips wrap to dozens of rows; bounded, the list adds at most its own max height.
+  expect(after - few).toBeLessThan(260);
+  await page.evaluate(() => document.querySelector('[data-testid=dropzone]').scrollIntoView({ block: 'start' }));
+  await expect(page.getByTestId('verdict')).toBeInViewport();
 });

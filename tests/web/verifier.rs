@@ -2,7 +2,7 @@
 //! headless Chromium; the view tests mount the widget in Chromium, directly and through the
 //! page's Leptos component (`mount_to`).
 
-#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)] // test helpers: a failed unwrap is a failed test
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
@@ -10,8 +10,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use std::sync::Arc;
 
-use trust_center::report::{Inspection, Report};
-use trust_center::verifier::model::{Phase, PublishedKeys, VerifierModel, PUBLISHED_ID};
+use trust_center::report::{Inspection, Report, Role};
+use trust_center::verifier::model::{Origin, Phase, PublishedKeys, Verdict, VerifierModel, PUBLISHED_ID};
+use trust_center::verifier::{result, yourself};
 
 fn inspection(kind: &str, label: &str) -> Inspection {
     serde_json::from_value(serde_json::json!({ "kind": kind, "label": label, "count": 1, "keys": [] })).unwrap()
@@ -42,6 +43,23 @@ fn report(verdict: &str, failing: &[&str]) -> Report {
     .unwrap()
 }
 
+const FP_PUBLISHED: &str = "8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17";
+const FP_OTHER: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+
+fn keys_inspection(fingerprints: &[&str]) -> Inspection {
+    let keys: Vec<_> = fingerprints
+        .iter()
+        .enumerate()
+        .map(|(i, f)| serde_json::json!({"kid": format!("k{}", i + 1), "keyType": "RSA-2048", "fingerprint": f}))
+        .collect();
+    serde_json::from_value(serde_json::json!({ "kind": "keys", "label": "keys", "count": keys.len(), "keys": keys }))
+        .unwrap()
+}
+
+fn key_names(m: &VerifierModel) -> Vec<String> {
+    m.plan().unwrap().keys.into_iter().map(|(n, _)| n).collect()
+}
+
 #[test]
 fn files_are_added_inspected_and_removed() {
     let mut m = VerifierModel::new(Some(published()));
@@ -50,42 +68,196 @@ fn files_are_added_inspected_and_removed() {
     assert!(!m.ready(), "not ready while a file is still being inspected");
     m.inspected(r, inspection("receipt", "receipt (cust-0042)"));
     assert!(m.ready());
-    let plan = m.plan().unwrap();
-    assert_eq!(plan.keys.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["published: jwks.json"]);
-    assert!(!plan.own_keys);
+    assert_eq!(key_names(&m), ["published: jwks.json"]);
+    assert!(!m.plan().unwrap().own_keys);
     m.remove(r);
     assert!(m.files.is_empty() && !m.ready());
 }
 
 #[test]
-fn keys_the_visitor_supplies_replace_the_published_ones() {
+fn keys_the_visitor_supplies_are_added_to_the_published_ones() {
     let mut m = VerifierModel::new(Some(published()));
     let r = m.add("r.json", b"{}".to_vec());
     let k = m.add("mine.pem", b"pem".to_vec());
     m.inspected(r, inspection("receipt", "receipt"));
     m.inspected(k, inspection("keys", "public key (no kid)"));
-    let plan = m.plan().unwrap();
-    assert_eq!(plan.keys.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["mine.pem"]);
-    assert!(plan.own_keys);
-    m.remove(k);
+    assert_eq!(key_names(&m), ["published: jwks.json", "mine.pem"], "added, not replacing");
+    assert!(m.plan().unwrap().own_keys);
+    assert!(!m.only_my_keys, "the box says what is in effect");
     m.set_only_my_keys(true);
-    assert!(m.plan().unwrap_err().contains("Add a public key"));
+    assert_eq!(key_names(&m), ["mine.pem"]);
+    m.remove(k);
+    assert!(m.plan().unwrap_err().message().contains("Add a public key"));
+    // A visitor's file named like the published set is not taken for it.
+    let fake = m.add("published: jwks.json", b"pem".to_vec());
+    m.inspected(fake, inspection("keys", "key"));
+    assert_eq!(key_names(&m), ["file published: jwks.json"]);
 }
 
 #[test]
-fn unusable_files_and_several_row_exports_are_explained() {
+fn a_broken_key_file_is_refused_and_never_falls_back_to_the_published_keys() {
+    let mut m = VerifierModel::new(Some(published()));
+    let r = m.add("receipts.jsonl", b"{}".to_vec());
+    let k = m.add("broken.pem", b"-----BEGIN PUBLIC KEY-----\nAAAA\n".to_vec());
+    m.inspected(r, inspection("receipt-chain", "chain of 6 receipts"));
+    m.inspected(k, Inspection::unreadable("truncated PEM block".into()));
+    assert!(!m.ready(), "nothing is verified with a file left out");
+    match &m.phase {
+        Phase::Refused(files) => {
+            assert_eq!(files.len(), 1);
+            assert_eq!(files[0].name, "broken.pem");
+            assert!(files[0].reason.contains("truncated PEM"), "{:?}", files[0]);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(m.verdict(), Some(Verdict::Failed));
+    // Positive control: without the broken file the receipt is verified with the published keys.
+    m.remove(k);
+    assert!(m.ready());
+    assert_eq!(m.verdict(), None);
+}
+
+#[test]
+fn junk_and_non_receipts_are_named_not_left_out() {
     let mut m = VerifierModel::new(None);
     let x = m.add("notes.txt", b"hi".to_vec());
     m.inspected(x, inspection("unknown", "not recognised"));
-    assert!(m.plan().unwrap_err().contains("none of these files is one"));
+    assert!(matches!(&m.phase, Phase::Refused(f) if f[0].name == "notes.txt"));
+    m.remove(x);
     let r = m.add("r.json", b"{}".to_vec());
     m.inspected(r, inspection("receipt", "receipt"));
-    assert_eq!(m.plan().unwrap_err(), "Add a public key: this page publishes none.");
+    assert_eq!(m.plan().unwrap_err().message(), "Add a public key: this page publishes none.");
+    m.published_problem = Some("the vendor's keys could not be fetched from /jwks.json (HTTP 404)".into());
+    assert!(m.plan().unwrap_err().message().contains("could not be fetched from /jwks.json"));
     for name in ["a.jsonl", "b.jsonl"] {
         let id = m.add(name, Vec::new());
         m.inspected(id, inspection("row-export", "row export"));
     }
-    assert!(m.plan().unwrap_err().contains("one row export at a time"));
+    assert!(m.plan().unwrap_err().message().contains("one row export at a time"));
+}
+
+#[test]
+fn no_verdict_before_every_file_is_read_and_files_keep_drop_order() {
+    let mut m = VerifierModel::new(Some(published()));
+    let first = m.add_reading("chain-part-1.jsonl", Origin::Visitor);
+    let second = m.add_reading("chain-part-2.jsonl", Origin::Visitor);
+    let export = m.add_reading("big-export.jsonl", Origin::Visitor);
+    assert_eq!(m.files.len(), 3, "a chip per file from the moment it is dropped");
+    // The second part finishes reading first.
+    m.read(second, b"{}".to_vec());
+    m.inspected(second, inspection("receipt-chain", "chain"));
+    m.read(first, b"{}".to_vec());
+    m.inspected(first, inspection("receipt-chain", "chain"));
+    assert!(!m.ready(), "the export is still being read: no verdict yet");
+    assert!(matches!(&m.phase, Phase::Waiting(w) if w.contains("Reading")));
+    m.inspected(export, inspection("row-export", "rows"));
+    assert!(!m.ready(), "an inspection cannot arrive for a file still being read");
+    m.read(export, b"{}".to_vec());
+    m.inspected(export, inspection("row-export", "rows"));
+    let plan = m.plan().unwrap();
+    let names: Vec<_> = plan.receipts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["chain-part-1.jsonl", "chain-part-2.jsonl"], "drop order, not read order");
+    assert_eq!(plan.rows.unwrap().0, "big-export.jsonl");
+    let bad = m.add_reading("gone.json", Origin::Visitor);
+    m.unreadable(bad, "the browser could not read this file".into());
+    assert!(matches!(&m.phase, Phase::Refused(f) if f[0].name == "gone.json"));
+}
+
+#[test]
+fn a_share_link_carries_a_receipt_and_nothing_else() {
+    let mut m = VerifierModel::new(Some(published()));
+    let l = m.add_from("shared-receipt.json", b"{\"keys\":[]}".to_vec(), Origin::Link);
+    m.inspected(l, keys_inspection(&[FP_OTHER]));
+    assert!(!m.has_own_keys(), "a link never adds keys");
+    assert!(matches!(&m.phase, Phase::Refused(f) if f[0].reason.contains("share link carries a receipt")));
+    m.set_role(l, Some(Role::Keys));
+    assert!(!m.has_own_keys() && matches!(m.phase, Phase::Refused(_)), "not even by choosing a role");
+    // Positive control: a receipt from a link is verified with the published keys only.
+    let mut m = VerifierModel::new(Some(published()));
+    let l = m.add_from("shared-receipt.json", b"{}".to_vec(), Origin::Link);
+    m.inspected(l, inspection("receipt", "receipt"));
+    assert_eq!(key_names(&m), ["published: jwks.json"]);
+}
+
+#[test]
+fn the_visitor_can_change_a_files_role() {
+    let mut m = VerifierModel::new(Some(published()));
+    let r = m.add("receipts.jsonl", b"{}".to_vec());
+    let x = m.add("export.jsonl", b"{}".to_vec());
+    m.inspected(r, inspection("receipt-chain", "chain"));
+    // An export whose shape made `inspect` take it for receipts.
+    m.inspected(x, inspection("receipt-chain", "chain of 1,801"));
+    assert!(m.plan().unwrap().rows.is_none());
+    m.set_role(x, Some(Role::Rows));
+    let plan = m.plan().unwrap();
+    assert_eq!(plan.rows.unwrap().0, "export.jsonl");
+    assert_eq!(plan.receipts.len(), 1);
+    m.set_role(x, None);
+    assert_eq!(m.plan().unwrap().receipts.len(), 2);
+}
+
+fn report_with_keys(verdict: &str, keys: &[(&str, &str, u64)], checks: serde_json::Value) -> Report {
+    let keys: Vec<_> = keys
+        .iter()
+        .map(|(kid, fp, n)| {
+            serde_json::json!({"kid": kid, "source": "x", "keyType": "RSA-2048", "fingerprint": fp,
+                               "verifiedSignatures": n})
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({
+        "verdict": verdict, "summary": {"pass": 1, "fail": 0, "warn": 0, "note": 0}, "keys": keys, "checks": checks,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_pass_under_a_key_that_is_not_published_is_not_a_plain_verified() {
+    let published = [FP_PUBLISHED];
+    let ok = |keys: &[(&str, &str, u64)]| report_with_keys("verified", keys, serde_json::json!([]));
+    assert_eq!(Verdict::of(&ok(&[("k1", FP_PUBLISHED, 3)]), &published), Verdict::Verified);
+    // The visitor's copy of a published key counts as published (same fingerprint).
+    assert_eq!(Verdict::of(&ok(&[("mine", FP_PUBLISHED, 3)]), &published), Verdict::Verified);
+    assert_eq!(
+        Verdict::of(&ok(&[("k1", FP_PUBLISHED, 3), ("evil", FP_OTHER, 1)]), &published),
+        Verdict::VerifiedUnpublishedKey
+    );
+    // A supplied key that verified nothing does not matter.
+    assert_eq!(Verdict::of(&ok(&[("k1", FP_PUBLISHED, 3), ("x", FP_OTHER, 0)]), &published), Verdict::Verified);
+    // An embed without data-keys: every pass is under the visitor's own key.
+    assert_eq!(Verdict::of(&ok(&[("k1", FP_PUBLISHED, 3)]), &[]), Verdict::VerifiedUnpublishedKey);
+    assert_eq!(Verdict::of(&report_with_keys("not-verified", &[], serde_json::json!([])), &published), Verdict::Failed);
+    // "verified" with no verified signature proves nothing.
+    assert_eq!(Verdict::of(&ok(&[("k1", FP_PUBLISHED, 0)]), &published), Verdict::Failed);
+    assert_eq!(Verdict::VerifiedUnpublishedKey.attr(), "verified-unpublished-key");
+
+    let mut m = VerifierModel::new(Some(published_keys()));
+    m.inspected(PUBLISHED_ID, keys_inspection(&[FP_PUBLISHED]));
+    let r = m.add("r.json", b"{}".to_vec());
+    m.inspected(r, inspection("receipt", "receipt"));
+    m.started(9, 0);
+    m.finished(9, ok(&[("evil", FP_OTHER, 1)]));
+    assert_eq!(m.verdict(), Some(Verdict::VerifiedUnpublishedKey));
+}
+
+fn published_keys() -> PublishedKeys {
+    published()
+}
+
+#[test]
+fn check_ids_on_the_banner_are_distinct_and_the_recipe_names_the_verifying_key() {
+    let checks = serde_json::json!([
+        {"id": "chain.link", "status": "fail", "message": "m"}, {"id": "chain.order", "status": "fail", "message": "m"},
+        {"id": "chain.link", "status": "fail", "message": "m"}, {"id": "chain.order", "status": "fail", "message": "m"},
+        {"id": "rows.unsealed", "status": "warn", "message": "m"}, {"id": "rows.unsealed", "status": "warn", "message": "m"},
+    ]);
+    let r = report_with_keys("not-verified", &[], checks);
+    assert_eq!(result::distinct(&r, "fail"), ["chain.link", "chain.order"]);
+    assert_eq!(result::distinct(&r, "warn"), ["rows.unsealed"]);
+    let two = report_with_keys("verified", &[("k1", FP_PUBLISHED, 1), ("k2", FP_OTHER, 1)], serde_json::json!([]));
+    assert_eq!(yourself::verifying_fingerprint(&two, Some("k2")).as_deref(), Some(FP_OTHER));
+    assert_eq!(yourself::verifying_fingerprint(&two, Some("k1")).as_deref(), Some(FP_PUBLISHED));
+    assert_eq!(yourself::verifying_fingerprint(&two, None), None, "ambiguous: print none rather than a wrong one");
+    assert_eq!(yourself::verifying_fingerprint(&two, Some("k3")), None);
 }
 
 #[test]
@@ -111,10 +283,10 @@ fn answers_to_old_requests_are_ignored_and_cancel_stops_waiting() {
 
 #[cfg(target_arch = "wasm32")]
 mod view {
-    use super::{published, report, Inspection};
+    use super::{keys_inspection, published, report, report_with_keys, Inspection, FP_OTHER, FP_PUBLISHED};
     use leptos::prelude::*;
     use trust_center::verifier::dom::Dom;
-    use trust_center::verifier::widget::result_view;
+    use trust_center::verifier::result::{result_view, Context};
     use trust_center::verifier::{Verifier, VerifierOptions, Widget};
     use wasm_bindgen::JsCast;
 
@@ -130,10 +302,16 @@ mod view {
         (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
     }
 
+    fn verdict_attr(host: &web_sys::HtmlElement) -> Option<String> {
+        host.query_selector("[data-testid=verdict]").unwrap().and_then(|e| e.get_attribute("data-verdict"))
+    }
+
     fn options(demo: bool) -> VerifierOptions {
         VerifierOptions {
             worker_url: "./no-such-worker.js".into(),
             published: Some(published()),
+            published_problem: None,
+            vendor: "Northwind Ledger".into(),
             share_links: false,
             demo: demo.then(trust_center::verifier::demo::demo),
         }
@@ -141,23 +319,44 @@ mod view {
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn verdict_banner_and_checks_render_from_the_report() {
-        for (verdict, failing, text) in [
-            ("verified", vec![], "Verified"),
-            ("not-verified", vec!["receipt.hash", "receipt.signature"], "Not verified"),
+        let published = [FP_PUBLISHED];
+        let ctx = Context { published: &published, vendor: "Northwind Ledger", no_published_keys: false };
+        for (verdict, failing, text, attr) in [
+            ("verified", vec![], "Verified", "verified"),
+            ("not-verified", vec!["receipt.hash", "receipt.signature", "receipt.hash"], "Not verified", "failed"),
         ] {
             let el = host();
             let r = report(verdict, &failing);
-            el.append_child(&result_view(&Dom::of(&el).unwrap(), &r).unwrap()).unwrap();
+            el.append_child(&result_view(&Dom::of(&el).unwrap(), &r, &ctx).unwrap()).unwrap();
             let banner = all(&el, "verdict").join("");
             assert!(banner.contains(text), "{banner}");
+            assert_eq!(verdict_attr(&el).as_deref(), Some(attr));
             assert_eq!(all(&el, "check").len(), 1 + failing.len());
             if !failing.is_empty() {
                 let f = all(&el, "failing").join("");
-                assert!(f.contains("receipt.hash") && f.contains("receipt.signature"), "{f}");
+                assert_eq!(f, "Failed: receipt.hash, receipt.signature", "distinct ids");
                 let row = all(&el, "check").join("");
                 assert!(row.contains("0xaa") && row.contains("0xbb") && row.contains("r.json [receipt 0] #/thisHash"));
             }
-            assert!(all(&el, "key-used").join("").contains("published by the vendor (jwks.json)"));
+            assert!(all(&el, "key-used").join("").contains("published by the vendor"));
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_pass_under_an_unpublished_key_says_so_and_warnings_are_on_the_banner() {
+        let checks = serde_json::json!([{"id": "rows.unsealed", "status": "warn", "message": "newest minute"}]);
+        let r = report_with_keys("verified", &[("evil\u{202e}kid", FP_OTHER, 1)], checks);
+        let published = [FP_PUBLISHED];
+        for (no_keys, words) in [(false, "is not one of Northwind Ledger's published keys"), (true, "is your own")] {
+            let el = host();
+            let ctx = Context { published: &published, vendor: "Northwind Ledger", no_published_keys: no_keys };
+            el.append_child(&result_view(&Dom::of(&el).unwrap(), &r, &ctx).unwrap()).unwrap();
+            assert_eq!(verdict_attr(&el).as_deref(), Some("verified-unpublished-key"));
+            let banner = all(&el, "verdict").join("");
+            assert!(banner.contains(words) && !banner.starts_with("Verified"), "{banner}");
+            assert!(all(&el, "unpublished").join("").contains("evil<U+202E>kid"));
+            assert!(all(&el, "warnings").join("").contains("rows.unsealed"));
+            assert!(all(&el, "key-used").join("").contains("your own key"));
         }
     }
 
@@ -186,30 +385,56 @@ mod view {
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
-    fn chips_follow_the_model_and_failures_are_shown() {
+    fn chips_follow_the_model_and_unusable_files_are_named_in_a_failed_verdict() {
         let el = host();
         let w = Widget::mount(&el, options(true)).unwrap();
         assert_eq!(all(&el, "chip").len(), 0);
         assert_eq!(all(&el, "demo-good").len(), 1);
+        let reading = w.update(|m| m.add_reading("big.jsonl", trust_center::verifier::model::Origin::Visitor));
+        assert!(all(&el, "chip").join("").contains("reading…"));
+        w.update(|m| m.remove(reading));
         let id = w.update(|m| m.add("notes.txt", b"hello".to_vec()));
         assert!(all(&el, "chip").join("").contains("checking…"));
         w.update(|m| m.inspected(id, Inspection::unreadable("not JSON".into())));
         let chip = all(&el, "chip").join("");
         assert!(chip.contains("notes.txt") && chip.contains("not recognised") && chip.contains("not JSON"), "{chip}");
-        assert!(all(&el, "status").join("").contains("Add a receipt"));
+        assert_eq!(verdict_attr(&el).as_deref(), Some("failed"));
+        assert!(all(&el, "refused").join("").contains("notes.txt"));
+        assert!(all(&el, "status").join("").contains("Not verified: cannot use notes.txt"), "live region");
         w.update(|m| m.remove(id));
         assert_eq!(all(&el, "chip").len(), 0);
+        assert_eq!(verdict_attr(&el), None);
         w.update(|m| {
             m.started(99, 0);
             m.failed(99, "unusable key file k.pem: not a PEM".into());
         });
         assert!(all(&el, "failure").join("").contains("unusable key file k.pem"));
+        assert_eq!(verdict_attr(&el).as_deref(), Some("failed"));
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn what_people_read_cannot_hide_the_verdict() {
+        let el = host();
+        let w = Widget::mount(&el, options(false)).unwrap();
+        let name = format!("receipt\u{202e}nosj.exe{}", "\u{2800}".repeat(3000));
+        let id = w.update(|m| m.add(name, b"{}".to_vec()));
+        let kid = format!("published by the vendor{}", "\u{2800}".repeat(3000));
+        let mut keys = keys_inspection(&[FP_OTHER]);
+        keys.keys[0].kid = Some(kid);
+        w.update(|m| m.inspected(id, keys));
+        let chip = all(&el, "chip").join("");
+        assert!(chip.contains("<U+202E>") && chip.contains("<U+2800>"), "{chip}");
+        assert!(!chip.contains('\u{202e}') && !chip.contains('\u{2800}'), "hidden characters are spelled out");
+        assert!(chip.chars().count() < 1500, "clamped: {} characters", chip.chars().count());
+        assert!(el.query_selector("[data-testid=chip] bdi.chip-name").unwrap().is_some(), "isolated in <bdi>");
+        // The role select is there, and a file's role can be changed.
+        assert!(el.query_selector("[data-testid=chip] select[data-action=role]").unwrap().is_some());
     }
 
     /// A progress tick moves the bar and leaves the rest of the status (and its Cancel
-    /// button, which may have focus) in place.
+    /// button, which may have focus) in place; the verdict is announced in words.
     #[wasm_bindgen_test::wasm_bindgen_test]
-    fn progress_updates_the_bar_in_place() {
+    fn progress_updates_the_bar_in_place_and_the_verdict_is_announced() {
         let el = host();
         let w = Widget::mount(&el, options(false)).unwrap();
         w.update(|m| m.started(5, 1000));
@@ -218,9 +443,30 @@ mod view {
         let bar = el.query_selector("progress").unwrap().unwrap();
         assert_eq!(bar.get_attribute("value").as_deref(), Some("400"));
         assert!(cancel.is_connected(), "the Cancel button was rebuilt");
+        w.update(|m| m.inspected(trust_center::verifier::model::PUBLISHED_ID, keys_inspection(&[FP_PUBLISHED])));
         w.update(|m| m.finished(5, report("verified", &[])));
         assert!(!cancel.is_connected());
         assert!(all(&el, "verdict").join("").contains("Verified"));
+        assert_eq!(verdict_attr(&el).as_deref(), Some("verified"));
+        assert_eq!(all(&el, "status").join(""), "Verified", "the live region says the verdict");
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn focus_stays_in_the_widget_after_cancel() {
+        let el = host();
+        let w = Widget::mount(&el, options(false)).unwrap();
+        let id = w.update(|m| m.add("r.json", b"{}".to_vec()));
+        w.update(|m| {
+            m.inspected(id, super::inspection("receipt", "receipt"));
+            m.started(77, 10);
+        });
+        let cancel: web_sys::HtmlElement =
+            el.query_selector("[data-testid=cancel]").unwrap().unwrap().dyn_into().unwrap();
+        cancel.focus().unwrap();
+        cancel.click();
+        assert!(all(&el, "status").join("").contains("Cancelled"));
+        let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+        assert_eq!(active.get_attribute("data-testid").as_deref(), Some("choose"));
     }
 }
 

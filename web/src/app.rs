@@ -20,6 +20,8 @@ pub fn App(
     let options = VerifierOptions {
         worker_url: "./worker.js".into(),
         published: Some(published),
+        published_problem: None,
+        vendor: content.vendor.name.clone(),
         share_links: true,
         demo: Some(demo::demo()),
     };

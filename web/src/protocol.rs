@@ -2,9 +2,12 @@
 //! a JSON header followed by the files' bytes; responses are JSON text. Both sides are
 //! typed here so a change to one shows up in the other's tests.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::report::{Inspection, Report};
+use crate::verifier::model::Plan;
 
 /// A request to the worker. The bytes of the named files follow the header, in order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -28,10 +31,29 @@ pub enum Request {
         /// Row export file name.
         #[serde(skip_serializing_if = "Option::is_none")]
         rows: Option<String>,
+        /// Indices into `receipts` the worker passes with `role: "receipts"` (the visitor
+        /// chose that role on the file's chip).
+        #[serde(rename = "asReceipts", skip_serializing_if = "Vec::is_empty")]
+        as_receipts: Vec<usize>,
     },
 }
 
 impl Request {
+    /// The verify request for `plan`, and the bytes that follow its header, in order:
+    /// receipts, keys, then the row export. The widget sends exactly this.
+    pub fn verify(id: u32, plan: &Plan) -> (Request, Vec<Arc<Vec<u8>>>) {
+        let names = |files: &[(String, Arc<Vec<u8>>)]| files.iter().map(|(n, _)| n.clone()).collect();
+        let request = Request::Verify {
+            id,
+            receipts: names(&plan.receipts),
+            keys: names(&plan.keys),
+            rows: plan.rows.as_ref().map(|(n, _)| n.clone()),
+            as_receipts: plan.chosen_receipts.clone(),
+        };
+        let bytes = plan.receipts.iter().chain(plan.keys.iter()).chain(plan.rows.iter()).map(|(_, b)| Arc::clone(b));
+        (request, bytes.collect())
+    }
+
     /// The JSON header.
     pub fn header(&self) -> String {
         // Serializing these plain structs cannot fail.
@@ -73,6 +95,8 @@ pub enum Response {
         id: i64,
         /// What went wrong.
         message: String,
+        /// The worker's wasm trapped: it must be replaced before the next request.
+        fatal: bool,
     },
 }
 
@@ -95,6 +119,8 @@ struct Wire {
     total: Option<u64>,
     #[serde(default)]
     message: Option<String>,
+    #[serde(default)]
+    fatal: bool,
 }
 
 impl Response {
@@ -117,7 +143,11 @@ impl Response {
             "report" => {
                 Response::Report { id: id().ok_or_else(missing)?, report: w.report.clone().ok_or_else(missing)? }
             }
-            "error" => Response::Error { id: w.id.unwrap_or(-1), message: w.message.clone().unwrap_or_default() },
+            "error" => Response::Error {
+                id: w.id.unwrap_or(-1),
+                message: w.message.clone().unwrap_or_default(),
+                fatal: w.fatal,
+            },
             other => return Err(format!("unknown message {other:?} from the worker")),
         })
     }
@@ -129,10 +159,42 @@ mod tests {
 
     #[test]
     fn requests_are_the_headers_worker_js_reads() {
-        let r = Request::Verify { id: 3, receipts: vec!["a.json".into()], keys: vec!["k.pem".into()], rows: None };
+        let r = Request::Verify {
+            id: 3,
+            receipts: vec!["a.json".into()],
+            keys: vec!["k.pem".into()],
+            rows: None,
+            as_receipts: vec![],
+        };
         assert_eq!(r.header(), r#"{"type":"verify","id":3,"receipts":["a.json"],"keys":["k.pem"]}"#);
         let i = Request::Inspect { id: 1, name: "x".into() };
         assert_eq!(i.header(), r#"{"type":"inspect","id":1,"name":"x"}"#);
+    }
+
+    #[test]
+    fn a_role_chosen_on_a_chip_reaches_the_worker() {
+        use crate::report::{Inspection, Role};
+        use crate::verifier::model::VerifierModel;
+        let mut m = VerifierModel::new(None);
+        let inspected = |kind: &str| -> Inspection {
+            serde_json::from_value(serde_json::json!({"kind": kind, "label": kind, "count": 1}))
+                .unwrap_or_else(|_| Inspection::unreadable(String::new()))
+        };
+        let chain = m.add("chain.jsonl", b"c".to_vec());
+        m.inspected(chain, inspected("receipt-chain"));
+        let rows = m.add("rows.jsonl", b"r".to_vec());
+        m.inspected(rows, inspected("row-export"));
+        let key = m.add("k.pem", b"k".to_vec());
+        m.inspected(key, inspected("keys"));
+        m.set_role(rows, Some(Role::Receipts));
+        let plan = m.plan().expect("a plan");
+        let (request, bytes) = Request::verify(7, &plan);
+        assert_eq!(
+            request.header(),
+            r#"{"type":"verify","id":7,"receipts":["chain.jsonl","rows.jsonl"],"keys":["k.pem"],"asReceipts":[1]}"#
+        );
+        let bytes: Vec<&[u8]> = bytes.iter().map(|b| b.as_slice()).collect();
+        assert_eq!(bytes, [b"c".as_slice(), b"r", b"k"]);
     }
 
     #[test]
@@ -141,7 +203,9 @@ mod tests {
         let p = Response::parse(r#"{"type":"progress","id":2,"done":10,"total":20}"#).unwrap();
         assert_eq!(p, Response::Progress { id: 2, done: 10, total: 20 });
         let e = Response::parse(r#"{"type":"error","id":-1,"message":"m"}"#).unwrap();
-        assert_eq!(e, Response::Error { id: -1, message: "m".into() });
+        assert_eq!(e, Response::Error { id: -1, message: "m".into(), fatal: false });
+        let t = Response::parse(r#"{"type":"error","id":4,"message":"unreachable","fatal":true}"#).unwrap();
+        assert_eq!(t, Response::Error { id: 4, message: "unreachable".into(), fatal: true });
         assert!(Response::parse("{}").is_err());
         assert!(Response::parse(r#"{"type":"progress","id":2}"#).unwrap_err().contains("incomplete"));
         assert!(Response::parse(r#"{"type":"nope"}"#).unwrap_err().contains("unknown message"));

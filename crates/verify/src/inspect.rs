@@ -98,11 +98,22 @@ fn key_file(bytes: &[u8]) -> Inspection {
     }
 }
 
+const PEM_BEGIN: &[u8] = b"\n-----BEGIN ";
+
 /// Say what `bytes` are. The kind comes from the classifier the engine uses too
 /// (`classify.rs`), so a file gets one answer to "what is this".
 pub fn inspect(bytes: &[u8]) -> Inspection {
     if starts_like_pem_or_der(bytes) {
         return key_file(bytes);
+    }
+    // PEM may follow explanatory text (RFC 7468 §2), which the key parser accepts; the page
+    // must not call such a key file unusable. JSON is never scanned for it.
+    let json = matches!(bytes.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'[' | 0xef));
+    if !json && bytes.windows(PEM_BEGIN.len()).any(|w| w == PEM_BEGIN) {
+        let keys = key_file(bytes);
+        if keys.kind == FileKind::Keys {
+            return keys;
+        }
     }
     let mut shape = Shape::default();
     for_each_item("file", bytes, MAX_RECEIPTS, &mut |layout, item| shape.add(layout, &item));
@@ -172,6 +183,11 @@ mod tests {
         let bad_key = inspect(b"{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}");
         assert_eq!(bad_key.kind, FileKind::Unknown);
         assert!(bad_key.reason.unwrap().contains("not a usable key"));
+        // PEM after explanatory text (RFC 7468 §2) is a key file, as the key parser reads it.
+        let pem = include_str!("../../../examples/audit-key.pub.pem");
+        let i = inspect(format!("Audit key, issued 2026-01-01.\n\n{pem}").as_bytes());
+        assert_eq!((i.kind, i.count), (FileKind::Keys, 1), "{:?}", i.reason);
+        assert_eq!(inspect(b"notes\n-----BEGIN PUBLIC KEY-----\nAAAA\n").kind, FileKind::Unknown);
     }
 
     #[test]

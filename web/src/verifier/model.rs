@@ -1,13 +1,29 @@
 //! The verifier's state, apart from its view: the files, what each one is, the key-set
 //! choice, progress and the report. Every change goes through a method here, so the
 //! component tests can drive it without a DOM.
+//!
+//! Soundness rules kept here (issue 9 §4): no verification before every file is read and
+//! inspected; a file that cannot be used makes the result *Not verified* and is named; the
+//! visitor's keys are added to the published ones (unless "use only my keys"); a file from
+//! a share link is a receipt or nothing.
 
 use std::sync::Arc;
 
+pub use super::verdict::{Refusal, Verdict};
 use crate::report::{Inspection, Report, Role};
 
-/// Where a key came from, as the result states it.
+/// Where a key came from, as the worker names it (the view decides "published" by
+/// fingerprint, never by this name).
 pub const PUBLISHED_PREFIX: &str = "published: ";
+
+/// Where a file came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Dropped, chosen, pasted or a demo file.
+    Visitor,
+    /// The `#receipt=` fragment of a share link: it may only ever be a receipt.
+    Link,
+}
 
 /// A file the visitor dropped, chose or pasted.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,16 +32,38 @@ pub struct DroppedFile {
     pub id: u32,
     /// File name, or "pasted-N.txt".
     pub name: String,
-    /// The bytes.
+    /// The bytes (empty while `reading`).
     pub bytes: Arc<Vec<u8>>,
-    /// What `inspect` said; `None` while the worker is still looking.
+    /// The browser is still reading the file.
+    pub reading: bool,
+    /// What `inspect` said; `None` while reading or while the worker is still looking.
     pub inspection: Option<Inspection>,
+    /// The role the visitor chose on the chip, over what `inspect` said.
+    pub chosen_role: Option<Role>,
+    /// Where it came from.
+    pub origin: Origin,
 }
 
 impl DroppedFile {
-    /// The role, once inspected.
+    /// The role, once inspected: the visitor's choice first.
     pub fn role(&self) -> Option<Role> {
-        self.inspection.as_ref().map(Inspection::role)
+        let inspected = self.inspection.as_ref().map(Inspection::role)?;
+        let role = self.chosen_role.unwrap_or(inspected);
+        // A link carries a receipt and nothing else: it can never add keys or rows.
+        Some(if self.origin == Origin::Link && role != Role::Receipts { Role::Unusable } else { role })
+    }
+
+    /// Why the file is not used, for the refusal.
+    pub fn refusal(&self) -> Refusal {
+        let inspection = self.inspection.as_ref();
+        let reason = match (self.origin, inspection) {
+            (Origin::Link, Some(i)) if i.role() != Role::Receipts => {
+                format!("a share link carries a receipt and nothing else; this one holds {}", i.label)
+            }
+            (_, Some(i)) => i.reason.clone().unwrap_or_else(|| i.label.clone()),
+            (_, None) => "not read".into(),
+        };
+        Refusal { name: self.name.clone(), reason }
     }
 }
 
@@ -54,7 +92,9 @@ pub enum Phase {
     },
     /// The report is in.
     Done(Arc<Report>),
-    /// Verification could not run (e.g. an unusable key file).
+    /// Some files cannot be used: *Not verified*, naming each.
+    Refused(Vec<Refusal>),
+    /// Verification could not run (e.g. an unusable key file): *Not verified*.
     Failed(String),
     /// The visitor cancelled.
     Cancelled,
@@ -63,27 +103,54 @@ pub enum Phase {
 /// What to send to the worker.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
-    /// Receipt files (name, bytes).
+    /// Receipt files (name, bytes), in the order they were dropped.
     pub receipts: Vec<(String, Arc<Vec<u8>>)>,
-    /// Key files (name, bytes); published keys are named `published: <file>`.
+    /// Key files (name, bytes): the published keys (named `published: <file>`) first,
+    /// then the visitor's.
     pub keys: Vec<(String, Arc<Vec<u8>>)>,
     /// A row export.
     pub rows: Option<(String, Arc<Vec<u8>>)>,
-    /// Whether the keys are the visitor's own.
+    /// Whether the visitor supplied keys.
     pub own_keys: bool,
+    /// Indices into `receipts` of files the visitor chose to read as receipts on the chip
+    /// (the core then reads them as receipts whatever their shape).
+    pub chosen_receipts: Vec<usize>,
+}
+
+/// Why there is no plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Blocked {
+    /// Something is missing or still being read: the text says what.
+    Wait(String),
+    /// Files that cannot be used: the result is *Not verified*.
+    Refuse(Vec<Refusal>),
+}
+
+impl Blocked {
+    /// For people.
+    pub fn message(&self) -> String {
+        match self {
+            Blocked::Wait(why) => why.clone(),
+            Blocked::Refuse(r) => r.iter().map(Refusal::to_string).collect::<Vec<_>>().join("; "),
+        }
+    }
 }
 
 /// The verifier's whole state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VerifierModel {
-    /// Files in the order they arrived.
+    /// Files in the order they were dropped or chosen (not the order reads finished).
     pub files: Vec<DroppedFile>,
     /// Use only keys the visitor supplied, never the published ones.
     pub only_my_keys: bool,
     /// The vendor's keys, if the page has any.
     pub published: Option<PublishedKeys>,
+    /// Why the vendor's keys are missing (an embed whose `data-keys` could not be fetched).
+    pub published_problem: Option<String>,
     /// What the worker says about the published keys (kid, type, fingerprint).
     pub published_inspection: Option<Inspection>,
+    /// A share link that was refused, and why.
+    pub link_problem: Option<String>,
     /// Where verification stands.
     pub phase: Phase,
     next_id: u32,
@@ -99,7 +166,9 @@ impl VerifierModel {
             files: Vec::new(),
             only_my_keys: false,
             published,
+            published_problem: None,
             published_inspection: None,
+            link_problem: None,
             phase: Phase::Cancelled,
             next_id: 1,
         };
@@ -114,11 +183,54 @@ impl VerifierModel {
         id
     }
 
-    /// Add a file; it stays "checking…" until [`Self::inspected`]. Returns its id.
-    pub fn add(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> u32 {
+    /// A file the browser starts reading: its "reading…" chip shows now, in drop order.
+    pub fn add_reading(&mut self, name: impl Into<String>, origin: Origin) -> u32 {
         let id = self.next_id();
-        self.files.push(DroppedFile { id, name: name.into(), bytes: Arc::new(bytes), inspection: None });
+        let mut name: String = name.into();
+        // A visitor's file never passes for the vendor's key set by its name.
+        if name.starts_with(PUBLISHED_PREFIX) {
+            name.insert_str(0, "file ");
+        }
+        self.files.push(DroppedFile {
+            id,
+            name,
+            bytes: Arc::new(Vec::new()),
+            reading: true,
+            inspection: None,
+            chosen_role: None,
+            origin,
+        });
         self.refresh();
+        id
+    }
+
+    /// The bytes of a file that was being read.
+    pub fn read(&mut self, id: u32, bytes: Vec<u8>) {
+        if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
+            f.bytes = Arc::new(bytes);
+            f.reading = false;
+        }
+        self.refresh();
+    }
+
+    /// A file the browser could not read: unusable, and named in the result.
+    pub fn unreadable(&mut self, id: u32, why: String) {
+        if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
+            f.reading = false;
+            f.inspection = Some(Inspection::unreadable(why));
+        }
+        self.refresh();
+    }
+
+    /// Add a file whose bytes are at hand; it stays "checking…" until [`Self::inspected`].
+    pub fn add(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> u32 {
+        self.add_from(name, bytes, Origin::Visitor)
+    }
+
+    /// Add a file from `origin`.
+    pub fn add_from(&mut self, name: impl Into<String>, bytes: Vec<u8>, origin: Origin) -> u32 {
+        let id = self.add_reading(name, origin);
+        self.read(id, bytes);
         id
     }
 
@@ -126,10 +238,19 @@ impl VerifierModel {
     pub fn inspected(&mut self, id: u32, inspection: Inspection) {
         if id == PUBLISHED_ID {
             self.published_inspection = Some(inspection);
+            self.refresh_if_waiting();
             return;
         }
-        if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
+        if let Some(f) = self.files.iter_mut().find(|f| f.id == id && !f.reading) {
             f.inspection = Some(inspection);
+        }
+        self.refresh();
+    }
+
+    /// The visitor's choice of role for a file (`None`: what `inspect` said).
+    pub fn set_role(&mut self, id: u32, role: Option<Role>) {
+        if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
+            f.chosen_role = role;
         }
         self.refresh();
     }
@@ -143,6 +264,7 @@ impl VerifierModel {
     /// Remove every file.
     pub fn clear(&mut self) {
         self.files.clear();
+        self.link_problem = None;
         self.refresh();
     }
 
@@ -157,45 +279,70 @@ impl VerifierModel {
         self.files.iter().any(|f| f.role() == Some(Role::Keys))
     }
 
-    /// What would be verified now, or what is missing. Keys the visitor supplied take
-    /// precedence: when there are any, the published keys are not used at all, so a PEM
-    /// key without a kid is the key used.
-    pub fn plan(&self) -> Result<Plan, String> {
-        if self.files.iter().any(|f| f.inspection.is_none()) {
-            return Err("Reading the files…".into());
+    /// What would be verified now, or what is missing or refused. The visitor's keys are
+    /// added to the published ones; with "use only my keys", they are the only ones.
+    pub fn plan(&self) -> Result<Plan, Blocked> {
+        if self.files.iter().any(|f| f.reading || f.inspection.is_none()) {
+            return Err(Blocked::Wait("Reading the files…".into()));
+        }
+        let refused: Vec<Refusal> =
+            self.files.iter().filter(|f| f.role() == Some(Role::Unusable)).map(DroppedFile::refusal).collect();
+        if !refused.is_empty() {
+            return Err(Blocked::Refuse(refused));
         }
         let pick = |role| {
             self.files.iter().filter(move |f| f.role() == Some(role)).map(|f| (f.name.clone(), Arc::clone(&f.bytes)))
         };
         let receipts: Vec<_> = pick(Role::Receipts).collect();
+        let chosen_receipts = (self.files.iter().filter(|f| f.role() == Some(Role::Receipts)))
+            .enumerate()
+            .filter(|(_, f)| f.chosen_role == Some(Role::Receipts))
+            .map(|(i, _)| i)
+            .collect();
         let mut rows: Vec<_> = pick(Role::Rows).collect();
         let own: Vec<_> = pick(Role::Keys).collect();
         if receipts.is_empty() {
-            return Err(if self.files.is_empty() {
+            return Err(Blocked::Wait(if self.files.is_empty() {
                 "Drop a receipt and a key, or try the demo.".into()
             } else {
                 "Add a receipt: none of these files is one.".into()
-            });
+            }));
         }
         if rows.len() > 1 {
-            return Err("Add one row export at a time.".into());
+            return Err(Blocked::Wait("Add one row export at a time.".into()));
         }
         let own_keys = !own.is_empty();
-        let keys = match (&self.published, own_keys, self.only_my_keys) {
-            (_, true, _) => own,
-            (Some(p), false, false) => vec![(format!("{PUBLISHED_PREFIX}{}", p.name), Arc::clone(&p.bytes))],
-            (Some(_), false, true) => return Err("Add a public key: you chose to use only your own keys.".into()),
-            (None, false, _) => return Err("Add a public key: this page publishes none.".into()),
-        };
-        Ok(Plan { receipts, keys, rows: rows.pop(), own_keys })
+        let mut keys = Vec::new();
+        if !self.only_my_keys {
+            if let Some(p) = &self.published {
+                keys.push((format!("{PUBLISHED_PREFIX}{}", p.name), Arc::clone(&p.bytes)));
+            }
+        }
+        keys.extend(own);
+        if keys.is_empty() {
+            let why = match (&self.published, &self.published_problem) {
+                (Some(_), _) => "Add a public key: you chose to use only your own keys.".to_string(),
+                (None, Some(problem)) => format!("Add a public key: {problem}."),
+                (None, None) => "Add a public key: this page publishes none.".to_string(),
+            };
+            return Err(Blocked::Wait(why));
+        }
+        Ok(Plan { receipts, keys, rows: rows.pop(), own_keys, chosen_receipts })
     }
 
     /// Recompute the phase after the inputs changed: any report is now stale.
     fn refresh(&mut self) {
         self.phase = match self.plan() {
             Ok(_) => Phase::Waiting("Ready to verify.".into()),
-            Err(why) => Phase::Waiting(why),
+            Err(Blocked::Wait(why)) => Phase::Waiting(why),
+            Err(Blocked::Refuse(files)) => Phase::Refused(files),
         };
+    }
+
+    fn refresh_if_waiting(&mut self) {
+        if matches!(self.phase, Phase::Waiting(_)) {
+            self.refresh();
+        }
     }
 
     /// The inputs are complete and nothing is running.
@@ -238,20 +385,31 @@ impl VerifierModel {
         }
     }
 
+    /// Fingerprints of the vendor's published keys, as the core computed them. Empty
+    /// without published keys, or before the worker has read them.
+    pub fn published_fingerprints(&self) -> Vec<&str> {
+        match (&self.published, &self.published_inspection) {
+            (Some(_), Some(i)) => i.keys.iter().map(|k| k.fingerprint.as_str()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The verdict the banner shows, once there is one.
+    pub fn verdict(&self) -> Option<Verdict> {
+        match &self.phase {
+            Phase::Done(r) => Some(Verdict::of(r, &self.published_fingerprints())),
+            Phase::Refused(_) | Phase::Failed(_) => Some(Verdict::Failed),
+            _ => None,
+        }
+    }
+
     /// The first receipt file, for the share link and the "check it yourself" panel.
     /// Only batch receipts count: wave approvals are signed differently (SPEC.md) and
     /// have no `thisHash` to re-compute by hand.
     pub fn first_receipt(&self) -> Option<&DroppedFile> {
-        self.files
-            .iter()
-            .find(|f| f.inspection.as_ref().is_some_and(|i| matches!(i.kind.as_str(), "receipt" | "receipt-chain")))
-    }
-}
-
-/// Where a key came from, for people: "the vendor's published keys" or "your file x".
-pub fn key_origin(source: &str) -> String {
-    match source.strip_prefix(PUBLISHED_PREFIX) {
-        Some(file) => format!("published by the vendor ({file})"),
-        None => format!("your file {source}"),
+        self.files.iter().find(|f| {
+            f.role() == Some(Role::Receipts)
+                && f.inspection.as_ref().is_some_and(|i| matches!(i.kind.as_str(), "receipt" | "receipt-chain"))
+        })
     }
 }

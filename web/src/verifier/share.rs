@@ -1,5 +1,7 @@
-//! Share links: the current receipt, base64url-encoded in the URL *fragment*
-//! (`#receipt=…`), which browsers never send to a server.
+//! Share links: a receipt, base64url-encoded in the URL *fragment* (`#receipt=…`), which
+//! browsers never send to a server. A link carries a receipt and nothing else: the widget
+//! refuses a fragment that is too long, not base64url, or (once inspected) not a receipt,
+//! and nothing in a link ever changes the key set.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 
@@ -7,37 +9,34 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 pub const KEY: &str = "receipt=";
 /// Receipts larger than this are not put into links (URLs that long break in mail clients).
 pub const MAX_BYTES: usize = 16 * 1024;
+/// The longest encoded receipt: checked before decoding anything.
+pub const MAX_ENCODED: usize = MAX_BYTES.div_ceil(3) * 4;
 
 /// `#receipt=…` for these bytes, or `None` when the receipt is too large for a link.
 pub fn fragment(receipt: &[u8]) -> Option<String> {
     (receipt.len() <= MAX_BYTES).then(|| format!("#{KEY}{}", Base64UrlUnpadded::encode_string(receipt)))
 }
 
-/// The receipt in a fragment (`#receipt=…`), if there is a readable one.
-pub fn receipt_from(fragment: &str) -> Option<Vec<u8>> {
-    let encoded = fragment.strip_prefix('#').unwrap_or(fragment).strip_prefix(KEY)?;
-    let bytes = Base64UrlUnpadded::decode_vec(encoded).ok()?;
-    (bytes.len() <= MAX_BYTES).then_some(bytes)
-}
-
-/// Put `hash` (a fragment from [`fragment`], or empty) into the address bar without a
-/// navigation. An empty one clears only our own `#receipt=` fragment.
-pub fn set_fragment(hash: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let location = window.location();
-    let current = location.hash().unwrap_or_default();
-    if current == hash || (hash.is_empty() && !current.starts_with(&format!("#{KEY}"))) {
-        return;
+/// The receipt in a fragment: `Ok(None)` when it holds no `receipt=`, an error for people
+/// when it holds one that cannot be a receipt link.
+pub fn receipt_from(fragment: &str) -> Result<Option<Vec<u8>>, String> {
+    let Some(encoded) = fragment.strip_prefix('#').unwrap_or(fragment).strip_prefix(KEY) else { return Ok(None) };
+    if encoded.len() > MAX_ENCODED {
+        return Err(format!(
+            "This share link was not opened: it is {} characters long, more than a receipt link can be ({MAX_ENCODED}).",
+            encoded.len()
+        ));
     }
-    let base = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{base}{hash}")));
+    match Base64UrlUnpadded::decode_vec(encoded) {
+        Ok(bytes) if !bytes.is_empty() => Ok(Some(bytes)),
+        _ => Err("This share link was not opened: what follows #receipt= is not a base64url-encoded receipt.".into()),
     }
 }
 
 /// The receipt in the address bar's fragment, if any.
-pub fn current_receipt() -> Option<Vec<u8>> {
-    receipt_from(&web_sys::window()?.location().hash().ok()?)
+pub fn current_receipt() -> Result<Option<Vec<u8>>, String> {
+    let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else { return Ok(None) };
+    receipt_from(&hash)
 }
 
 #[cfg(test)]
@@ -49,9 +48,15 @@ mod tests {
         let receipt = br#"{"kid":"k","signature":"+/="}"#;
         let f = fragment(receipt).unwrap();
         assert!(f.starts_with("#receipt=") && !f["#receipt=".len()..].contains(['+', '/', '=']), "{f}");
-        assert_eq!(receipt_from(&f).unwrap(), receipt);
-        assert_eq!(receipt_from("#other=abc"), None);
-        assert_eq!(receipt_from("#receipt=***"), None);
+        assert_eq!(receipt_from(&f).unwrap().unwrap(), receipt);
+        assert_eq!(receipt_from("#other=abc"), Ok(None));
+        assert!(receipt_from("#receipt=***").unwrap_err().contains("not a base64url"));
+        assert!(receipt_from("#receipt=").unwrap_err().contains("not a base64url"));
         assert_eq!(fragment(&vec![b' '; MAX_BYTES + 1]), None);
+        // The largest receipt a link may carry still opens; one more character does not.
+        let largest = fragment(&vec![b' '; MAX_BYTES]).unwrap();
+        assert!(receipt_from(&largest).unwrap().is_some());
+        let long = format!("#receipt={}", "A".repeat(MAX_ENCODED + 1));
+        assert!(receipt_from(&long).unwrap_err().contains("characters long"));
     }
 }

@@ -1,10 +1,10 @@
 //! The widget inside the Leptos page: a host element, and the [`Widget`] mounted into it
-//! once the element exists. The page also owns its URL, so share links live here.
-
-use std::cell::Cell;
+//! once the element exists. The page also owns its URL, so share links are read here: a
+//! `#receipt=` fragment adds one file that may only ever be a receipt.
 
 use leptos::prelude::*;
 
+use super::model::Origin;
 use super::share;
 use super::widget::{VerifierOptions, Widget};
 use crate::report::Inspection;
@@ -29,22 +29,19 @@ pub fn Verifier(
         let share_links = options.share_links;
         let Ok(w) = Widget::mount(&el, options.clone()) else { return };
         if share_links {
-            if let Some(bytes) = share::current_receipt() {
-                w.update(|m| m.add("shared-receipt.json", bytes));
+            match share::current_receipt() {
+                Ok(Some(bytes)) => {
+                    w.update(|m| m.add_from("shared-receipt.json", bytes, Origin::Link));
+                }
+                Ok(None) => {}
+                Err(problem) => w.update(|m| m.link_problem = Some(problem)),
             }
         }
-        // The file whose link is in the address bar (`Some(None)`: none).
-        let linked = Cell::new(None::<Option<u32>>);
         w.on_change(move |m| {
             if let Some(signal) = published {
                 if signal.with_untracked(|p| *p != m.published_inspection) {
                     signal.set(m.published_inspection.clone());
                 }
-            }
-            let first = m.first_receipt();
-            if share_links && linked.get() != Some(first.map(|f| f.id)) {
-                linked.set(Some(first.map(|f| f.id)));
-                share::set_fragment(&first.and_then(|f| share::fragment(&f.bytes)).unwrap_or_default());
             }
         });
         widget.set_value(Some(w));

@@ -65,7 +65,7 @@ impl VerifyWorker {
                     }
                 }
                 Ok(response) => (inner.handler)(response),
-                Err(message) => (inner.handler)(Response::Error { id: -1, message }),
+                Err(message) => (inner.handler)(Response::Error { id: -1, message, fatal: false }),
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -77,7 +77,10 @@ impl VerifyWorker {
             let Some(inner) = weak.upgrade() else { return };
             let detail = event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_default();
             let message = format!("the verification worker failed ({}): {detail}", inner.url);
-            (inner.handler)(Response::Error { id: -1, message });
+            // A worker that had started and then died (e.g. out of memory) is replaced; one
+            // that never started would only fail again.
+            let fatal = inner.ready.get();
+            (inner.handler)(Response::Error { id: -1, message, fatal });
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         *self.0.on_error.borrow_mut() = Some(on_error);
