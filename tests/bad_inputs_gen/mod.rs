@@ -8,6 +8,7 @@ mod cases_approval;
 mod cases_input;
 mod cases_keys;
 mod cases_ps256;
+mod cases_review_keys;
 mod cases_verdict;
 mod cases_worm;
 pub mod sign;
@@ -134,6 +135,7 @@ pub fn build() -> Result<Corpus> {
     cases_keys::add(&mut c, &kit)?;
     cases_input::add(&mut c, &kit)?;
     cases_ps256::add(&mut c, &kit)?;
+    cases_review_keys::add(&mut c, &kit)?;
     let mut seen = std::collections::BTreeSet::new();
     for case in &c.cases {
         if !seen.insert(case.name.clone()) {

@@ -36,7 +36,8 @@ pub use hash::Hash;
 pub use input::{split as split_items, Item, Layout};
 pub use inspect::{inspect, FileKind, Inspection, KeySummary};
 pub use keys::{
-    parse_key_file, parse_keys, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey, SkippedKey,
+    parse_key_file, parse_keys, Approver, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey,
+    SkippedKey,
 };
 pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict};

@@ -27,7 +27,7 @@ use crate::checks::{approval as approval_rules, chain, key_use, verdict, worm};
 use crate::classify::{misfiled_as_receipts, FileRole};
 use crate::ids;
 use crate::input::split_capped;
-use crate::keys::{KeyRole, PublicKey, SkippedKey};
+use crate::keys::{Approver, KeyRole, PublicKey, SkippedKey};
 use crate::limits::MAX_RECEIPTS;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
@@ -352,8 +352,8 @@ impl Verification {
             selected.push(choice.key);
         }
         // Per entry: `None` when it selected no key, else the key's bound identity.
-        let bound: Vec<Option<Option<&str>>> =
-            selected.iter().map(|k| k.map(|k| self.keys.get(k).and_then(|key| key.approver.as_deref()))).collect();
+        let bound: Vec<Option<Option<&Approver>>> =
+            selected.iter().map(|k| k.map(|k| self.keys.get(k).and_then(|key| key.approver.as_ref()))).collect();
         self.checks.extend(approval_rules::check(a, &bound));
         if let Some(count) = a.device_count {
             plan.device_count = count;

@@ -15,8 +15,8 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use common::*;
 use p256::ecdsa::signature::Signer;
 use receipt_verify::{
-    approval_message, ids, parse_keys, verify, wave_of, InputFile, PublicKey, Report, RustCryptoBackend, Status,
-    Verdict,
+    approval_message, ids, parse_keys, verify, wave_of, Approver, InputFile, PublicKey, Report, RustCryptoBackend,
+    Status, Verdict,
 };
 use serde_json::{json, Map, Value};
 
@@ -36,7 +36,7 @@ fn bound_jwks() -> Vec<PublicKey> {
     let mut keys = jwks();
     for k in &mut keys {
         if let Some(name) = k.kid.as_deref().and_then(|kid| kid.strip_prefix("approvers/")) {
-            k.approver = Some(name.trim_end_matches("/1").to_string());
+            k.approver = Some(Approver::Bound(name.trim_end_matches("/1").to_string()));
         }
     }
     keys
@@ -306,7 +306,7 @@ fn one_person_with_two_keys_counts_once() {
     // Bob's key is bound to alice: two keys, one identity.
     for k in &mut keys {
         if k.kid.as_deref() == Some("approvers/bob/1") {
-            k.approver = Some("Alice".into());
+            k.approver = Some(Approver::Bound("Alice".into()));
         }
     }
     let mut a = approvals()[0].clone();
@@ -428,7 +428,7 @@ fn requester_who_owns_the_signing_key_is_caught() {
     let mut keys = bound_jwks();
     for k in &mut keys {
         if k.kid.as_deref() == Some("approvers/alice/1") {
-            k.approver = Some("bob".into());
+            k.approver = Some(Approver::Bound("bob".into()));
         }
     }
     let a = approvals()[1].clone();

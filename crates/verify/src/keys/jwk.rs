@@ -6,7 +6,7 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
 use super::file::{Collector, KeyFile};
-use super::{azure, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey};
+use super::{azure, Approver, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey};
 use crate::error::KeyError;
 use crate::limits::MAX_KEYS;
 use crate::signature::Alg;
@@ -132,7 +132,7 @@ pub(super) fn parse_jwk(
     key.roles = roles(o, at)?;
     key.approver = match optional_string(o, at, "approver")? {
         Some(a) if a.trim().is_empty() => return Err(jwk_err(&format!("{at}/approver"), "must not be empty")),
-        a => a.map(str::to_string),
+        a => a.map(|a| Approver::Bound(a.to_string())),
     };
     Ok(key)
 }

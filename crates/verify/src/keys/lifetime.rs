@@ -7,8 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{KeyRole, KeyStatus, PublicKey};
+use super::{Approver, KeyRole, KeyStatus, PublicKey};
 use crate::hash::Hash;
+use crate::identity::identity_key;
 use crate::timestamp::Timestamp;
 
 /// The strictest lifetime over every entry of each key: the most severe status
@@ -66,9 +67,9 @@ struct Lifetime {
     /// The roles every copy that declares roles allows (the intersection).
     roles: Option<Vec<KeyRole>>,
     roles_by: String,
-    /// The bound identity; copies that bind different identities bind the key to both
-    /// names joined, which matches neither, so no entry signed with it passes binding.
-    approver: Option<String>,
+    /// The bound identity; copies that bind different identities (compared as identities,
+    /// SPEC.md §10) make it [`Approver::Conflicting`]: bound to no name, owned by each.
+    approver: Option<Approver>,
     approver_by: String,
 }
 
@@ -97,20 +98,42 @@ impl Lifetime {
                 self.roles_by = by();
             }
         }
-        if let Some(name) = &key.approver {
-            match &self.approver {
-                None => {
-                    self.approver = Some(name.clone());
-                    self.approver_by = by();
-                }
-                Some(own) if own != name => {
-                    self.approver = Some(format!("{own} / {name}"));
-                    self.approver_by = format!("{} and {}", self.approver_by, by());
-                }
-                Some(_) => {}
+        if let Some(theirs) = &key.approver {
+            let joined = match &self.approver {
+                None => theirs.clone(),
+                Some(own) => join_approvers(own, theirs),
+            };
+            if self.approver.as_ref() != Some(&joined) {
+                self.approver_by = match (&self.approver, self.approver_by.is_empty()) {
+                    (Some(_), false) => format!("{} and {}", self.approver_by, by()),
+                    _ => by(),
+                };
+                self.approver = Some(joined);
             }
         }
     }
+}
+
+/// Every name of `own` and `theirs`, each identity once: one name is [`Approver::Bound`],
+/// more are [`Approver::Conflicting`]. Names are few (one per copy of a key, at most
+/// `MAX_KEYS`), so the pairwise comparison stays small.
+fn join_approvers(own: &Approver, theirs: &Approver) -> Approver {
+    let mut names: Vec<String> = own.names().to_vec();
+    for name in theirs.names() {
+        if !names.iter().any(|n| same_identity(n, name)) {
+            names.push(name.clone());
+        }
+    }
+    match <[String; 1]>::try_from(names) {
+        Ok([one]) => Approver::Bound(one),
+        Err(many) => Approver::Conflicting(many),
+    }
+}
+
+/// Equal text, or equal as identities; a name that cannot be compared (mixed scripts)
+/// equals only itself, so it conflicts with any other spelling.
+fn same_identity(a: &str, b: &str) -> bool {
+    a == b || matches!((identity_key(a), identity_key(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 fn severity(status: Option<KeyStatus>) -> u8 {
@@ -150,16 +173,21 @@ mod tests {
     #[test]
     fn copies_that_disagree_narrow_the_roles_and_bind_neither_name() {
         let mut keys = parse_keys(JWKS.as_bytes(), "jwks.json").unwrap_or_default();
-        let alice = keys.iter().position(|k| k.approver.as_deref() == Some("alice")).unwrap_or(usize::MAX);
+        let alice = keys
+            .iter()
+            .position(|k| k.approver.as_ref().and_then(Approver::bound) == Some("alice"))
+            .unwrap_or(usize::MAX);
         let mut copy = keys.get(alice).cloned().expect("the demo JWKS binds a key to alice");
         copy.roles = Some(vec![KeyRole::Batch, KeyRole::Approval]);
-        copy.approver = Some("mallory".into());
+        copy.approver = Some(Approver::Bound("mallory".into()));
         copy.kid = None;
         keys.push(copy);
         share_lifetimes(&mut keys);
         let last = keys.last().expect("pushed");
         assert_eq!(last.roles, Some(vec![KeyRole::Approval]), "the intersection, never the union");
-        assert_eq!(keys[alice].approver.as_deref(), Some("alice / mallory"));
-        assert_eq!(last.approver.as_deref(), Some("alice / mallory"));
+        let both = Some(Approver::Conflicting(vec!["alice".into(), "mallory".into()]));
+        assert_eq!(keys[alice].approver, both, "a conflict is its own state, not a joined name");
+        assert_eq!(last.approver, both);
+        assert_eq!(last.approver.as_ref().and_then(Approver::bound), None, "it binds no name");
     }
 }
