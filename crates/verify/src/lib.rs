@@ -43,8 +43,8 @@ pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict};
 pub use rows::{RowVerifier, SealedHead, MAX_LINE_BYTES};
 pub use signature::{
-    decode_base64, verify_one, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend, SignatureFailure, SignatureJob,
-    SignatureOutcome,
+    decode_base64, verify_one, verify_prehashed, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend,
+    SignatureFailure, SignatureJob, SignatureOutcome,
 };
 pub use text::{is_invisible, q as quoted, visible, Quoted, Visible};
 pub use timestamp::Timestamp;
