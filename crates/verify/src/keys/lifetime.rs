@@ -18,8 +18,16 @@ use crate::timestamp::Timestamp;
 /// [`PublicKey::lifetime_from`]. O(n log n) in the number of keys (a BTreeMap: no
 /// hasher code in the WASM build).
 pub fn share_lifetimes(keys: &mut [PublicKey]) {
+    share_lifetimes_with(keys, &[]);
+}
+
+/// [`share_lifetimes`], also taking what `skipped` copies (keys that cannot verify, kept
+/// by fingerprint only) say: their status, window, roles and approver, and that they are
+/// not for signatures ([`PublicKey::restricted`]). Joining is idempotent, so sharing
+/// again after adding a file changes nothing already shared.
+pub(crate) fn share_lifetimes_with(keys: &mut [PublicKey], skipped: &[&PublicKey]) {
     let mut merged: BTreeMap<Hash, Lifetime> = BTreeMap::new();
-    for key in keys.iter() {
+    for key in keys.iter().chain(skipped.iter().copied()) {
         merged.entry(key.fingerprint.0).or_default().absorb(key);
     }
     for key in keys.iter_mut() {
@@ -49,6 +57,9 @@ pub fn share_lifetimes(keys: &mut [PublicKey]) {
                 from.push(life.approver_by.clone());
             }
         }
+        if key.restricted.is_none() && life.restricted.is_some() {
+            key.restricted = life.restricted.clone();
+        }
         from.dedup();
         if !from.is_empty() {
             key.lifetime_from = Some(from.join(", "));
@@ -71,11 +82,16 @@ struct Lifetime {
     /// SPEC.md §10) make it [`Approver::Conflicting`]: bound to no name, owned by each.
     approver: Option<Approver>,
     approver_by: String,
+    /// The first copy met that is not for signatures (its label, file and reason).
+    restricted: Option<String>,
 }
 
 impl Lifetime {
     fn absorb(&mut self, key: &PublicKey) {
         let by = || format!("{} in {}", key.label(), key.source);
+        if self.restricted.is_none() {
+            self.restricted = key.restricted.clone();
+        }
         if severity(key.status) > severity(self.status) {
             self.status = key.status;
             self.status_by = by();

@@ -285,6 +285,11 @@ pub struct PublicKey {
     /// When [`share_lifetimes`] gave this key a status or window from another entry of the
     /// same key (same fingerprint): that entry's label and source, for messages.
     pub lifetime_from: Option<String>,
+    /// (v1.1) Set when a copy of this key (same fingerprint) was skipped because it is not
+    /// for signatures (`use: "enc"`, `key_ops` without `verify`, keyUsage without
+    /// digitalSignature, an `alg` receipts do not use): that copy's label, file and reason.
+    /// The most restrictive copy wins, so the key fails `key.role` wherever it is selected.
+    pub restricted: Option<String>,
 }
 
 impl PublicKey {
@@ -307,6 +312,7 @@ impl PublicKey {
             approver: None,
             file_spki_sha256: None,
             lifetime_from: None,
+            restricted: None,
         }
     }
 
