@@ -1,7 +1,7 @@
 //! One key file read as a whole: its usable keys and the keys it holds that cannot
 //! verify (skipped with a reason), and the limits on key files (SPEC.md §11, §15).
 
-use super::lifetime::share_lifetimes_with;
+use super::lifetime::Lifetimes;
 use super::{jwk, pem, PublicKey};
 use crate::error::KeyError;
 use crate::ids;
@@ -55,6 +55,8 @@ pub struct KeyFile {
     pub keys: Vec<PublicKey>,
     /// Keys that cannot, with the reason.
     pub skipped: Vec<SkippedKey>,
+    /// What every copy read so far says of its key, by fingerprint (v1.1).
+    lifetimes: Lifetimes,
 }
 
 impl KeyFile {
@@ -64,17 +66,18 @@ impl KeyFile {
         if count > MAX_KEYS {
             return Err(KeyError::TooManyKeys { count, max: MAX_KEYS });
         }
+        other.absorb_into(&mut self.lifetimes);
         self.keys.extend(other.keys);
         self.skipped.extend(other.skipped);
-        self.share();
+        self.lifetimes.apply(&mut self.keys);
         Ok(())
     }
 
-    /// What any copy of a key says of it (status, window, roles, approver, and that a
-    /// skipped copy is not for signatures) holds for every usable copy, across files.
-    fn share(&mut self) {
-        let copies: Vec<&PublicKey> = self.skipped.iter().filter_map(|s| s.copy.as_deref()).collect();
-        share_lifetimes_with(&mut self.keys, &copies);
+    /// Every copy this file holds, usable or skipped, into `lifetimes`.
+    fn absorb_into(&self, lifetimes: &mut Lifetimes) {
+        for key in self.keys.iter().chain(self.skipped.iter().filter_map(|s| s.copy.as_deref())) {
+            lifetimes.absorb(key);
+        }
     }
 
     /// One `key.skipped` note per skipped key.
@@ -182,7 +185,13 @@ impl<'a> Collector<'a> {
     /// one key, so a single unusable key reads as before).
     pub(super) fn finish(mut self) -> Result<KeyFile, KeyError> {
         if !self.file.keys.is_empty() {
-            self.file.share();
+            // What any copy says of its key (status, window, roles, approver, not for
+            // signatures) holds for every usable copy in the file; `KeyFile::add` does the
+            // same across files.
+            let mut lifetimes = Lifetimes::default();
+            self.file.absorb_into(&mut lifetimes);
+            lifetimes.apply(&mut self.file.keys);
+            self.file.lifetimes = lifetimes;
             return Ok(self.file);
         }
         match self.file.skipped.as_slice() {

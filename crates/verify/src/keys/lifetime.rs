@@ -18,20 +18,40 @@ use crate::timestamp::Timestamp;
 /// [`PublicKey::lifetime_from`]. O(n log n) in the number of keys (a BTreeMap: no
 /// hasher code in the WASM build).
 pub fn share_lifetimes(keys: &mut [PublicKey]) {
-    share_lifetimes_with(keys, &[]);
+    let mut lifetimes = Lifetimes::default();
+    for key in keys.iter() {
+        lifetimes.absorb(key);
+    }
+    lifetimes.apply(keys);
 }
 
-/// [`share_lifetimes`], also taking what `skipped` copies (keys that cannot verify, kept
-/// by fingerprint only) say: their status, window, roles and approver, and that they are
-/// not for signatures ([`PublicKey::restricted`]). Joining is idempotent, so sharing
-/// again after adding a file changes nothing already shared.
-pub(crate) fn share_lifetimes_with(keys: &mut [PublicKey], skipped: &[&PublicKey]) {
-    let mut merged: BTreeMap<Hash, Lifetime> = BTreeMap::new();
-    for key in keys.iter().chain(skipped.iter().copied()) {
-        merged.entry(key.fingerprint.0).or_default().absorb(key);
+/// What the copies of each key say of it, by fingerprint, gathered one copy at a time:
+/// key files add their usable keys and their skipped copies (keys that cannot verify, with
+/// their status, window, roles, approver and "not for signatures", v1.1) as they are read,
+/// so adding a file costs its own keys plus one pass over the usable keys, never a new
+/// pass over every copy read so far.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lifetimes(BTreeMap<Hash, Lifetime>);
+
+impl Lifetimes {
+    /// Take what one copy says.
+    pub(crate) fn absorb(&mut self, key: &PublicKey) {
+        self.0.entry(key.fingerprint.0).or_default().absorb(key);
     }
-    for key in keys.iter_mut() {
-        let Some(life) = merged.get(&key.fingerprint.0) else { continue };
+
+    /// Give every key the strictest of what its copies say.
+    pub(crate) fn apply(&self, keys: &mut [PublicKey]) {
+        for key in keys.iter_mut() {
+            if let Some(life) = self.0.get(&key.fingerprint.0) {
+                life.apply(key);
+            }
+        }
+    }
+}
+
+impl Lifetime {
+    fn apply(&self, key: &mut PublicKey) {
+        let life = self;
         let mut from = Vec::new();
         if severity(life.status) > severity(key.status) {
             key.status = life.status;
@@ -62,12 +82,14 @@ pub(crate) fn share_lifetimes_with(keys: &mut [PublicKey], skipped: &[&PublicKey
         }
         from.dedup();
         if !from.is_empty() {
-            key.lifetime_from = Some(from.join(", "));
+            // Sharing again after another file keeps what earlier sharing named.
+            let earlier = key.lifetime_from.take().into_iter();
+            key.lifetime_from = Some(earlier.chain(from).collect::<Vec<_>>().join(", "));
         }
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct Lifetime {
     status: Option<KeyStatus>,
     status_by: String,
@@ -130,12 +152,19 @@ impl Lifetime {
     }
 }
 
+/// How many of a conflicting key's names are kept (and shown).
+const MAX_CONFLICTING_NAMES: usize = 8;
+
 /// Every name of `own` and `theirs`, each identity once: one name is [`Approver::Bound`],
-/// more are [`Approver::Conflicting`]. Names are few (one per copy of a key, at most
-/// `MAX_KEYS`), so the pairwise comparison stays small.
+/// more are [`Approver::Conflicting`] (the first [`MAX_CONFLICTING_NAMES`]).
 fn join_approvers(own: &Approver, theirs: &Approver) -> Approver {
     let mut names: Vec<String> = own.names().to_vec();
     for name in theirs.names() {
+        // Bounded: once the key is a conflict, more names change no verdict (binding
+        // fails for every entry it signs), so the comparison stays O(copies).
+        if names.len() >= MAX_CONFLICTING_NAMES {
+            break;
+        }
         if !names.iter().any(|n| same_identity(n, name)) {
             names.push(name.clone());
         }
