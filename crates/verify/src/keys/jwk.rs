@@ -122,15 +122,17 @@ pub(super) fn parse_jwk(
     if let Some(refused) = unusable.take_if(|e| !super::file::cannot_verify(e)) {
         return Err(refused);
     }
-    match read_jwk(o, at, format, source, origin, alg) {
-        Ok(mut key) => {
-            if let (true, Some(reason)) = (declared_not_for_signing, &unusable) {
-                super::file::mark_not_for_signatures(&mut key, reason);
-            }
-            Ok((key, unusable))
-        }
-        Err(e) => Err(unusable.unwrap_or(e)),
+    let mut key = match read_jwk(o, at, format, source, origin, alg) {
+        Ok(key) => key,
+        Err(e) => return Err(unusable.unwrap_or(e)),
+    };
+    // Read strictly even on a key that cannot verify: its status, window, roles and
+    // approver hold for its other copies, so a malformed one is refused, never ignored.
+    read_lifetime(o, at, &mut key)?;
+    if let (true, Some(reason)) = (declared_not_for_signing, &unusable) {
+        super::file::mark_not_for_signatures(&mut key, reason);
     }
+    Ok((key, unusable))
 }
 
 fn read_jwk(
@@ -179,6 +181,11 @@ fn read_jwk(
         }
         key.alg = Some(alg);
     }
+    Ok(key)
+}
+
+/// JWK `validFrom`, `validUntil`, `status`, `receiptRoles` and `approver`.
+fn read_lifetime(o: &Map<String, Value>, at: &str, key: &mut PublicKey) -> Result<(), KeyError> {
     key.valid_from = optional_time(o, at, "validFrom")?;
     key.valid_until = optional_time(o, at, "validUntil")?;
     key.status = match optional_string(o, at, "status")? {
@@ -198,7 +205,7 @@ fn read_jwk(
         Some(a) if a.trim().is_empty() => return Err(jwk_err(&format!("{at}/approver"), "must not be empty")),
         a => a.map(|a| Approver::Bound(a.to_string())),
     };
-    Ok(key)
+    Ok(())
 }
 
 /// `use` (RFC 7517 §4.2) must be `"sig"` and `key_ops` (§4.3; Key Vault `keyOps`) must

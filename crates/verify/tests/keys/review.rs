@@ -193,3 +193,19 @@ fn approver_copies_in_two_spellings_of_one_identity_stay_bound() {
         }
     }
 }
+
+#[test]
+fn a_skipped_copy_with_a_malformed_status_is_refused_not_ignored() {
+    let bad = audit_edited(|k| {
+        k.insert("use".into(), json!("enc"));
+        k.insert("status".into(), json!("REVOKED!"));
+    });
+    let e = parse_key_file(bad.as_bytes(), "jwks.json").unwrap_err().to_string();
+    assert!(e.contains("status"), "{e}");
+    // Control: a well-formed skipped copy is skipped with a note, not refused.
+    let ok = audit_edited(|k| {
+        k.insert("use".into(), json!("enc"));
+    });
+    let file = parse_key_file(ok.as_bytes(), "jwks.json").unwrap();
+    assert_eq!(file.skipped.len(), 1);
+}
