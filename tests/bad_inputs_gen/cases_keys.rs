@@ -87,16 +87,18 @@ fn unusable(c: &mut Corpus, k: &Kit) -> Result<()> {
     .keys("audit-cert.pem", CERT_NO_SIGNING)
     .common("receipts", "receipts.jsonl")
     .expect(2, &[], &["unusable key file", "digitalSignature"]);
-    // A key file with no usable key is refused (§1.3), whatever other files hold; so the
-    // unusable certificate is skipped next to a usable one in the same file.
+    // A key file with no usable key is refused (§1.3), whatever other files hold. Here the
+    // unusable certificate sits next to a usable certificate of the same key: the skipped
+    // copy still speaks for the key by fingerprint (§11), so the key is withdrawn. A skipped
+    // key next to another key is `positive-review-skipped-other-key`.
     c.case(
         "cert-without-digital-signature-skipped",
         U,
-        "that certificate next to a usable one in one PEM file: skipped with a note",
+        "that certificate next to one with digitalSignature for the same key: the key is withdrawn",
     )
     .keys("keys.pem", format!("{CERT_NO_SIGNING}{CERT_SIGNING}"))
     .common("receipts", "receipts.jsonl")
-    .expect(0, &[], &["key.skipped", "digitalSignature"]);
+    .expect(1, &["key.role", "verdict.signature"], &["key.skipped", "digitalSignature", "not for signatures"]);
     c.case("positive-cert-digital-signature", P, "a certificate with keyUsage digitalSignature")
         .keys("audit-cert.pem", CERT_SIGNING)
         .common("receipts", "receipts.jsonl")

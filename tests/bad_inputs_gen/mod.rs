@@ -10,6 +10,7 @@ mod cases_keys;
 mod cases_ps256;
 mod cases_redteam_approval;
 mod cases_redteam_input;
+mod cases_review_keys;
 mod cases_verdict;
 mod cases_worm;
 pub mod sign;
@@ -138,6 +139,7 @@ pub fn build() -> Result<Corpus> {
     cases_ps256::add(&mut c, &kit)?;
     cases_redteam_input::add(&mut c, &kit)?;
     cases_redteam_approval::add(&mut c, &kit)?;
+    cases_review_keys::add(&mut c, &kit)?;
     let mut seen = std::collections::BTreeSet::new();
     for case in &c.cases {
         if !seen.insert(case.name.clone()) {

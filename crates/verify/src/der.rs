@@ -96,6 +96,8 @@ pub enum Problem {
     BadNull,
     /// A certificate time that is not `YYMMDDHHMMSSZ`/`YYYYMMDDHHMMSSZ`.
     BadTime,
+    /// (v1.1) A certificate extension whose OID an earlier extension has (RFC 5280 §4.2).
+    DuplicateExtension,
 }
 
 impl fmt::Display for DerError {
@@ -117,6 +119,9 @@ impl fmt::Display for DerError {
             Problem::BadOid => f.write_str("a malformed OBJECT IDENTIFIER")?,
             Problem::BadNull => f.write_str("NULL with contents")?,
             Problem::BadTime => f.write_str("a time that is not YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ")?,
+            Problem::DuplicateExtension => f.write_str(
+                "a second extension with the same OID (RFC 5280 §4.2 allows one of each, e.g. one keyUsage)",
+            )?,
         }
         write!(f, " at byte {}", self.offset)
     }

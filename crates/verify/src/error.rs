@@ -207,6 +207,13 @@ pub enum KeyError {
     /// The file is neither PEM, DER nor JSON.
     #[error("not a key file: expected PEM (PUBLIC KEY, RSA PUBLIC KEY, CERTIFICATE), DER, a JWK or a JWKS")]
     UnknownFormat,
+    /// (v1.1) A JSON key file with the members of more than one shape (a JWK's `kty`, `n`…,
+    /// a JWKS's `keys`, Key Vault's `key`/`attributes`): which to read is a guess.
+    #[error("ambiguous key file: it has the members of {shapes}; a key file must be exactly one of a JWK, a JWKS or Key Vault output")]
+    AmbiguousKeyFile {
+        /// The shapes found, e.g. `a JWK (kty, n, e) and a JWKS (keys)`.
+        shapes: String,
+    },
     /// A PEM block that could not be decoded.
     #[error("malformed PEM: {0}")]
     Pem(String),

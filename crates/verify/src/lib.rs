@@ -37,14 +37,15 @@ pub use hash::Hash;
 pub use input::{split as split_items, Item, Layout};
 pub use inspect::{inspect, FileKind, Inspection, KeySummary};
 pub use keys::{
-    parse_key_file, parse_keys, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey, SkippedKey,
+    parse_key_file, parse_keys, Approver, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey,
+    SkippedKey,
 };
 pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict};
 pub use rows::{RowVerifier, SealedHead, MAX_LINE_BYTES};
 pub use signature::{
-    decode_base64, verify_one, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend, SignatureFailure, SignatureJob,
-    SignatureOutcome, SignedBytes,
+    decode_base64, verify_one, verify_prehashed, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend,
+    SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes,
 };
 pub use text::{is_invisible, q as quoted, visible, Quoted, Visible};
 pub use timestamp::Timestamp;

@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use signature_trait::DigestVerifier;
+use sha2::Digest;
+use sha2::Sha256;
+use signature_trait::hazmat::PrehashVerifier;
 
 use crate::keys::{KeyMaterial, PublicKey};
 
@@ -149,11 +150,24 @@ impl SignatureBackend for RustCryptoBackend {
         "rustcrypto"
     }
 
+    /// (v1.1) Each message is hashed once, not once per key: round 2 tries one message
+    /// under every supplied key, and its jobs share the message (the same pieces), so the
+    /// last digest is reused while the message is the same. Every algorithm we take
+    /// (RS256, PS256, ES256) signs SHA-256 of the message.
     fn verify_batch(&self, keys: &[PublicKey], jobs: &[SignatureJob]) -> Vec<SignatureOutcome> {
+        let mut last: Option<(*const (), [u8; 32])> = None;
         jobs.iter()
-            .map(|job| match keys.get(job.key) {
-                Some(key) => verify_digest(&key.material, job.alg, job.message.sha256(), &job.signature, job.ecdsa),
-                None => Err(SignatureFailure::NoSuchKey),
+            .map(|job| {
+                let Some(key) = keys.get(job.key) else { return Err(SignatureFailure::NoSuchKey) };
+                let digest = match last {
+                    Some((message, digest)) if message == job.message.as_ptr() => digest,
+                    _ => {
+                        let digest: [u8; 32] = job.message.sha256().finalize().into();
+                        last = Some((job.message.as_ptr(), digest));
+                        digest
+                    }
+                };
+                verify_prehashed(&key.material, job.alg, &digest, &job.signature, job.ecdsa)
             })
             .collect()
     }
@@ -161,12 +175,20 @@ impl SignatureBackend for RustCryptoBackend {
 
 /// Verify one signature with RustCrypto.
 pub fn verify_one(key: &KeyMaterial, alg: Alg, message: &[u8], sig: &[u8], ecdsa: EcdsaEncoding) -> SignatureOutcome {
-    verify_digest(key, alg, Sha256::new_with_prefix(message), sig, ecdsa)
+    let digest: [u8; 32] = Sha256::digest(message).into();
+    verify_prehashed(key, alg, &digest, sig, ecdsa)
 }
 
-/// Verify one signature over the bytes already fed to `digest` (every algorithm of v1
-/// hashes with SHA-256), so a message held in pieces is never copied.
-fn verify_digest(key: &KeyMaterial, alg: Alg, digest: Sha256, sig: &[u8], ecdsa: EcdsaEncoding) -> SignatureOutcome {
+/// Verify one signature over a message whose SHA-256 is `digest` (the RustCrypto
+/// `PrehashVerifier` traits: RSASSA-PKCS1-v1_5 and PSS with SHA-256, ECDSA P-256).
+pub fn verify_prehashed(
+    key: &KeyMaterial,
+    alg: Alg,
+    digest: &[u8; 32],
+    sig: &[u8],
+    ecdsa: EcdsaEncoding,
+) -> SignatureOutcome {
+    let message = digest.as_slice();
     match (key, alg) {
         (KeyMaterial::Rsa(k), Alg::Rs256 | Alg::Ps256) => {
             let expected = rsa::traits::PublicKeyParts::size(k);
@@ -176,13 +198,13 @@ fn verify_digest(key: &KeyMaterial, alg: Alg, digest: Sha256, sig: &[u8], ecdsa:
             if alg == Alg::Rs256 {
                 let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|_| SignatureFailure::Malformed)?;
                 rsa::pkcs1v15::VerifyingKey::<Sha256>::new(k.clone())
-                    .verify_digest(digest, &s)
+                    .verify_prehash(message, &s)
                     .map_err(|_| SignatureFailure::Mismatch)
             } else {
                 let s = rsa::pss::Signature::try_from(sig).map_err(|_| SignatureFailure::Malformed)?;
                 // `new` fixes the salt length to the digest size, 32 bytes.
                 rsa::pss::VerifyingKey::<Sha256>::new(k.clone())
-                    .verify_digest(digest, &s)
+                    .verify_prehash(message, &s)
                     .map_err(|_| SignatureFailure::Mismatch)
             }
         }
@@ -196,7 +218,7 @@ fn verify_digest(key: &KeyMaterial, alg: Alg, digest: Sha256, sig: &[u8], ecdsa:
             // `from_slice` refuses r or s equal to zero or not below the group order.
             let parsed = fixed.and_then(|rs| p256::ecdsa::Signature::from_slice(&rs).ok());
             let s = parsed.ok_or(SignatureFailure::Malformed)?;
-            k.verify_digest(digest, &s).map_err(|_| SignatureFailure::Mismatch)
+            k.verify_prehash(message, &s).map_err(|_| SignatureFailure::Mismatch)
         }
         _ => Err(SignatureFailure::WrongKeyType),
     }

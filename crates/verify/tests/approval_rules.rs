@@ -11,7 +11,7 @@ mod common;
 mod verdict_kit;
 
 use common::*;
-use receipt_verify::{ids, Status};
+use receipt_verify::{ids, Approver, Status};
 use serde_json::{json, Value};
 use verdict_kit::*;
 
@@ -45,7 +45,7 @@ fn one_person_with_two_keys_counts_once() {
     // Bob's key is bound to alice: two keys, one identity.
     for k in &mut keys {
         if k.kid.as_deref() == Some("approvers/bob/1") {
-            k.approver = Some("Alice".into());
+            k.approver = Some(Approver::Bound("Alice".into()));
         }
     }
     let mut a = approvals()[0].clone();
@@ -168,7 +168,7 @@ fn requester_who_owns_the_signing_key_is_caught() {
     let mut keys = bound_jwks();
     for k in &mut keys {
         if k.kid.as_deref() == Some("approvers/alice/1") {
-            k.approver = Some("bob".into());
+            k.approver = Some(Approver::Bound("bob".into()));
         }
     }
     let a = approvals()[1].clone();

@@ -121,5 +121,7 @@ fn a_pem_file_with_several_blocks_yields_every_key() {
 // v1.1: real key files, skipped keys, roles, lifetimes by fingerprint.
 #[path = "keys/files.rs"]
 mod files;
+#[path = "keys/review.rs"]
+mod review;
 #[path = "keys/verdicts.rs"]
 mod verdicts;

@@ -8,7 +8,7 @@ use crate::timestamp::Span;
 use crate::approval::WaveApproval;
 use crate::identity::{identity_key, IdentityRefusal};
 use crate::ids;
-use crate::keys::PublicKey;
+use crate::keys::{Approver, PublicKey};
 use crate::report::{Check, Status, Subject};
 use crate::text::q;
 use crate::timestamp::describe;
@@ -20,7 +20,7 @@ pub const TWO_APPROVER_THRESHOLD: u64 = 100;
 
 /// Freshness, separation and binding for one approval receipt; quorum waits for the
 /// signatures ([`quorum`]).
-pub(crate) fn check(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
+pub(crate) fn check(a: &WaveApproval, bound: &[Option<Option<&Approver>>]) -> Vec<Check> {
     let mut out = Vec::new();
     if let Some(consumed) = a.consumed_at {
         for e in &a.approvals {
@@ -58,7 +58,7 @@ pub(crate) fn check(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Che
 /// key's bound identity, compared as identities (crate::identity), so case, spacing,
 /// invisible characters, full-width forms and look-alike letters do not hide the match.
 /// `bound[k]` is `None` when entry `k` selected no key, else the key's bound identity.
-fn separation(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
+fn separation(a: &WaveApproval, bound: &[Option<Option<&Approver>>]) -> Vec<Check> {
     let mut out = Vec::new();
     let Some(requester) = &a.requested_by else { return out };
     let requester_key = match identity_key(requester) {
@@ -91,8 +91,10 @@ fn separation(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
                 }
             }
         }
-        let Some(owner) = bound.get(k).copied().flatten().flatten() else { continue };
-        if identity_key(owner).is_ok_and(|key| key == requester_key) {
+        // A key whose copies name different approvers belongs to every one of them.
+        let Some(owners) = bound.get(k).copied().flatten().flatten() else { continue };
+        let owner = owners.names().iter().find(|owner| identity_key(owner).is_ok_and(|key| key == requester_key));
+        if let Some(owner) = owner {
             clean = false;
             out.push(
                 Check::new(
@@ -121,12 +123,12 @@ fn separation(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
 
 /// Approver binding (v1.1): an entry's `approver` must be the identity its key is bound
 /// to (JWK `approver`). A key without one cannot be checked: a note says so.
-fn binding(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
+fn binding(a: &WaveApproval, bound: &[Option<Option<&Approver>>]) -> Vec<Check> {
     let mut out = Vec::new();
     for (k, e) in a.approvals.iter().enumerate() {
         let (Some(approver), Some(Some(selected))) = (&e.approver, bound.get(k)) else { continue };
         let at = e.subject.at("approver");
-        let Some(owner) = selected else {
+        let Some(owners) = selected else {
             out.push(Check::new(
                 ids::APPROVAL_BINDING,
                 Status::Note,
@@ -134,6 +136,25 @@ fn binding(a: &WaveApproval, bound: &[Option<Option<&str>>]) -> Vec<Check> {
                 "the key this entry's kid selects names no approver (JWK \"approver\"), so who signed was not checked",
             ));
             continue;
+        };
+        let owner = match owners {
+            Approver::Bound(owner) => owner,
+            Approver::Conflicting(names) => {
+                let names = names.iter().map(|n| q(n).to_string()).collect::<Vec<_>>().join(", ");
+                out.push(
+                    Check::new(
+                        ids::APPROVAL_BINDING,
+                        Status::Fail,
+                        at,
+                        format!(
+                            "copies of this key are bound to different approvers: {names}; \
+                             a key bound to several names proves none of them (SPEC.md §11)"
+                        ),
+                    )
+                    .values("a key bound to one approver", format!("copies bound to {names}")),
+                );
+                continue;
+            }
         };
         out.push(match (identity_key(approver), identity_key(owner)) {
             (Ok(x), Ok(y)) if x == y => Check::new(
@@ -197,8 +218,13 @@ pub(crate) fn quorum(plan: &QuorumPlan, keys: &[PublicKey], verified: impl Fn(us
         if !verified(*slot) {
             continue;
         }
+        // A key whose copies name different approvers proves no one (approval.binding fails).
+        let who = match &key.approver {
+            Some(Approver::Bound(owner)) => owner.as_str(),
+            Some(Approver::Conflicting(_)) => continue,
+            None => approver.as_deref().unwrap_or_default(),
+        };
         fingerprints.insert(key.fingerprint);
-        let who = key.approver.as_deref().or(approver.as_deref()).unwrap_or_default();
         // A name that cannot be compared (refused by separation or binding) counts as
         // no one: counted as written, two spellings of one person would count twice.
         let Ok(person) = identity_key(who) else { continue };

@@ -41,7 +41,7 @@ pub(crate) fn choose(
     let index = match select_key(keys, kid) {
         Selection::Found { index, how } => index_with_note(keys, index, how, kid, kid_at, &mut findings),
         Selection::NotFound => {
-            let kids: Vec<String> = keys.iter().filter_map(|k| k.kid.as_ref()).map(|k| q(k).to_string()).collect();
+            let kids = supplied_kids(keys);
             findings.push(
                 Check::new(
                     ids::KEY_SELECT,
@@ -49,10 +49,7 @@ pub(crate) fn choose(
                     kid_at.clone(),
                     format!("no supplied key has kid {}; supply the key this receipt names", q(kid)),
                 )
-                .values(
-                    format!("a key with kid {}", q(kid)),
-                    if kids.is_empty() { "no keys".to_string() } else { format!("kids {}", kids.join(", ")) },
-                ),
+                .values(format!("a key with kid {}", q(kid)), kids),
             );
             None
         }
@@ -99,6 +96,35 @@ pub(crate) fn choose(
     KeyChoice { key: Some(index), findings }
 }
 
+/// How many supplied kids a `key.select` failure lists (v1.1, SPEC.md §11).
+const LISTED_KIDS: usize = 5;
+/// How many characters of each listed kid it shows.
+const LISTED_KID_CHARS: usize = 80;
+
+/// The supplied kids for a `key.select` failure: the first [`LISTED_KIDS`], each cut to
+/// [`LISTED_KID_CHARS`] characters, and how many more. Bounded: every failed receipt gets
+/// this text, so listing every kid cost receipts × keys × kid length (review 2, R2).
+fn supplied_kids(keys: &[PublicKey]) -> String {
+    let all = keys.iter().filter_map(|k| k.kid.as_deref());
+    let total = all.clone().count();
+    if total == 0 {
+        return "no keys with a kid".to_string();
+    }
+    let listed: Vec<String> = all
+        .take(LISTED_KIDS)
+        .map(|kid| match kid.char_indices().nth(LISTED_KID_CHARS) {
+            Some((cut, _)) => format!("{}…", q(kid.get(..cut).unwrap_or_default())),
+            None => q(kid).to_string(),
+        })
+        .collect();
+    let more = total - listed.len();
+    if more == 0 {
+        format!("kids {}", listed.join(", "))
+    } else {
+        format!("kids {} and {more} more", listed.join(", "))
+    }
+}
+
 /// `key.status`. The status is the key's, by fingerprint (`keys::share_lifetimes`), so
 /// the message names the entry it came from when that is another. A retired or disabled
 /// key without an end to its window cannot date its signatures: a warning, never a pass.
@@ -141,6 +167,20 @@ fn status_check(key: &PublicKey, kid_at: &Subject) -> Option<Check> {
 /// `key.role`: the key's `receiptRoles` must include `role`; a key that declares none
 /// is used, with a warning that the role was not checked.
 fn role_check(key: &PublicKey, role: KeyRole, kid_at: &Subject) -> Check {
+    // (v1.1) The most restrictive copy wins: a copy skipped as not for signatures (use
+    // "enc", keyUsage without digitalSignature…) withdraws the key from every role.
+    if let Some(copy) = &key.restricted {
+        return Check::new(
+            ids::KEY_ROLE,
+            Status::Fail,
+            kid_at.clone(),
+            format!(
+                "{} may not sign {role} receipts: a copy of the same key (by SPKI SHA-256) is not for signatures: {copy}",
+                key.label()
+            ),
+        )
+        .values(format!("a key every copy of which may sign \"{role}\""), format!("not for signatures: {copy}"));
+    }
     let Some(roles) = &key.roles else {
         return Check::new(
             ids::KEY_ROLE,

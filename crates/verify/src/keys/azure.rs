@@ -27,27 +27,29 @@ pub(super) fn parse_key_vault(
     let key: Map<String, Value> =
         key.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect();
     let kid = key.get("kid").and_then(Value::as_str).map(str::to_string);
-    let outcome = parse_jwk(&key, "/key", KeyFormat::Jwk, source, Origin::KeyVault).and_then(|mut k| {
+    let outcome = parse_jwk(&key, "/key", KeyFormat::Jwk, source, Origin::KeyVault).and_then(|(mut k, unusable)| {
         match attributes {
             None | Some(Value::Null) => {}
             Some(Value::Object(attrs)) => apply_attributes(&mut k, attrs)?,
             Some(_) => return Err(attr_err("", "must be an object")),
         }
-        Ok(k)
+        Ok((k, unusable))
     });
     let mut found = Collector::new(source);
-    found.push(outcome, Some("/key".into()), None, kid)?;
+    found.push_read(outcome, Some("/key".into()), None, kid)?;
     found.finish()
 }
 
-/// `enabled: false` marks the key retired; `notBefore`/`nbf` and `expires`/`exp` bound
+/// `enabled: false` marks the key retired (even when the JWK says `active`); `notBefore`/`nbf` and `expires`/`exp` bound
 /// its window unless the JWK has its own `validFrom`/`validUntil`. A member of the wrong
 /// type or unit is refused, never ignored: a window silently dropped would widen it.
 fn apply_attributes(key: &mut PublicKey, attrs: &Map<String, Value>) -> Result<(), KeyError> {
     match attrs.get("enabled") {
         None | Some(Value::Null) | Some(Value::Bool(true)) => {}
+        // (v1.1) The most severe status wins: a JWK `status: "active"` does not re-enable
+        // a disabled key; `revoked` stays revoked.
         Some(Value::Bool(false)) => {
-            if key.status.is_none() {
+            if key.status != Some(KeyStatus::Revoked) {
                 key.status = Some(KeyStatus::Retired);
             }
         }

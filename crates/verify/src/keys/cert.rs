@@ -63,21 +63,33 @@ fn time(value: Tlv<'_>) -> Result<Timestamp, DerError> {
     civil.and_then(Timestamp::from_civil).ok_or_else(|| value.error(Problem::BadTime))
 }
 
-pub(super) fn from_certificate_der(der: &[u8], format: KeyFormat, source: &str) -> Result<PublicKey, KeyError> {
+/// The certificate's key, and why it cannot verify when its keyUsage forbids signatures:
+/// the key is still read, so that restriction and the certificate's window hold for
+/// every other copy of the same key (v1.1).
+pub(super) fn from_certificate_der(
+    der: &[u8],
+    format: KeyFormat,
+    source: &str,
+) -> Result<(PublicKey, Option<KeyError>), KeyError> {
     let (info, spki, usage) = read_certificate(der).map_err(super::malformed("X.509 certificate"))?;
     // RFC 5280 §4.2.1.3: when keyUsage is present, a signature key asserts digitalSignature.
-    if usage == KeyUsage::WithoutDigitalSignature {
-        return Err(KeyError::CannotVerify {
-            place: format!("certificate {}", crate::text::q(&info.subject)),
-            reason: "its keyUsage lacks digitalSignature, so its key is not for signatures".into(),
-        });
-    }
-    let mut key = PublicKey::from_file_spki(KeyMaterial::from_spki_der(spki)?, format, source, spki);
+    let unusable = (usage == KeyUsage::WithoutDigitalSignature).then(|| KeyError::CannotVerify {
+        place: format!("certificate {}", crate::text::q(&info.subject)),
+        reason: "its keyUsage lacks digitalSignature, so its key is not for signatures".into(),
+    });
+    let material = match KeyMaterial::from_spki_der(spki) {
+        Ok(material) => material,
+        Err(e) => return Err(unusable.unwrap_or(e)),
+    };
+    let mut key = PublicKey::from_file_spki(material, format, source, spki);
     // The certificate's validity is the key's window (SPEC.md §11).
     key.valid_from = info.not_before;
     key.valid_until = info.not_after;
     key.certificate = Some(info);
-    Ok(key)
+    if let Some(reason) = &unusable {
+        super::file::mark_not_for_signatures(&mut key, reason);
+    }
+    Ok((key, unusable))
 }
 
 /// What a certificate's keyUsage extension (2.5.29.15) says about signatures.
@@ -100,9 +112,15 @@ const CONTEXT_3: u8 = 0xa3;
 const KEY_USAGE_OID: &[u8] = &[0x55, 0x1d, 0x0f];
 
 /// `extensions [3] EXPLICIT SEQUENCE OF Extension` (RFC 5280 §4.1): the keyUsage bits.
+/// (v1.1) An OID that appears twice is refused (RFC 5280 §4.2: "MUST NOT include more
+/// than one instance of a particular extension"): with two keyUsage extensions, which one
+/// holds would depend on the reader.
 fn key_usage(extensions: Tlv<'_>) -> Result<KeyUsage, DerError> {
     let mut list = extensions.children().expect(tag::SEQUENCE)?.children();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut usage = KeyUsage::Absent;
     while let Some(ext) = list.next_tlv()? {
+        let at = ext.error(Problem::DuplicateExtension);
         let mut ext = ext.expect(tag::SEQUENCE)?.children();
         let oid = ext.expect(tag::OID)?;
         let mut value = ext.required(OCTET_STRING)?;
@@ -111,6 +129,9 @@ fn key_usage(extensions: Tlv<'_>) -> Result<KeyUsage, DerError> {
         }
         let value = value.expect(OCTET_STRING)?;
         ext.finish()?;
+        if !seen.insert(oid.value) {
+            return Err(at);
+        }
         if oid.value != KEY_USAGE_OID {
             continue;
         }
@@ -118,9 +139,9 @@ fn key_usage(extensions: Tlv<'_>) -> Result<KeyUsage, DerError> {
         // (digitalSignature) is the high bit of the next octet.
         let bits = der::single(value.value, tag::BIT_STRING)?;
         let signs = matches!(bits.value, [unused, first, ..] if *unused < 8 && first & 0x80 != 0);
-        return Ok(if signs { KeyUsage::DigitalSignature } else { KeyUsage::WithoutDigitalSignature });
+        usage = if signs { KeyUsage::DigitalSignature } else { KeyUsage::WithoutDigitalSignature };
     }
-    Ok(KeyUsage::Absent)
+    Ok(usage)
 }
 
 /// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signature }`; returns
@@ -314,7 +335,8 @@ mod tests {
             ],
         );
         let cert = tlv(tag::SEQUENCE, &[&tbs, &alg, &tlv(tag::BIT_STRING, &[&[0, 1, 2, 3]])]);
-        let key = from_certificate_der(&cert, KeyFormat::DerCertificate, "c.der").unwrap();
+        let (key, unusable) = from_certificate_der(&cert, KeyFormat::DerCertificate, "c.der").unwrap();
+        assert!(unusable.is_none(), "no keyUsage: any use");
         let info = key.certificate.clone().unwrap();
         assert_eq!(info.subject, "CN=audit\\, signer,O=Example");
         assert_eq!(info.issuer, "CN=Issuer CA,O=Example");

@@ -1,6 +1,7 @@
 //! One key file read as a whole: its usable keys and the keys it holds that cannot
 //! verify (skipped with a reason), and the limits on key files (SPEC.md §11, §15).
 
+use super::lifetime::Lifetimes;
 use super::{jwk, pem, PublicKey};
 use crate::error::KeyError;
 use crate::ids;
@@ -11,7 +12,7 @@ use crate::text::q;
 /// A key in a key file that was left out because it cannot verify signatures: JWK `use`
 /// other than `"sig"`, `key_ops` without `"verify"`, a certificate without the
 /// digitalSignature key usage, or a key type, curve or `alg` receipts do not use.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct SkippedKey {
     /// The key file.
     pub source: String,
@@ -23,6 +24,10 @@ pub struct SkippedKey {
     pub kid: Option<String>,
     /// Why it cannot verify.
     pub reason: KeyError,
+    /// The key itself, when it could be read (say `use: "enc"` on a good RSA key): its
+    /// status, window, roles and approver, and the restriction itself, still hold for
+    /// every usable copy of the same key (v1.1, `share_lifetimes`).
+    pub copy: Option<Box<PublicKey>>,
 }
 
 impl SkippedKey {
@@ -50,6 +55,8 @@ pub struct KeyFile {
     pub keys: Vec<PublicKey>,
     /// Keys that cannot, with the reason.
     pub skipped: Vec<SkippedKey>,
+    /// What every copy read so far says of its key, by fingerprint (v1.1).
+    lifetimes: Lifetimes,
 }
 
 impl KeyFile {
@@ -59,9 +66,18 @@ impl KeyFile {
         if count > MAX_KEYS {
             return Err(KeyError::TooManyKeys { count, max: MAX_KEYS });
         }
+        other.absorb_into(&mut self.lifetimes);
         self.keys.extend(other.keys);
         self.skipped.extend(other.skipped);
+        self.lifetimes.apply(&mut self.keys);
         Ok(())
+    }
+
+    /// Every copy this file holds, usable or skipped, into `lifetimes`.
+    fn absorb_into(&self, lifetimes: &mut Lifetimes) {
+        for key in self.keys.iter().chain(self.skipped.iter().filter_map(|s| s.copy.as_deref())) {
+            lifetimes.absorb(key);
+        }
     }
 
     /// One `key.skipped` note per skipped key.
@@ -135,17 +151,47 @@ impl<'a> Collector<'a> {
                 Ok(())
             }
             Err(reason) if cannot_verify(&reason) => {
-                self.file.skipped.push(SkippedKey { source: self.source.to_string(), pointer, line, kid, reason });
+                let source = self.source.to_string();
+                self.file.skipped.push(SkippedKey { source, pointer, line, kid, reason, copy: None });
                 Ok(())
             }
             Err(refused) => Err(refused),
         }
     }
 
+    /// Take one key's outcome when the key itself was read: `unusable` says why it cannot
+    /// verify, and the key is kept as the skipped entry's copy (its reader sets
+    /// [`PublicKey::restricted`] when the reason is a use the publisher gave the key).
+    pub(super) fn push_read(
+        &mut self,
+        outcome: Result<(PublicKey, Option<KeyError>), KeyError>,
+        pointer: Option<String>,
+        line: Option<usize>,
+        kid: Option<String>,
+    ) -> Result<(), KeyError> {
+        match outcome {
+            Ok((key, None)) => self.push(Ok(key), pointer, line, kid),
+            Ok((key, Some(reason))) if cannot_verify(&reason) => {
+                let source = self.source.to_string();
+                let copy = Some(Box::new(key));
+                self.file.skipped.push(SkippedKey { source, pointer, line, kid, reason, copy });
+                Ok(())
+            }
+            Ok((_, Some(refused))) | Err(refused) => self.push(Err(refused), pointer, line, kid),
+        }
+    }
+
     /// The file's keys; refused when none can verify (with the one reason when there is
     /// one key, so a single unusable key reads as before).
-    pub(super) fn finish(self) -> Result<KeyFile, KeyError> {
+    pub(super) fn finish(mut self) -> Result<KeyFile, KeyError> {
         if !self.file.keys.is_empty() {
+            // What any copy says of its key (status, window, roles, approver, not for
+            // signatures) holds for every usable copy in the file; `KeyFile::add` does the
+            // same across files.
+            let mut lifetimes = Lifetimes::default();
+            self.file.absorb_into(&mut lifetimes);
+            lifetimes.apply(&mut self.file.keys);
+            self.file.lifetimes = lifetimes;
             return Ok(self.file);
         }
         match self.file.skipped.as_slice() {
@@ -168,6 +214,13 @@ impl<'a> Collector<'a> {
 
 /// Errors that mean "this key exists but cannot verify receipts", as opposed to a broken
 /// or dangerous file.
-fn cannot_verify(e: &KeyError) -> bool {
+pub(super) fn cannot_verify(e: &KeyError) -> bool {
     matches!(e, KeyError::CannotVerify { .. } | KeyError::UnsupportedAlgorithm(_) | KeyError::UnsupportedCurve(_))
+}
+
+/// Mark a key read from a copy that its publisher declared not for signatures (JWK `use`,
+/// `key_ops`, certificate keyUsage): that withdraws every copy of the key (v1.1). An `alg`
+/// or key type receipts do not use says nothing of the key's use, so it is not marked.
+pub(super) fn mark_not_for_signatures(key: &mut PublicKey, reason: &KeyError) {
+    key.restricted = Some(format!("{} in {}: {reason}", key.label(), key.source));
 }

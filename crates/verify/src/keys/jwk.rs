@@ -6,7 +6,7 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
 use super::file::{Collector, KeyFile};
-use super::{azure, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey};
+use super::{azure, Approver, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey};
 use crate::error::KeyError;
 use crate::limits::MAX_KEYS;
 use crate::signature::Alg;
@@ -30,6 +30,7 @@ pub(super) fn parse_jwk_file(bytes: &[u8], source: &str) -> Result<KeyFile, KeyE
     let Value::Object(obj) = value else {
         return Err(KeyError::UnknownFormat);
     };
+    refuse_mixed_shapes(&obj)?;
     let mut found = Collector::new(source);
     if let Some(keys) = obj.get("keys") {
         let Value::Array(list) = keys else {
@@ -47,16 +48,50 @@ pub(super) fn parse_jwk_file(bytes: &[u8], source: &str) -> Result<KeyFile, KeyE
                 return Err(jwk_err(&at, "must be an object"));
             };
             let kid = o.get("kid").and_then(Value::as_str).map(str::to_string);
-            found.push(parse_jwk(o, &at, KeyFormat::Jwks, source, Origin::Jwk), Some(at), None, kid)?;
+            found.push_read(parse_jwk(o, &at, KeyFormat::Jwks, source, Origin::Jwk), Some(at), None, kid)?;
         }
         return found.finish();
     }
-    if let (Some(Value::Object(key)), None) = (obj.get("key"), obj.get("kty")) {
+    if let Some(key) = obj.get("key") {
+        let Value::Object(key) = key else {
+            return Err(jwk_err("/key", "must be an object (Key Vault output)"));
+        };
         return azure::parse_key_vault(key, obj.get("attributes"), source);
     }
     let kid = obj.get("kid").and_then(Value::as_str).map(str::to_string);
-    found.push(parse_jwk(&obj, "", KeyFormat::Jwk, source, Origin::Jwk), Some("/".into()), None, kid)?;
+    found.push_read(parse_jwk(&obj, "", KeyFormat::Jwk, source, Origin::Jwk), Some("/".into()), None, kid)?;
     found.finish()
+}
+
+/// One JWK: the key, and why it cannot verify receipts when it cannot (`use`, `key_ops`,
+/// an `alg` receipts do not use). The key is read even then, so what it says of itself
+/// (status, window, roles, approver, and the restriction) still holds for the other
+/// copies of the same key (v1.1). When the key itself cannot be read, a reason it cannot
+/// verify wins over the read error, as before: such a key is skipped, not refused.
+/// Members that make an object a JWK (RFC 7517 §4, RFC 7518 §6), a JWKS, or Key Vault
+/// output. An object with the members of two shapes is refused (v1.1): reading one and
+/// ignoring the other drops what the other says (a revoked JWK beside `keys`, Key Vault
+/// `enabled: false` beside a top-level `kty`).
+const JWK_MEMBERS: [&str; 7] = ["kty", "n", "e", "x", "y", "crv", "d"];
+const KEY_VAULT_MEMBERS: [&str; 2] = ["key", "attributes"];
+
+fn refuse_mixed_shapes(obj: &Map<String, Value>) -> Result<(), KeyError> {
+    let present = |names: &[&'static str]| -> Vec<&'static str> {
+        names.iter().copied().filter(|n| obj.contains_key(*n)).collect()
+    };
+    let shapes: Vec<String> = [
+        ("a JWK", present(&JWK_MEMBERS)),
+        ("a JWKS", present(&["keys"])),
+        ("Key Vault output", present(&KEY_VAULT_MEMBERS)),
+    ]
+    .into_iter()
+    .filter(|(_, members)| !members.is_empty())
+    .map(|(shape, members)| format!("{shape} ({})", members.join(", ")))
+    .collect();
+    if shapes.len() > 1 {
+        return Err(KeyError::AmbiguousKeyFile { shapes: shapes.join(" and ") });
+    }
+    Ok(())
 }
 
 pub(super) fn parse_jwk(
@@ -65,19 +100,50 @@ pub(super) fn parse_jwk(
     format: KeyFormat,
     source: &str,
     origin: Origin,
-) -> Result<PublicKey, KeyError> {
+) -> Result<(PublicKey, Option<KeyError>), KeyError> {
     if PRIVATE_MEMBERS.iter().any(|m| o.contains_key(*m)) {
         return Err(KeyError::PrivateKey);
     }
-    check_signing_use(o, at)?;
-    let kty = string(o, at, "kty")?;
+    let mut unusable = check_signing_use(o, at).err();
+    let declared_not_for_signing = unusable.is_some();
     let alg = match optional_string(o, at, "alg")? {
         None => None,
-        Some(alg) => Some(alg.parse::<Alg>().map_err(|_| KeyError::CannotVerify {
-            place: place(at, "alg"),
-            reason: format!("unsupported alg {}; receipts are signed with RS256, PS256 or ES256", q(alg)),
-        })?),
+        Some(alg) => match alg.parse::<Alg>() {
+            Ok(alg) => Some(alg),
+            Err(_) => {
+                unusable.get_or_insert(KeyError::CannotVerify {
+                    place: place(at, "alg"),
+                    reason: format!("unsupported alg {}; receipts are signed with RS256, PS256 or ES256", q(alg)),
+                });
+                None
+            }
+        },
     };
+    if let Some(refused) = unusable.take_if(|e| !super::file::cannot_verify(e)) {
+        return Err(refused);
+    }
+    let mut key = match read_jwk(o, at, format, source, origin, alg) {
+        Ok(key) => key,
+        Err(e) => return Err(unusable.unwrap_or(e)),
+    };
+    // Read strictly even on a key that cannot verify: its status, window, roles and
+    // approver hold for its other copies, so a malformed one is refused, never ignored.
+    read_lifetime(o, at, &mut key)?;
+    if let (true, Some(reason)) = (declared_not_for_signing, &unusable) {
+        super::file::mark_not_for_signatures(&mut key, reason);
+    }
+    Ok((key, unusable))
+}
+
+fn read_jwk(
+    o: &Map<String, Value>,
+    at: &str,
+    format: KeyFormat,
+    source: &str,
+    origin: Origin,
+    alg: Option<Alg>,
+) -> Result<PublicKey, KeyError> {
+    let kty = string(o, at, "kty")?;
     let material = match kty {
         "RSA" | "RSA-HSM" => {
             KeyMaterial::rsa_from_parts(&b64_member(o, at, "n", origin)?, &b64_member(o, at, "e", origin)?)?
@@ -119,6 +185,11 @@ pub(super) fn parse_jwk(
         }
         key.alg = Some(alg);
     }
+    Ok(key)
+}
+
+/// JWK `validFrom`, `validUntil`, `status`, `receiptRoles` and `approver`.
+fn read_lifetime(o: &Map<String, Value>, at: &str, key: &mut PublicKey) -> Result<(), KeyError> {
     key.valid_from = optional_time(o, at, "validFrom")?;
     key.valid_until = optional_time(o, at, "validUntil")?;
     key.status = match optional_string(o, at, "status")? {
@@ -136,9 +207,9 @@ pub(super) fn parse_jwk(
     key.roles = roles(o, at)?;
     key.approver = match optional_string(o, at, "approver")? {
         Some(a) if a.trim().is_empty() => return Err(jwk_err(&format!("{at}/approver"), "must not be empty")),
-        a => a.map(str::to_string),
+        a => a.map(|a| Approver::Bound(a.to_string())),
     };
-    Ok(key)
+    Ok(())
 }
 
 /// `use` (RFC 7517 §4.2) must be `"sig"` and `key_ops` (§4.3; Key Vault `keyOps`) must

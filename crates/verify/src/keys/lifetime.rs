@@ -7,8 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{KeyRole, KeyStatus, PublicKey};
+use super::{Approver, KeyRole, KeyStatus, PublicKey};
 use crate::hash::Hash;
+use crate::identity::identity_key;
 use crate::timestamp::Timestamp;
 
 /// The strictest lifetime over every entry of each key: the most severe status
@@ -17,12 +18,40 @@ use crate::timestamp::Timestamp;
 /// [`PublicKey::lifetime_from`]. O(n log n) in the number of keys (a BTreeMap: no
 /// hasher code in the WASM build).
 pub fn share_lifetimes(keys: &mut [PublicKey]) {
-    let mut merged: BTreeMap<Hash, Lifetime> = BTreeMap::new();
+    let mut lifetimes = Lifetimes::default();
     for key in keys.iter() {
-        merged.entry(key.fingerprint.0).or_default().absorb(key);
+        lifetimes.absorb(key);
     }
-    for key in keys.iter_mut() {
-        let Some(life) = merged.get(&key.fingerprint.0) else { continue };
+    lifetimes.apply(keys);
+}
+
+/// What the copies of each key say of it, by fingerprint, gathered one copy at a time:
+/// key files add their usable keys and their skipped copies (keys that cannot verify, with
+/// their status, window, roles, approver and "not for signatures", v1.1) as they are read,
+/// so adding a file costs its own keys plus one pass over the usable keys, never a new
+/// pass over every copy read so far.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lifetimes(BTreeMap<Hash, Lifetime>);
+
+impl Lifetimes {
+    /// Take what one copy says.
+    pub(crate) fn absorb(&mut self, key: &PublicKey) {
+        self.0.entry(key.fingerprint.0).or_default().absorb(key);
+    }
+
+    /// Give every key the strictest of what its copies say.
+    pub(crate) fn apply(&self, keys: &mut [PublicKey]) {
+        for key in keys.iter_mut() {
+            if let Some(life) = self.0.get(&key.fingerprint.0) {
+                life.apply(key);
+            }
+        }
+    }
+}
+
+impl Lifetime {
+    fn apply(&self, key: &mut PublicKey) {
+        let life = self;
         let mut from = Vec::new();
         if severity(life.status) > severity(key.status) {
             key.status = life.status;
@@ -48,14 +77,19 @@ pub fn share_lifetimes(keys: &mut [PublicKey]) {
                 from.push(life.approver_by.clone());
             }
         }
+        if key.restricted.is_none() && life.restricted.is_some() {
+            key.restricted = life.restricted.clone();
+        }
         from.dedup();
         if !from.is_empty() {
-            key.lifetime_from = Some(from.join(", "));
+            // Sharing again after another file keeps what earlier sharing named.
+            let earlier = key.lifetime_from.take().into_iter();
+            key.lifetime_from = Some(earlier.chain(from).collect::<Vec<_>>().join(", "));
         }
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct Lifetime {
     status: Option<KeyStatus>,
     status_by: String,
@@ -66,15 +100,20 @@ struct Lifetime {
     /// The roles every copy that declares roles allows (the intersection).
     roles: Option<Vec<KeyRole>>,
     roles_by: String,
-    /// The bound identity; copies that bind different identities bind the key to both
-    /// names joined, which matches neither, so no entry signed with it passes binding.
-    approver: Option<String>,
+    /// The bound identity; copies that bind different identities (compared as identities,
+    /// SPEC.md §10) make it [`Approver::Conflicting`]: bound to no name, owned by each.
+    approver: Option<Approver>,
     approver_by: String,
+    /// The first copy met that is not for signatures (its label, file and reason).
+    restricted: Option<String>,
 }
 
 impl Lifetime {
     fn absorb(&mut self, key: &PublicKey) {
         let by = || format!("{} in {}", key.label(), key.source);
+        if self.restricted.is_none() {
+            self.restricted = key.restricted.clone();
+        }
         if severity(key.status) > severity(self.status) {
             self.status = key.status;
             self.status_by = by();
@@ -97,20 +136,49 @@ impl Lifetime {
                 self.roles_by = by();
             }
         }
-        if let Some(name) = &key.approver {
-            match &self.approver {
-                None => {
-                    self.approver = Some(name.clone());
-                    self.approver_by = by();
-                }
-                Some(own) if own != name => {
-                    self.approver = Some(format!("{own} / {name}"));
-                    self.approver_by = format!("{} and {}", self.approver_by, by());
-                }
-                Some(_) => {}
+        if let Some(theirs) = &key.approver {
+            let joined = match &self.approver {
+                None => theirs.clone(),
+                Some(own) => join_approvers(own, theirs),
+            };
+            if self.approver.as_ref() != Some(&joined) {
+                self.approver_by = match (&self.approver, self.approver_by.is_empty()) {
+                    (Some(_), false) => format!("{} and {}", self.approver_by, by()),
+                    _ => by(),
+                };
+                self.approver = Some(joined);
             }
         }
     }
+}
+
+/// How many of a conflicting key's names are kept (and shown).
+const MAX_CONFLICTING_NAMES: usize = 8;
+
+/// Every name of `own` and `theirs`, each identity once: one name is [`Approver::Bound`],
+/// more are [`Approver::Conflicting`] (the first [`MAX_CONFLICTING_NAMES`]).
+fn join_approvers(own: &Approver, theirs: &Approver) -> Approver {
+    let mut names: Vec<String> = own.names().to_vec();
+    for name in theirs.names() {
+        // Bounded: once the key is a conflict, more names change no verdict (binding
+        // fails for every entry it signs), so the comparison stays O(copies).
+        if names.len() >= MAX_CONFLICTING_NAMES {
+            break;
+        }
+        if !names.iter().any(|n| same_identity(n, name)) {
+            names.push(name.clone());
+        }
+    }
+    match <[String; 1]>::try_from(names) {
+        Ok([one]) => Approver::Bound(one),
+        Err(many) => Approver::Conflicting(many),
+    }
+}
+
+/// Equal text, or equal as identities; a name that cannot be compared (mixed scripts)
+/// equals only itself, so it conflicts with any other spelling.
+fn same_identity(a: &str, b: &str) -> bool {
+    a == b || matches!((identity_key(a), identity_key(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 fn severity(status: Option<KeyStatus>) -> u8 {
@@ -150,16 +218,21 @@ mod tests {
     #[test]
     fn copies_that_disagree_narrow_the_roles_and_bind_neither_name() {
         let mut keys = parse_keys(JWKS.as_bytes(), "jwks.json").unwrap_or_default();
-        let alice = keys.iter().position(|k| k.approver.as_deref() == Some("alice")).unwrap_or(usize::MAX);
+        let alice = keys
+            .iter()
+            .position(|k| k.approver.as_ref().and_then(Approver::bound) == Some("alice"))
+            .unwrap_or(usize::MAX);
         let mut copy = keys.get(alice).cloned().expect("the demo JWKS binds a key to alice");
         copy.roles = Some(vec![KeyRole::Batch, KeyRole::Approval]);
-        copy.approver = Some("mallory".into());
+        copy.approver = Some(Approver::Bound("mallory".into()));
         copy.kid = None;
         keys.push(copy);
         share_lifetimes(&mut keys);
         let last = keys.last().expect("pushed");
         assert_eq!(last.roles, Some(vec![KeyRole::Approval]), "the intersection, never the union");
-        assert_eq!(keys[alice].approver.as_deref(), Some("alice / mallory"));
-        assert_eq!(last.approver.as_deref(), Some("alice / mallory"));
+        let both = Some(Approver::Conflicting(vec!["alice".into(), "mallory".into()]));
+        assert_eq!(keys[alice].approver, both, "a conflict is its own state, not a joined name");
+        assert_eq!(last.approver, both);
+        assert_eq!(last.approver.as_ref().and_then(Approver::bound), None, "it binds no name");
     }
 }

@@ -201,6 +201,35 @@ impl std::fmt::Display for KeyRole {
     }
 }
 
+/// Who an approval key belongs to (JWK `approver`, SPEC.md §11). A conflict is its own
+/// state, never a name: a joined text could be written as an entry's approver and match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Approver {
+    /// Every copy of the key that names an approver names this identity.
+    Bound(String),
+    /// Copies of the key (same fingerprint) name different identities, each listed once in
+    /// the order met: the key is bound to no name, and belongs to every one of them.
+    Conflicting(Vec<String>),
+}
+
+impl Approver {
+    /// The one identity the key is bound to; `None` when its copies disagree.
+    pub fn bound(&self) -> Option<&str> {
+        match self {
+            Approver::Bound(name) => Some(name),
+            Approver::Conflicting(_) => None,
+        }
+    }
+
+    /// Every name the key's copies carry.
+    pub fn names(&self) -> &[String] {
+        match self {
+            Approver::Bound(name) => std::slice::from_ref(name),
+            Approver::Conflicting(names) => names,
+        }
+    }
+}
+
 /// The SHA-256 of a key's SubjectPublicKeyInfo DER.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Fingerprint(pub Hash);
@@ -246,8 +275,9 @@ pub struct PublicKey {
     /// JWK `receiptRoles`: `None` when the key file declares none (the role is then not
     /// checked, and the report says so).
     pub roles: Option<Vec<KeyRole>>,
-    /// JWK `approver`: the identity an approval key belongs to, e.g. `alice@vendor.example`.
-    pub approver: Option<String>,
+    /// JWK `approver`: the identity an approval key belongs to, e.g. `alice@vendor.example`,
+    /// or the names its copies disagree on ([`Approver::Conflicting`]).
+    pub approver: Option<Approver>,
     /// SHA-256 of the SPKI DER as the file wrote it, when that differs from the canonical
     /// SPKI (a compressed EC point, RSA without NULL parameters): what `openssl pkey -pubin
     /// -outform DER | sha256sum` prints for that file. Identity stays [`Self::fingerprint`].
@@ -255,6 +285,11 @@ pub struct PublicKey {
     /// When [`share_lifetimes`] gave this key a status or window from another entry of the
     /// same key (same fingerprint): that entry's label and source, for messages.
     pub lifetime_from: Option<String>,
+    /// (v1.1) Set when a copy of this key (same fingerprint) was skipped because it is not
+    /// for signatures (`use: "enc"`, `key_ops` without `verify`, keyUsage without
+    /// digitalSignature, an `alg` receipts do not use): that copy's label, file and reason.
+    /// The most restrictive copy wins, so the key fails `key.role` wherever it is selected.
+    pub restricted: Option<String>,
 }
 
 impl PublicKey {
@@ -277,6 +312,7 @@ impl PublicKey {
             approver: None,
             file_spki_sha256: None,
             lifetime_from: None,
+            restricted: None,
         }
     }
 

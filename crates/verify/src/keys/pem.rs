@@ -22,7 +22,7 @@ pub(super) fn parse_pem_file(bytes: &[u8], source: &str) -> Result<KeyFile, KeyE
         any = true;
         let (label, der) = decode_block(block.text).map_err(|e| at_line(e, block.line))?;
         let outcome = parse_labelled(label, &der, source);
-        found.push(outcome, None, Some(block.line), None)?;
+        found.push_read(outcome, None, Some(block.line), None)?;
     }
     if !any {
         return Err(KeyError::Pem("no complete PEM block found".into()));
@@ -95,12 +95,13 @@ fn pem_blocks(text: &str) -> Result<Vec<Block<'_>>, KeyError> {
     Ok(out)
 }
 
-fn parse_labelled(label: &str, der: &[u8], source: &str) -> Result<PublicKey, KeyError> {
+/// The block's key, and why it cannot verify when it cannot (a certificate's keyUsage).
+fn parse_labelled(label: &str, der: &[u8], source: &str) -> Result<(PublicKey, Option<KeyError>), KeyError> {
     match label {
         "PUBLIC KEY" => {
-            Ok(PublicKey::from_file_spki(KeyMaterial::from_spki_der(der)?, KeyFormat::PemSpki, source, der))
+            Ok((PublicKey::from_file_spki(KeyMaterial::from_spki_der(der)?, KeyFormat::PemSpki, source, der), None))
         }
-        "RSA PUBLIC KEY" => Ok(PublicKey::new(KeyMaterial::from_pkcs1_der(der)?, KeyFormat::PemPkcs1, source)),
+        "RSA PUBLIC KEY" => Ok((PublicKey::new(KeyMaterial::from_pkcs1_der(der)?, KeyFormat::PemPkcs1, source), None)),
         "CERTIFICATE" => cert::from_certificate_der(der, KeyFormat::PemCertificate, source),
         l if l.contains("PRIVATE KEY") => Err(KeyError::PrivateKey),
         other => Err(KeyError::UnsupportedPemLabel { label: other.to_string() }),
@@ -111,13 +112,13 @@ fn parse_labelled(label: &str, der: &[u8], source: &str) -> Result<PublicKey, Ke
 /// three have different shapes, so at most one reading succeeds).
 pub(super) fn parse_der(bytes: &[u8], source: &str) -> Result<KeyFile, KeyError> {
     let outcome = if let Ok(spki) = der::read_spki(bytes) {
-        KeyMaterial::from_spki(spki).map(|m| PublicKey::from_file_spki(m, KeyFormat::DerSpki, source, bytes))
+        KeyMaterial::from_spki(spki).map(|m| (PublicKey::from_file_spki(m, KeyFormat::DerSpki, source, bytes), None))
     } else if der::read_rsa_public_key(bytes).is_ok() {
-        KeyMaterial::from_pkcs1_der(bytes).map(|m| PublicKey::new(m, KeyFormat::DerPkcs1, source))
+        KeyMaterial::from_pkcs1_der(bytes).map(|m| (PublicKey::new(m, KeyFormat::DerPkcs1, source), None))
     } else {
         cert::from_certificate_der(bytes, KeyFormat::DerCertificate, source)
     };
     let mut found = Collector::new(source);
-    found.push(outcome, None, None, None)?;
+    found.push_read(outcome, None, None, None)?;
     found.finish()
 }

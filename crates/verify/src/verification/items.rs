@@ -8,7 +8,7 @@ use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::approval::QuorumPlan;
 use crate::checks::{approval as approval_rules, key_use, worm};
 use crate::ids;
-use crate::keys::KeyRole;
+use crate::keys::{Approver, KeyRole};
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, Status, Subject};
 use crate::signature::{Alg, SignedBytes};
@@ -165,8 +165,8 @@ impl Verification {
             selected.push(choice.key);
         }
         // Per entry: `None` when it selected no key, else the key's bound identity.
-        let bound: Vec<Option<Option<&str>>> =
-            selected.iter().map(|k| k.map(|k| self.keys.get(k).and_then(|key| key.approver.as_deref()))).collect();
+        let bound: Vec<Option<Option<&Approver>>> =
+            selected.iter().map(|k| k.map(|k| self.keys.get(k).and_then(|key| key.approver.as_ref()))).collect();
         self.checks.extend(approval_rules::check(a, &bound));
         if let Some(count) = a.device_count {
             plan.device_count = count;

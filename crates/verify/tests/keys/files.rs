@@ -6,7 +6,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use super::*;
-use receipt_verify::{ids, parse_key_file, KeyFile, KeyRole, Status};
+use receipt_verify::{ids, parse_key_file, Approver, KeyFile, KeyRole, Status};
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -183,13 +183,13 @@ fn receipt_roles_and_approver_are_read_strictly() {
     // The demo JWKS publishes its roles (v1.1); a JWK without the member has none.
     assert_eq!(jwks()[0].roles, Some(vec![KeyRole::Batch]));
     assert_eq!(jwks()[1].roles, Some(vec![KeyRole::Approval]));
-    assert_eq!(jwks()[1].approver.as_deref(), Some("alice"));
+    assert_eq!(jwks()[1].approver.as_ref().and_then(Approver::bound), Some("alice"));
     let plain = edited(1, |k| {
         k.as_object_mut().unwrap().remove("receiptRoles");
     });
     assert_eq!(parse_keys(plain.as_bytes(), "k").unwrap()[0].roles, None);
     let k = &parse_keys(edited(1, |k| k["approver"] = json!("alice@vendor.example")).as_bytes(), "k").unwrap()[0];
-    assert_eq!(k.approver.as_deref(), Some("alice@vendor.example"));
+    assert_eq!(k.approver.as_ref().and_then(Approver::bound), Some("alice@vendor.example"));
     // An empty list parses: the key may sign nothing, and every use fails key.role.
     let none = edited(1, |k| k["receiptRoles"] = json!([]));
     assert_eq!(parse_keys(none.as_bytes(), "k").unwrap()[0].roles, Some(vec![]));

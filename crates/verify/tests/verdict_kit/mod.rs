@@ -4,7 +4,9 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use p256::ecdsa::signature::Signer;
-use receipt_verify::{approval_message, verify, wave_of, InputFile, PublicKey, Report, RustCryptoBackend, Status};
+use receipt_verify::{
+    approval_message, verify, wave_of, Approver, InputFile, PublicKey, Report, RustCryptoBackend, Status,
+};
 use serde_json::{json, Map, Value};
 
 use crate::common::{approver_key, jwks};
@@ -25,7 +27,7 @@ pub fn bound_jwks() -> Vec<PublicKey> {
     let mut keys = jwks();
     for k in &mut keys {
         if let Some(name) = k.kid.as_deref().and_then(|kid| kid.strip_prefix("approvers/")) {
-            k.approver = Some(name.trim_end_matches("/1").to_string());
+            k.approver = Some(Approver::Bound(name.trim_end_matches("/1").to_string()));
         }
     }
     keys
