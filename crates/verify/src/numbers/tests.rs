@@ -1,0 +1,209 @@
+use super::*;
+use crate::error::JsonError;
+use crate::json::{parse, parse_with, NumberRule};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+#[test]
+fn accepts_numbers_whose_canonical_form_has_the_same_value() {
+    for ok in ["0", "-0", "0.1", "1.0", "1E2", "1e+2", "100", "-12.5e-3", "0.000001", "1e21", "1e-7", "5e-324"] {
+        assert!(number_value_preserved(ok), "{ok}");
+    }
+    for ok in ["9007199254740992", "-9007199254740992", "1.7976931348623157e308", "0e99999999999999999999999"] {
+        assert!(number_value_preserved(ok), "{ok}");
+    }
+}
+
+#[test]
+fn refuses_numbers_that_canonicalise_to_another_value() {
+    let refused = [
+        "18446744073709551617",
+        "18446744073709551615",
+        "9007199254740993",
+        "9007199254740993.0",
+        "1e-400",
+        "1e400",
+        "333333333.33333329",
+        "0.30000000000000001",
+        // Exact as a double, but RFC 8785 writes it 1152921504606847000.
+        "1152921504606846976",
+        "1e99999999999999999999999",
+        "4.9e-324",
+    ];
+    for bad in refused {
+        assert!(!number_value_preserved(bad), "{bad}");
+    }
+    let r = read("9007199254740993").unwrap();
+    assert_eq!((r.canonical.as_str(), r.preserved), ("9007199254740992", false));
+}
+
+#[test]
+fn huge_exponents_decide_by_value_and_cost_nothing() {
+    // Zero, or a value equal to a double, is accepted whatever the exponent says.
+    let zeros = ["0e400", "-0e400", "0.0e-99999999999999999999", "0E+99999999999999999999", "0.000e-0"];
+    let exact = ["10e-1", "100e-2", "1000000000000000000000e-21", "0.000000000000000000001e21", "25e-1"];
+    for ok in zeros.iter().chain(&exact) {
+        assert!(number_value_preserved(ok), "{ok}");
+        let doc = format!("{{\"x\":{ok}}}");
+        assert!(parse(doc.as_bytes()).is_ok(), "{ok}");
+    }
+    // A nonzero value beyond the doubles is refused, whichever way it points.
+    for bad in ["1e-99999999999999999999", "1e99999999999999999999", "-1e-99999999999999999999", "1e-325"] {
+        assert!(!number_value_preserved(bad), "{bad}");
+        assert!(matches!(parse(format!("[{bad}]").as_bytes()), Err(JsonError::NumberChanged { .. })), "{bad}");
+    }
+    // Long mantissas and exponents that cancel: 1 written with 100,000 zeros. (Their
+    // cost is measured by scripts/hostile-bench.sh, not timed here.)
+    let one = format!("1{}e-100000", "0".repeat(100_000));
+    assert!(parse(format!("[{one}]").as_bytes()).is_ok());
+    let long_exp = format!("[1e-{}]", "9".repeat(100_000));
+    assert!(parse(long_exp.as_bytes()).is_err());
+    let zero_long_exp = format!("[0e{}]", "9".repeat(100_000));
+    assert!(parse(zero_long_exp.as_bytes()).is_ok());
+}
+
+#[test]
+fn the_short_integer_fast_path_agrees_with_the_full_reading() {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut texts =
+        vec!["0".to_string(), "-0".to_string(), "999999999999999".to_string(), "-999999999999999".to_string()];
+    for _ in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let digits = (x % 15 + 1) as u32;
+        let n = x % 10u64.pow(digits);
+        texts.push(if x & 1 == 0 { n.to_string() } else { format!("-{n}") });
+    }
+    for t in texts {
+        let (fast, full) = (read_short_integer(&t).unwrap(), read_any(&t).unwrap());
+        assert_eq!((fast.number, fast.preserved), (full.number, full.preserved), "{t}");
+    }
+    assert!(read_short_integer("1234567890123456").is_none());
+    assert!(read_short_integer("01").is_none());
+}
+
+/// The reading's float parser (serde_json, `float_roundtrip`) against std's, which is
+/// correctly rounded: hard cases (halfway points, subnormals, the largest double, long
+/// mantissas) and 20,000 generated texts must give the same bits.
+#[test]
+fn the_float_parser_rounds_as_std_does() {
+    let mut texts: Vec<String> = [
+        "9007199254740993",
+        "9007199254740993.0",
+        "2.2250738585072011e-308",
+        "2.2250738585072012e-308",
+        "1.7976931348623157e308",
+        "1.7976931348623158e308",
+        "4.9e-324",
+        "2.4703282292062328e-324",
+        "2.4703282292062327e-324",
+        "0.1",
+        "0.30000000000000004",
+        "123456789016789.125",
+        "1.00000000000000011102230246251565404236316680908203125",
+        "1.00000000000000011102230246251565404236316680908203124",
+        "7.038531e-26",
+        "1e23",
+        "8.98846567431158e307",
+        "333333333.33333329",
+        "-0.0",
+        "0e400",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let digits = (x % 25 + 1) as usize;
+        let mantissa: String = (0..digits).map(|i| char::from(b'0' + ((x >> (i % 60)) % 10) as u8)).collect();
+        let mantissa = mantissa.trim_start_matches('0');
+        let mantissa = if mantissa.is_empty() { "1" } else { mantissa };
+        let exp = (x >> 40) as i64 % 700 - 350;
+        let point = (x >> 20) as usize % (mantissa.len() + 1);
+        let text = if point == 0 || point == mantissa.len() {
+            format!("{mantissa}e{exp}")
+        } else {
+            format!("{}.{}e{exp}", &mantissa[..point], &mantissa[point..])
+        };
+        texts.push(text);
+    }
+    let mut compared = 0;
+    for t in &texts {
+        let ours = t.parse::<serde_json::Number>().ok().and_then(|n| n.as_f64()).filter(|f| f.is_finite());
+        let std = t.parse::<f64>().ok().filter(|f| f.is_finite());
+        assert_eq!(ours.map(f64::to_bits), std.map(f64::to_bits), "{t}");
+        compared += usize::from(std.is_some());
+    }
+    assert!(compared > 15_000, "only {compared} finite texts compared");
+}
+
+#[test]
+fn refuses_text_that_is_not_a_json_number() {
+    for bad in ["", "-", "01", "1.", ".5", "+1", "1e", "1e+", "0x10", "1 ", "NaN", "Infinity", "--1", "1.5.2"] {
+        assert!(!number_value_preserved(bad), "{bad:?}");
+    }
+}
+
+#[test]
+fn scans_number_tokens_in_order_outside_strings() {
+    let text = r#"{"a1":[-1.5e3,"2 \"3\\",true,{"4":0}],"b":7}"#;
+    let mut t = NumberTokens::new(text);
+    let found: Vec<&str> = std::iter::from_fn(|| t.next_token()).collect();
+    assert_eq!(found, ["-1.5e3", "0", "7"]);
+}
+
+#[test]
+fn refuses_numbers_that_change_value_with_pointer_text_and_canonical_form() {
+    assert_eq!(
+        parse(br#"{"a":[1,9007199254740993]}"#),
+        Err(JsonError::NumberChanged {
+            pointer: "/a/1".into(),
+            written: "9007199254740993".into(),
+            canonical: Some("9007199254740992".into())
+        })
+    );
+    let cases = [
+        ("[18446744073709551617]", "18446744073709551617", Some("18446744073709552000")),
+        (r#"{"x":9007199254740993.0}"#, "9007199254740993.0", Some("9007199254740992")),
+        (r#"{"x":1e-400}"#, "1e-400", Some("0")),
+        (r#"{"s":"1e400 ","x":{"y":1e400}}"#, "1e400", None),
+        ("1e400", "1e400", None),
+        ("[333333333.33333329]", "333333333.33333329", Some("333333333.3333333")),
+    ];
+    for (doc, written, canonical) in cases {
+        match parse(doc.as_bytes()) {
+            Err(JsonError::NumberChanged { written: w, canonical: c, .. }) => {
+                assert_eq!((w.as_str(), c.as_deref()), (written, canonical), "{doc}");
+            }
+            other => panic!("{doc}: {other:?}"),
+        }
+    }
+    assert!(
+        matches!(parse(br#"{"x":{"y":1e400}}"#), Err(JsonError::NumberChanged { pointer, .. }) if pointer == "/x/y")
+    );
+}
+
+#[test]
+fn keeps_numbers_whose_value_survives_and_their_integer_form() {
+    let v = parse(br#"[0.1, 1.0, 1E2, -0, 9007199254740992, -9007199254740992, 7, "9007199254740993"]"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&v).unwrap(),
+        r#"[0.1,1.0,100.0,0,9007199254740992,-9007199254740992,7,"9007199254740993"]"#
+    );
+    assert_eq!(v.get(6).and_then(Value::as_u64), Some(7));
+    // 1.0 and 1 canonicalise alike; that is allowed, their value is the same.
+    let one = crate::canonical_bytes(&parse(b"[1.0,1]").unwrap()).unwrap();
+    assert_eq!(one, b"[1,1]");
+}
+
+#[test]
+fn canonicalise_only_mode_rounds_like_rfc_8785() {
+    let v = parse_with(b"[333333333.33333329, 9007199254740993]", NumberRule::RoundLikeRfc8785).unwrap();
+    assert_eq!(crate::canonical_bytes(&v).unwrap(), b"[333333333.3333333,9007199254740992]");
+    // Still no infinity, even when rounding.
+    assert!(parse_with(b"[1e400]", NumberRule::RoundLikeRfc8785).is_err());
+}

@@ -1,0 +1,42 @@
+// Helpers shared by the end-to-end specs: files from examples/, dropping files the way a
+// browser does, watching for errors, and opening a page once it has loaded.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { expect } from '@playwright/test';
+
+export const root = new URL('../../', import.meta.url).pathname;
+export const example = (name) => ({ name: name.split('/').pop(), text: readFileSync(`${root}examples/${name}`, 'utf8') });
+export const SHOTS = `${root}tests/e2e/screenshots`;
+mkdirSync(SHOTS, { recursive: true });
+
+/** Drop files on the drop zone the way a browser does: dragover, then drop with a DataTransfer. */
+export async function drop(page, files, target = '[data-testid=dropzone]') {
+  const zone = page.locator(target).first();
+  const transfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([f.text], f.name, { type: 'application/octet-stream' }));
+    return dt;
+  }, files);
+  await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+  await zone.dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+/** Fail the test on any uncaught error, console error or CSP violation. */
+export function watch(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return problems;
+}
+
+export async function open(page, path = '/') {
+  await page.goto(path);
+  // Loaded: the worker has inspected the published keys (fingerprints are filled in).
+  if (path === '/' || path.startsWith('/#')) {
+    await expect(page.getByTestId('published-fingerprint').first()).toHaveText(/^[0-9a-f]{64}$/);
+  } else {
+    await expect(page.getByTestId('dropzone')).toBeVisible();
+  }
+}
