@@ -2,10 +2,10 @@
 //! renders the model by region. The trust-center page hosts it inside its Leptos app and
 //! the embed mounts it alone, so both show the same widget.
 //!
-//! Where things are: the static DOM in [`super::build`], events in [`super::events`],
-//! file reading in [`super::files`], worker messaging in [`super::worker`], and the
-//! regions' views in [`super::chips`], [`super::status`], [`super::result`] and
-//! [`super::yourself`]. A region is rebuilt only when what it shows changed (a progress
+//! Where things are: the static DOM in `super::build`, events in `super::events`,
+//! file reading in `super::files`, worker messaging in `super::worker`, and the
+//! regions' views in `super::chips`, `super::status`, `super::result` and
+//! `super::yourself`. A region is rebuilt only when what it shows changed (a progress
 //! tick moves the bar and nothing else).
 
 use std::cell::{Cell, RefCell};
