@@ -179,7 +179,7 @@ fn notes_are_capped_but_failures_never_are() {
     let out = receipt(["verify", "--key", "examples/jwks.json", "examples/receipts.jsonl"]);
     let text = stdout(&out);
     assert_eq!(text.matches("NOTE worm.retention").count(), 3, "{text}");
-    assert!(text.contains("… and 3 more worm.retention (--verbose lists them all)"), "{text}");
+    assert!(text.contains("… and 3 more worm.retention in the report (--verbose shows them)"), "{text}");
     let out = receipt(["verify", "--verbose", "--key", "examples/jwks.json", "examples/receipts.jsonl"]);
     let text = stdout(&out);
     assert_eq!(text.matches("NOTE worm.retention").count(), 6, "{text}");

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use receipt_verify::{quoted, visible, Check, Report, Status, Verdict};
+use receipt_verify::{quoted, visible, Check, Report, Status, Subject, Verdict};
 
 pub fn print(out: &mut impl Write, report: &Report, verbose: bool) -> io::Result<()> {
     let s = report.summary();
@@ -77,7 +77,13 @@ fn section(
         }
     }
     for (id, n) in shown.into_iter().filter(|(_, n)| *n > per_id) {
-        writeln!(out, "  … and {} more {} (--verbose lists them all)", n - per_id, visible(id))?;
+        writeln!(out, "  … and {} more {} in the report (--verbose shows them)", n - per_id, visible(id))?;
+        // The report's own summary of findings it did not list (SPEC.md §15) is the last
+        // of its id: say it here too, or the count above would read as the whole.
+        let last = checks.iter().rev().find(|c| c.id == id);
+        if let Some(c) = last.filter(|c| c.subject == Subject::default() && c.message.contains("not listed")) {
+            writeln!(out, "    ({})", visible(&c.message))?;
+        }
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ use std::fmt;
 
 mod repertoire;
 
+use crate::limits::MAX_IDENTITY_BYTES;
 use repertoire::Outside;
 
 /// Why a name cannot be compared.
@@ -43,6 +44,8 @@ pub(crate) enum IdentityRefusal {
     CombiningMark(char),
     /// A character outside the identity repertoire (SPEC.md §10).
     OutsideRepertoire(char),
+    /// Longer than [`MAX_IDENTITY_BYTES`] (its length in bytes).
+    TooLong(usize),
 }
 
 impl fmt::Display for IdentityRefusal {
@@ -57,6 +60,9 @@ impl fmt::Display for IdentityRefusal {
                 "it holds the combining mark U+{:04X}: write the name precomposed (Unicode NFC), so that it has one spelling",
                 u32::from(*c)
             ),
+            IdentityRefusal::TooLong(n) => {
+                write!(f, "it is {n} bytes long; an identity holds at most {MAX_IDENTITY_BYTES} bytes")
+            }
             IdentityRefusal::OutsideRepertoire(c) => write!(
                 f,
                 "it holds U+{:04X}, outside the identity repertoire (Latin, Greek, Cyrillic, Hebrew, Arabic, Han, kana and Hangul letters, ASCII digits and punctuation), as a look-alike spelling may",
@@ -98,6 +104,10 @@ impl fmt::Display for Script {
 
 /// The comparison key of a name: equal keys mean the same identity.
 pub(crate) fn identity_key(name: &str) -> Result<String, IdentityRefusal> {
+    // Bounded first: a name is compared many times (per entry, per rule).
+    if name.len() > MAX_IDENTITY_BYTES {
+        return Err(IdentityRefusal::TooLong(name.len()));
+    }
     let mut folded = String::with_capacity(name.len());
     for c in name.chars().filter(|c| !is_invisible(*c)) {
         match compatibility(c) {
@@ -352,6 +362,20 @@ fn skeleton(c: char) -> Compat {
         'ν' => 'v',
         'ζ' => 'z',
         'ĳ' => return Compat::Str("ij"),
+        // Kana and Hangul that look like Han ideographs or like a dash, within the one
+        // script group that Japanese and Korean names mix (SPEC.md §10).
+        'エ' => '工',
+        'カ' => '力',
+        'ロ' | 'ㅁ' => '口',
+        'ニ' => '二',
+        'ハ' => '八',
+        'ト' => '卜',
+        'タ' => '夕',
+        'ヘ' => 'へ',
+        'ベ' => 'べ',
+        'ペ' => 'ぺ',
+        'ー' | '一' | 'ㅡ' | '－' => '-',
+        '〇' => 'o',
         'œ' => return Compat::Str("oe"),
         _ if (0x0100..=0x017F).contains(&cp) => {
             let i = usize::try_from(cp - 0x0100).unwrap_or(0);

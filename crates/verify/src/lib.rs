@@ -41,12 +41,12 @@ pub use keys::{
     SkippedKey,
 };
 pub use receipt::{manifest, manifest_of, BatchReceipt};
-pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict};
+pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict, MAX_VALUE_BYTES};
 pub use rows::{RowVerifier, SealedHead, MAX_LINE_BYTES};
 pub use signature::{
     decode_base64, verify_one, verify_prehashed, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend,
     SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes,
 };
-pub use text::{is_invisible, q as quoted, visible, Quoted, Visible};
+pub use text::{is_invisible, q as quoted, visible, Quoted, Visible, MAX_QUOTED_CHARS};
 pub use timestamp::Timestamp;
 pub use verification::{verify, InputFile, Verification};

@@ -16,6 +16,9 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;
 pub const MIN_BYTES_PER_VALUE: usize = 16;
 /// See [`MIN_BYTES_PER_VALUE`]: the budget of a small document.
 pub const MIN_VALUE_BUDGET: usize = 65_536;
+/// What one non-empty JSON object counts as in that budget: its B-tree node costs about
+/// 600 bytes, so a file of tiny objects (`{"a":0}`) must bring 144 bytes of text for each.
+pub const VALUES_PER_OBJECT: usize = 8;
 /// One row line of a row export.
 pub const MAX_ROW_LINE_BYTES: usize = 1 << 20;
 /// One JSON string (after unescaping), anywhere.
@@ -47,3 +50,6 @@ pub const MAX_RSA_BITS: usize = 4096;
 /// of receipts and approvals; further ones are counted in one summary finding. Passes and
 /// signature findings are not capped (row findings have their own cap of 50).
 pub const MAX_LISTED_PER_CHECK: usize = 1_000;
+/// One identity (`requestedBy`, `approver`, a key's `approver`), in UTF-8 bytes; a longer
+/// one cannot be compared and is refused.
+pub const MAX_IDENTITY_BYTES: usize = 256;

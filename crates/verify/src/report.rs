@@ -118,10 +118,28 @@ impl Check {
 
     /// Add expected and actual values.
     pub fn values(mut self, expected: impl fmt::Display, actual: impl fmt::Display) -> Self {
-        self.expected = Some(expected.to_string());
-        self.actual = Some(actual.to_string());
+        self.expected = Some(clip(expected.to_string()));
+        self.actual = Some(clip(actual.to_string()));
         self
     }
+}
+
+/// Longest expected or actual value a finding keeps, in bytes; a longer one is cut at a
+/// character boundary and its length given (a value copied into many findings must not
+/// multiply the input).
+pub const MAX_VALUE_BYTES: usize = 1024;
+
+fn clip(mut s: String) -> String {
+    if s.len() > MAX_VALUE_BYTES {
+        let len = s.len();
+        let mut at = MAX_VALUE_BYTES;
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        s.truncate(at);
+        s.push_str(&format!("… ({len} bytes)"));
+    }
+    s
 }
 
 /// Overall result.

@@ -92,12 +92,28 @@ pub fn q(s: &str) -> Quoted<'_> {
 /// See [`q`].
 pub struct Quoted<'a>(&'a str);
 
+/// Characters of a value [`q`] writes; a longer value is cut there and its length given, so
+/// a 1 MB name quoted in a thousand findings cannot make a gigabyte of report.
+pub const MAX_QUOTED_CHARS: usize = 200;
+
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cut = self.0.char_indices().nth(MAX_QUOTED_CHARS).map(|(at, _)| at);
+        let shown = cut.and_then(|at| self.0.get(..at)).unwrap_or(self.0);
         f.write_str("\"")?;
+        Quoted::escaped(shown, f)?;
+        match cut {
+            Some(_) => write!(f, "…\" ({} bytes)", self.0.len()),
+            None => f.write_str("\""),
+        }
+    }
+}
+
+impl Quoted<'_> {
+    fn escaped(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Plain runs are written whole: formatting char by char made long kids slow.
         let mut plain = 0;
-        for (at, c) in self.0.char_indices() {
+        for (at, c) in s.char_indices() {
             let escape = match c {
                 '"' => "\\\"",
                 '\\' => "\\\\",
@@ -107,7 +123,7 @@ impl fmt::Display for Quoted<'_> {
                 c if is_invisible(c) => "",
                 _ => continue,
             };
-            f.write_str(self.0.get(plain..at).unwrap_or_default())?;
+            f.write_str(s.get(plain..at).unwrap_or_default())?;
             if escape.is_empty() {
                 write!(f, "\\u{{{:x}}}", u32::from(c))?;
             } else {
@@ -115,8 +131,7 @@ impl fmt::Display for Quoted<'_> {
             }
             plain = at + c.len_utf8();
         }
-        f.write_str(self.0.get(plain..).unwrap_or_default())?;
-        f.write_str("\"")
+        f.write_str(s.get(plain..).unwrap_or_default())
     }
 }
 
@@ -125,6 +140,15 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn long_values_are_cut_and_their_length_given() {
+        let long = "é".repeat(MAX_QUOTED_CHARS + 1);
+        let shown = q(&long).to_string();
+        assert_eq!(shown, format!("\"{}…\" ({} bytes)", "é".repeat(MAX_QUOTED_CHARS), long.len()));
+        let exact = "a".repeat(MAX_QUOTED_CHARS);
+        assert_eq!(q(&exact).to_string(), format!("\"{exact}\""), "a value of the limit is shown whole");
+    }
 
     #[test]
     fn quotes_like_json_with_visible_escapes() {

@@ -207,3 +207,23 @@ fn an_item_without_chain_members_does_not_hide_a_missing_receipt() {
     let consecutive = text(&[Value::Object(all[0].clone()), json!({}), Value::Object(all[1].clone())]);
     assert_fails(&run(&[("receipts.jsonl", consecutive)], None), &["receipt.fields"]);
 }
+
+/// A customerId that is not one path segment (`x/y`) has no valid wormBlobUri, even one
+/// whose path ends in `/x/y/{date}` (red team 3); control: `x-y` with its own path passes.
+#[test]
+fn a_customer_id_split_over_path_segments_has_no_worm_uri() {
+    for (customer, ok) in [("x/y", false), ("x-y", true)] {
+        let mut r = receipt();
+        r.insert("customerId".into(), json!(customer));
+        let uri = format!("https://wormauditprod.blob.core.windows.net/audit/{customer}/2026/03/02/0903Z.json");
+        r.insert("wormBlobUri".into(), json!(uri));
+        reseal(&mut r);
+        let report = verify_one(&r);
+        if ok {
+            assert_fails(&report, &[]);
+        } else {
+            assert_fails(&report, &[ids::WORM_URI]);
+            assert!(the_failure(&report, ids::WORM_URI).message.contains("one path segment"));
+        }
+    }
+}

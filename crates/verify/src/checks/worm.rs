@@ -21,6 +21,15 @@ pub(crate) fn check(r: &BatchReceipt) -> Vec<Check> {
                 format!("wormBlobUri is not a strict https URL: {reason}"),
             )
             .values("https://{dns-host}[:port]/{path}[?query]", uri),
+            // A customerId that is not one path segment (`/` in it) would let the path
+            // end in the right suffix with the customer split over two segments.
+            Ok(_) if !super::worm_uri::is_segment(customer) => Check::new(
+                ids::WORM_URI,
+                Status::Fail,
+                at,
+                format!("customerId {} cannot be one path segment of wormBlobUri, so no wormBlobUri matches it", q(customer)),
+            )
+            .values("a customerId of path characters, without / ; % or blanks", q(customer)),
             Ok(u) if u.path.ends_with(&expected_tail) => Check::new(
                 ids::WORM_URI,
                 Status::Pass,

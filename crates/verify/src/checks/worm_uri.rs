@@ -81,6 +81,12 @@ pub(crate) fn parse(uri: &str) -> Result<WormUri<'_>, &'static str> {
     Ok(WormUri { host, port, path, query })
 }
 
+/// Whether `s` can be one path segment as written: not empty, and only [`path_char`]s
+/// (so no `/`, `;`, `%`, `?`, `#` or blanks).
+pub(crate) fn is_segment(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(path_char)
+}
+
 /// RFC 3986 `pchar` without `%` and `;`, or a non-ASCII letter or digit (a customerId is
 /// used as written, so `kunde-ü` stays `kunde-ü`; look-alike slashes such as U+2215 are
 /// not letters).

@@ -117,3 +117,27 @@ fn nfd_spellings_are_refused_so_one_name_has_one_key() {
     let why = identity_key(nfd).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(why.contains("NFC"), "{why}");
 }
+
+/// Kana and Hangul that look like Han ideographs or a dash share the Han form (red team 3),
+/// while different Japanese names stay different (positive control).
+#[test]
+fn kana_look_alikes_of_han_share_a_key_and_other_names_stay_apart() {
+    for (a, b) in
+        [("工藤", "エ藤"), ("力石", "カ石"), ("田口", "田ロ"), ("二宮", "ニ宮"), ("八木", "ハ木"), ("田中一", "田中ー")]
+    {
+        assert_eq!(identity_key(a).unwrap(), identity_key(b).unwrap(), "{a} / {b}");
+    }
+    assert_eq!(identity_key("田中-").unwrap(), identity_key("田中一").unwrap());
+    for (a, b) in [("工藤", "佐藤"), ("山田ゆき", "山田ゆみ"), ("김민수", "김민준")] {
+        assert_ne!(identity_key(a).unwrap(), identity_key(b).unwrap(), "{a} / {b}");
+    }
+}
+
+/// An identity is at most MAX_IDENTITY_BYTES long: at the limit it is read, past it refused.
+#[test]
+fn identities_are_bounded_in_length() {
+    let at_limit = "a".repeat(crate::limits::MAX_IDENTITY_BYTES);
+    assert!(identity_key(&at_limit).is_ok());
+    let over = format!("{at_limit}a");
+    assert!(matches!(identity_key(&over), Err(IdentityRefusal::TooLong(n)) if n == over.len()));
+}

@@ -16,7 +16,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::error::JsonError;
-use crate::limits::{MAX_DOCUMENT_BYTES, MAX_STRING_BYTES, MIN_BYTES_PER_VALUE, MIN_VALUE_BUDGET};
+use crate::limits::{MAX_DOCUMENT_BYTES, MAX_STRING_BYTES, MIN_BYTES_PER_VALUE, MIN_VALUE_BUDGET, VALUES_PER_OBJECT};
 use crate::numbers::{self, NumberTokens};
 
 /// Deepest nesting accepted (objects and arrays). Receipts need 4.
@@ -323,6 +323,16 @@ impl<'de> Visitor<'de> for Strict<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if out.is_empty() {
+                // A non-empty object allocates a B-tree node of about 600 bytes, so it takes
+                // VALUES_PER_OBJECT values of the budget (1 was taken for the object already).
+                let left = self.shared.values_left.get();
+                let extra = VALUES_PER_OBJECT - 1;
+                if left < extra {
+                    return Err(self.fail(self.shared.budget.exceeded()));
+                }
+                self.shared.values_left.set(left - extra);
+            }
             if key.len() > MAX_STRING_BYTES {
                 return Err(self.fail(JsonError::StringTooLong {
                     pointer: self.here(),
