@@ -62,6 +62,24 @@ fn identities(c: &mut Corpus, k: &Kit) -> Result<()> {
             .receipts("approval.json", one(a)?)
             .expect(1, failed, words);
     }
+    // Look-alikes within one script (red team 3): katakana エ for Han 工; Hebrew סו, which
+    // is shown right to left as "lo". Each passes the mixed-script rule, so only the
+    // skeleton catches it; a different Hebrew name is the positive control.
+    for (name, requester, approver, code, failed) in [
+        ("rt-separation-katakana-for-han", "工藤", "エ藤", 1, &["approval.separation"][..]),
+        ("rt-separation-hebrew-for-latin", "lo", "\u{5e1}\u{5d5}", 1, &["approval.separation"]),
+        ("positive-rt-separation-hebrew-names", "דוד", "יצחק", 0, &[]),
+    ] {
+        let a = approval(wave("wave-0905", 40, requester), USED, &[(&k.carol, "approvers/carol/1", approver, AT)])?;
+        c.case(
+            name,
+            if code == 0 { P } else { ID },
+            &format!("requestedBy {requester:?}, approved by {approver:?} with carol's key"),
+        )
+        .jwks()
+        .receipts("approval.json", one(a)?)
+        .expect(code, failed, &["approval.separation"]);
+    }
     // Two keys, one person in NFC and NFD: never two approvers.
     let a = approval(
         wave("wave-0901", 250, "carol"),

@@ -21,7 +21,8 @@
 //!    Cyrillic letters to the Latin letter they resemble (Cyrillic `а` → `a`), and map
 //!    ASCII look-alikes to one form (`I`, `l`, `1`, `|` → `l`; `0` → `o`; `rn` for `m`,
 //!    `vv` for `w`, `cl` for `d`), so a name written wholly in look-alikes still
-//!    compares equal.
+//!    compares equal; Hebrew `ו`, `ן`, `ס` and Arabic `ا`, `ه` map to `l` and `o`, and
+//!    a right-to-left key is read in the order the name is seen.
 //!
 //! Every step is one pass over the characters, with no table larger than a few ranges:
 //! cost is linear in the name, and no dependency is needed.
@@ -139,6 +140,12 @@ pub(crate) fn identity_key(name: &str) -> Result<String, IdentityRefusal> {
             Compat::Char(m) => push_ascii_skeleton(&mut key, m),
             Compat::Str(s) => s.chars().for_each(|m| push_ascii_skeleton(&mut key, m)),
         }
+    }
+    // Hebrew and Arabic names are shown right to left: `סו` looks like `lo`, so its key
+    // is read in the order it is seen. Reversing is one-to-one, so two right-to-left
+    // names still share a key only when their letters do.
+    if matches!(seen, Some(Script::Hebrew | Script::Arabic)) {
+        key = key.chars().rev().collect();
     }
     Ok(key)
 }
@@ -359,6 +366,9 @@ fn skeleton(c: char) -> Compat {
         'ԛ' => 'q',
         'ԝ' | 'ω' | 'ώ' => 'w',
         'ӏ' => 'l',
+        // Hebrew and Arabic letters that look like Latin ones (Unicode TR 39).
+        'ו' | 'ן' | 'ا' => 'l',
+        'ס' | 'ه' => 'o',
         'ν' => 'v',
         'ζ' => 'z',
         'ĳ' => return Compat::Str("ij"),

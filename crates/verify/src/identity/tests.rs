@@ -133,6 +133,26 @@ fn kana_look_alikes_of_han_share_a_key_and_other_names_stay_apart() {
     }
 }
 
+/// Hebrew and Arabic letters that look like Latin `l` and `o` share their key, read in the
+/// order a right-to-left name is seen (red team 3); other Hebrew and Arabic names stay
+/// apart from each other and from Latin ones (positive control).
+#[test]
+fn right_to_left_look_alikes_share_a_key_in_the_order_they_are_seen() {
+    // Logical "ס", "ו" is displayed right to left as "וס": it reads "lo".
+    assert_eq!(key("\u{5e1}\u{5d5}"), key("lo"));
+    assert_eq!(key("\u{5e1}\u{5d5}"), key("Io"));
+    assert_ne!(key("\u{5e1}\u{5d5}"), key("ol"));
+    assert_eq!(key("\u{5d5}\u{5e1}"), key("ol"));
+    assert_eq!(key("\u{5df}"), key("l"));
+    assert_eq!(key("\u{647}\u{627}"), key("lo"));
+    assert_eq!(key("\u{627}\u{627}"), key("ll"));
+    for (a, b) in [("דוד", "דני"), ("אברהם", "יצחק"), ("محمد", "أحمد"), ("דוד", "dod")] {
+        assert_ne!(key(a), key(b), "{a} / {b}");
+        assert!(identity_key(a).is_ok(), "{a}");
+    }
+    assert_eq!(key("דוד"), key("\u{5d3}\u{5d5}\u{5d3}"));
+}
+
 /// An identity is at most MAX_IDENTITY_BYTES long: at the limit it is read, past it refused.
 #[test]
 fn identities_are_bounded_in_length() {

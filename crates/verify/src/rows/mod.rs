@@ -170,8 +170,9 @@ impl RowVerifier {
             );
         }
         if let Some(check) = misfiled_as_rows(&self.file, &self.shape, self.opens_document) {
-            // Not a row export: one finding that says what it is, not one per line.
-            let tally = RowTally { rows: self.rows, sealed: 0, consumption: self.consumption.take() };
+            // Not a row export: one finding that says what it is, not one per line, and no
+            // row count (its lines are not rows, so `rows.sealed` has nothing to count).
+            let tally = RowTally { rows: 0, sealed: 0, consumption: self.consumption.take() };
             return (vec![check], tally);
         }
         self.report_heads_never_found();
