@@ -90,15 +90,24 @@ fn parse_text(text: &str, rule: NumberRule, budget: &mut ValueBudget) -> Result<
     if text.trim().is_empty() {
         return Err(JsonError::Empty);
     }
+    let near_largest = numbers::near_largest_double(text);
+    let zeroed;
+    let serde_text = if near_largest.is_empty() {
+        text
+    } else {
+        zeroed = numbers::with_zeros(text, &near_largest);
+        &zeroed
+    };
     let shared = Shared {
         stash: RefCell::new(None),
         failed_at: RefCell::new(None),
         tokens: RefCell::new(NumberTokens::new(text)),
+        near_largest: near_largest.iter().map(|r| r.start).collect(),
         rule,
         values_left: Cell::new(budget.left),
         budget: *budget,
     };
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = serde_json::Deserializer::from_str(serde_text);
     // Our own depth limit is lower than serde_json's, and reports a typed error.
     let seed = Strict { pointer: String::new(), depth: 0, shared: &shared };
     let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
@@ -165,6 +174,8 @@ struct Shared<'t> {
     /// The pointer of the innermost value whose parse failed inside serde_json.
     failed_at: RefCell<Option<String>>,
     tokens: RefCell<NumberTokens<'t>>,
+    /// Where the tokens start that serde_json is handed as `0` (`near_largest_double`).
+    near_largest: Vec<usize>,
     rule: NumberRule,
     /// Values this document may still hold; each is counted before it is built.
     values_left: Cell<usize>,
@@ -196,7 +207,11 @@ impl<'t> Strict<'_, 't> {
     /// whether serde_json's own reading agrees, a guard against the scan and the parser
     /// ever falling out of step.
     fn number<E: de::Error>(&self, same: impl Fn(&serde_json::Number) -> bool) -> Result<Value, E> {
-        let token = self.shared.tokens.borrow_mut().next_token();
+        let (token, start) = {
+            let mut tokens = self.shared.tokens.borrow_mut();
+            (tokens.next_token(), tokens.last_start())
+        };
+        let same = |n: &serde_json::Number| self.shared.near_largest.binary_search(&start).is_ok() || same(n);
         let Some(written) = token else {
             return Err(self.fail(JsonError::NumberChanged {
                 pointer: self.here(),
@@ -282,9 +297,10 @@ impl<'de> Visitor<'de> for Strict<'_, '_> {
         self.number(|n| n.as_i64() == Some(v))
     }
 
-    #[allow(clippy::float_cmp)] // exact equality is the point: both readings round correctly
+    // serde_json (without `float_roundtrip`) may read a double a unit or two off the
+    // nearest; the text decides, and this only guards against falling out of step.
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        self.number(|n| n.as_f64() == Some(v))
+        self.number(|n| n.as_f64().is_some_and(|ours| (ours - v).abs() <= ours.abs().max(v.abs()) * 1e-12 + 1e-300))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {

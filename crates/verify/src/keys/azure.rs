@@ -84,9 +84,13 @@ fn window_end(attrs: &Map<String, Value>, az: &str, rest: &str) -> Result<Option
     };
     let from_rest = match attrs.get(rest) {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => {
+        Some(number @ Value::Number(n)) => {
             let secs = n.as_i64().filter(|_| n.is_i64() || n.is_u64()).ok_or_else(|| {
-                attr_err(rest, &format!("must be whole Unix seconds, as the Key Vault REST API writes them; found {n}"))
+                let found = crate::fields::describe(number);
+                attr_err(
+                    rest,
+                    &format!("must be whole Unix seconds, as the Key Vault REST API writes them; found {found}"),
+                )
             })?;
             if secs > MAX_UNIX_SECONDS {
                 return Err(attr_err(

@@ -7,7 +7,11 @@
 //! The comparison is exact and decimal: both texts are reduced to (sign, significant
 //! digits, exponent) and compared; no float is compared.
 
-use serde_json::{Number, Value};
+use std::ops::Range;
+
+use serde_json::Number;
+
+mod double;
 
 /// The exponent is clamped to this magnitude while it is read. Any number whose
 /// exponent reaches it is far outside the doubles' range (±1e308, 5e-324), so it can
@@ -116,16 +120,13 @@ fn read_any(text: &str) -> Option<Reading> {
     let number = match (integer, text.parse::<u64>(), text.parse::<i64>()) {
         (true, Ok(u), _) => Number::from(u),
         (true, _, Ok(i)) => Number::from(i),
-        // serde_json with `float_roundtrip` is correctly rounded (round half to even), as
-        // RFC 8785 assumes, and reusing it keeps a second float parser (std's, with its
-        // power-of-five tables) out of the WASM build; `Number::from_str` also keeps out
-        // serde's error formatting, which would pull in float printing (13 KB gzipped in
-        // all). A test checks it against std's parser.
-        _ => Number::from_f64(
-            text.parse::<serde_json::Number>().ok().and_then(|n| n.as_f64()).filter(|f| f.is_finite())?,
-        )?,
+        // Correctly rounded (half to even), as RFC 8785 assumes: see `double.rs`.
+        _ => {
+            let d = Decimal::of(&p);
+            Number::from_f64(double::nearest(p.negative, &d.digits, d.exponent).filter(|f| f.is_finite())?)?
+        }
     };
-    let canonical = serde_json_canonicalizer::to_string(&Value::Number(number.clone())).ok()?;
+    let canonical = crate::canonical::canonical_number(&number).ok()?;
     let preserved = parts(&canonical).is_some_and(|c| Decimal::of(&c) == Decimal::of(&p));
     Some(Reading { number, canonical, preserved })
 }
@@ -162,11 +163,17 @@ pub fn number_value_preserved(text: &str) -> bool {
 pub(crate) struct NumberTokens<'t> {
     text: &'t str,
     at: usize,
+    start: usize,
 }
 
 impl<'t> NumberTokens<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
-        NumberTokens { text, at: 0 }
+        NumberTokens { text, at: 0, start: 0 }
+    }
+
+    /// Where the last token returned starts.
+    pub(crate) fn last_start(&self) -> usize {
+        self.start
     }
 
     /// The next number token after the last one returned.
@@ -185,6 +192,7 @@ impl<'t> NumberTokens<'t> {
                 }
                 b'-' | b'0'..=b'9' => {
                     let start = self.at;
+                    self.start = start;
                     while matches!(b.get(self.at), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
                         self.at += 1;
                     }
@@ -195,6 +203,40 @@ impl<'t> NumberTokens<'t> {
         }
         None
     }
+}
+
+/// The number tokens of `text` that are finite doubles of magnitude 1e300 or more.
+/// serde_json reads numbers before any visitor sees them, and without `float_roundtrip`
+/// its reading may overflow for the last few doubles below the largest one, refusing
+/// `1.7976931348623157e308`; the parser hands it a `0` there instead, and the visitor
+/// reads the token from the text as for every number. Only tokens with an exponent or
+/// over 300 characters can be that large, so the scan costs one pass.
+pub(crate) fn near_largest_double(text: &str) -> Vec<Range<usize>> {
+    let mut tokens = NumberTokens::new(text);
+    let mut found = Vec::new();
+    while let Some(token) = tokens.next_token() {
+        if token.len() <= 300 && !token.contains(['e', 'E']) {
+            continue;
+        }
+        let large = read(token).and_then(|r| r.number.as_f64()).is_some_and(|f| f.abs() >= 1e300);
+        if large {
+            found.push(tokens.last_start()..tokens.last_start() + token.len());
+        }
+    }
+    found
+}
+
+/// `text` with each range replaced by `0`.
+pub(crate) fn with_zeros(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for r in ranges {
+        out.push_str(text.get(from..r.start).unwrap_or_default());
+        out.push('0');
+        from = r.end;
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out
 }
 
 #[cfg(test)]

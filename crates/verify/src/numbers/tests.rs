@@ -1,6 +1,7 @@
 use super::*;
 use crate::error::JsonError;
 use crate::json::{parse, parse_with, NumberRule};
+use serde_json::Value;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -83,9 +84,10 @@ fn the_short_integer_fast_path_agrees_with_the_full_reading() {
     assert!(read_short_integer("01").is_none());
 }
 
-/// The reading's float parser (serde_json, `float_roundtrip`) against std's, which is
-/// correctly rounded: hard cases (halfway points, subnormals, the largest double, long
-/// mantissas) and 20,000 generated texts must give the same bits.
+/// The reading's float parser (`double.rs`) against std's, which is correctly rounded:
+/// hard cases (halfway points, subnormals, the largest double, mantissas longer than the
+/// 800 digits kept, with and without a nonzero tail) and 20,000 generated texts must
+/// give the same bits.
 #[test]
 fn the_float_parser_rounds_as_std_does() {
     let mut texts: Vec<String> = [
@@ -113,6 +115,15 @@ fn the_float_parser_rounds_as_std_does() {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    let zeros = "0".repeat(900);
+    texts.push(format!("9007199254740993{zeros}e-900"));
+    texts.push(format!("9007199254740993{zeros}1e-901"));
+    texts.push(format!("9007199254740995{zeros}e-900"));
+    texts.push(format!("0.{}", "1".repeat(1000)));
+    texts.push(format!("{}e-1000", "9".repeat(1200)));
+    texts.push(format!("2.4703282292062327208828439643411068618252990130716238221279284125033775364{zeros}1e-324"));
+    texts.push(format!("1.797693134862315807937289714053034150799341327710{zeros}e308"));
+    texts.push(format!("1.797693134862315807937289714053034150799341327710{zeros}1e308"));
     let mut x: u64 = 0x2545_f491_4f6c_dd1d;
     for _ in 0..20_000 {
         x ^= x << 13;
@@ -133,12 +144,64 @@ fn the_float_parser_rounds_as_std_does() {
     }
     let mut compared = 0;
     for t in &texts {
-        let ours = t.parse::<serde_json::Number>().ok().and_then(|n| n.as_f64()).filter(|f| f.is_finite());
+        let ours = read_any(t).and_then(|r| r.number.as_f64());
         let std = t.parse::<f64>().ok().filter(|f| f.is_finite());
         assert_eq!(ours.map(f64::to_bits), std.map(f64::to_bits), "{t}");
         compared += usize::from(std.is_some());
     }
     assert!(compared > 15_000, "only {compared} finite texts compared");
+}
+
+/// 300,000 generated texts, natively (the WASM runs keep the 20,000 above): decimal
+/// and exponent forms, 1 to 40 digits, every exponent that reaches a double.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn generated_texts_round_as_std_does() {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut compared = 0;
+    for _ in 0..300_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let len = (x % 40 + 1) as usize;
+        let mut y = x;
+        let digits: String = (0..len)
+            .map(|_| {
+                y = y.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                char::from(b'0' + ((y >> 33) % 10) as u8)
+            })
+            .collect();
+        let digits = digits.trim_start_matches('0');
+        let digits = if digits.is_empty() { "7" } else { digits };
+        let text = match (x >> 50) % 3 {
+            0 => format!("{digits}e{}", (x >> 20) as i64 % 680 - 340),
+            1 => format!("0.{digits}"),
+            _ => format!("{}.{}", &digits[..digits.len() / 2 + 1], &digits[digits.len() / 2 + 1..]).replace(".e", "e"),
+        };
+        let text = text.trim_end_matches('.').to_string();
+        let ours = read_any(&text).and_then(|r| r.number.as_f64());
+        let std = text.parse::<f64>().ok().filter(|f| f.is_finite());
+        assert_eq!(ours.map(f64::to_bits), std.map(f64::to_bits), "{text}");
+        compared += usize::from(std.is_some());
+    }
+    println!("numbers: {compared} generated texts read to the same double as std");
+    assert!(compared > 270_000, "only {compared} finite texts compared");
+}
+
+/// Numbers that serde_json without `float_roundtrip` reads as infinite are read from
+/// their text: the largest doubles are accepted, the first value beyond them refused.
+#[test]
+fn the_largest_doubles_parse_and_anything_beyond_is_refused() {
+    let v = parse(b"[1.7976931348623157e308, -1.7976931348623157e308, 1.7976931348623155e308, 2, 0.5]").unwrap();
+    let got: Vec<f64> = v.as_array().unwrap().iter().filter_map(Value::as_f64).collect();
+    assert_eq!(got, [f64::MAX, -f64::MAX, f64::from_bits(f64::MAX.to_bits() - 1), 2.0, 0.5]);
+    for beyond in ["[1.7976931348623159e308]", "[1e309]", "[-1.8e308]"] {
+        assert!(matches!(parse(beyond.as_bytes()), Err(JsonError::NumberChanged { .. })), "{beyond}");
+    }
+    // A string that looks like a large number is not touched.
+    let v = parse(br#"{"a":"1.7976931348623157e308","b":1.7976931348623157e308}"#).unwrap();
+    assert_eq!(v["a"], "1.7976931348623157e308");
+    assert_eq!(v["b"].as_f64(), Some(f64::MAX));
 }
 
 #[test]
