@@ -106,7 +106,10 @@ pub fn with_number_text(v: &Map<String, Value>, name: &str, text: &str) -> Resul
 
 /// The value RFC 8785 would canonicalise `text` to (what a rounding verifier signs).
 fn rounded(text: &str) -> Result<(Value, String)> {
-    let v: Value = serde_json::from_str(text).unwrap_or(json!(0));
+    // Read as RFC 8785 reads it (nearest double, half to even); serde_json is built without
+    // `float_roundtrip` and may land a unit off (`9007199254740993.0` as ...994).
+    let v = receipt_verify::json::parse_with(text.as_bytes(), receipt_verify::json::NumberRule::RoundLikeRfc8785)
+        .unwrap_or(json!(0));
     let c = String::from_utf8(canonical_bytes(&v)?)?;
     Ok((v, c))
 }

@@ -104,6 +104,15 @@ pub enum JsonError {
         /// The limit.
         limit: usize,
     },
+    /// More elements than `limits::MAX_APPROVAL_ENTRIES` in an array that is the value of
+    /// a member named `approvals` (v1.1): refused while parsing, before the rest is built.
+    #[error("more than {limit} approval entries at {pointer}: a wave approval holds at most {limit} (MAX_APPROVAL_ENTRIES); the rest was not read")]
+    TooManyEntries {
+        /// JSON pointer of the array.
+        pointer: String,
+        /// The limit.
+        limit: usize,
+    },
     /// More receipts and approvals than `limits::MAX_RECEIPTS` in one verification.
     #[error("more than {limit} receipts and approvals in one verification (MAX_RECEIPTS); the rest were not read; verify them in parts")]
     TooManyReceipts {

@@ -16,7 +16,10 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::error::JsonError;
-use crate::limits::{MAX_DOCUMENT_BYTES, MAX_STRING_BYTES, MIN_BYTES_PER_VALUE, MIN_VALUE_BUDGET, VALUES_PER_OBJECT};
+use crate::limits::{
+    MAX_APPROVAL_ENTRIES, MAX_DOCUMENT_BYTES, MAX_STRING_BYTES, MIN_BYTES_PER_VALUE, MIN_VALUE_BUDGET,
+    VALUES_PER_OBJECT,
+};
 use crate::numbers::{self, NumberTokens};
 
 /// Deepest nesting accepted (objects and arrays). Receipts need 4.
@@ -319,12 +322,19 @@ impl<'de> Visitor<'de> for Strict<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::new();
+        // Approval entries are bounded while parsing, so an approval of 64 MiB of entries
+        // is refused after the first MAX_APPROVAL_ENTRIES, not after all of them are built.
+        let entries = self.pointer.ends_with("/approvals");
         loop {
             let child = match self.child(&out.len().to_string()) {
                 Ok(c) => c,
                 Err(e) => return Err(self.fail(e)),
             };
             match seq.next_element_seed(child) {
+                Ok(Some(_)) if entries && out.len() == MAX_APPROVAL_ENTRIES => {
+                    let limit = MAX_APPROVAL_ENTRIES;
+                    return Err(self.fail(JsonError::TooManyEntries { pointer: self.here(), limit }));
+                }
                 Ok(Some(v)) => out.push(v),
                 Ok(None) => break,
                 Err(e) => {

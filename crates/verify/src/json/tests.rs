@@ -70,3 +70,21 @@ fn bounds_the_number_of_values_by_the_size_of_the_input() {
 fn skips_a_byte_order_mark() {
     assert_eq!(parse("\u{feff}[1]".as_bytes()), Ok(serde_json::json!([1])));
 }
+
+/// An `approvals` array is refused at its 1,001st element, while parsing (hostile bench:
+/// one approval of 64 MiB of entries cost 11× its size when built whole). Exactly 1,000
+/// is read (positive control), other arrays are not limited, and a member whose name only
+/// ends in "approvals" is not an approvals array.
+#[test]
+fn approval_entries_are_bounded_while_parsing() {
+    let entries = |n: usize| vec!["{\"kid\":\"k\"}"; n].join(",");
+    let at_limit = format!("{{\"approvals\":[{}]}}", entries(MAX_APPROVAL_ENTRIES));
+    assert_eq!(parse(at_limit.as_bytes()).unwrap()["approvals"].as_array().map(Vec::len), Some(MAX_APPROVAL_ENTRIES));
+    let over = format!("[{{}},{{\"approvals\":[{}]}}]", entries(MAX_APPROVAL_ENTRIES + 1));
+    assert_eq!(
+        parse(over.as_bytes()),
+        Err(JsonError::TooManyEntries { pointer: "/1/approvals".into(), limit: MAX_APPROVAL_ENTRIES })
+    );
+    let other = format!("{{\"keys\":[{0}],\"x/approvals\":[{0}]}}", entries(MAX_APPROVAL_ENTRIES + 5));
+    assert!(parse(other.as_bytes()).is_ok());
+}
