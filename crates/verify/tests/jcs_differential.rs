@@ -22,8 +22,9 @@ impl Gen {
     fn next(&mut self) -> u64 {
         self.0.next()
     }
+    /// In u64, not usize: the WASM runs have a 32-bit usize.
     fn below(&mut self, n: u64) -> u64 {
-        self.0.below(n as usize) as u64
+        self.next() % n
     }
     fn string(&mut self) -> String {
         const POOL: &str = "abZ0 \"\\/\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f}\u{80}é\u{2028}\u{d7ff}\u{e000}\u{fffd}\u{ffff}\u{10000}\u{1f600}\u{10ffff}€日";
