@@ -94,6 +94,17 @@ pub enum JsonError {
         /// `limits::MIN_VALUE_BUDGET`.
         floor: usize,
     },
+    /// Reading the numbers would take more work than the input's size allows
+    /// (`limits::NUMBER_WORK_PER_BYTE`, v1.1).
+    #[error("the number at {pointer} is one too many of its kind: numbers with extreme exponents or more than 15 digits may take at most {per} digit operations per byte of input, or {floor} in all (NUMBER_WORK_PER_BYTE); the rest was not read")]
+    NumbersTooCostly {
+        /// JSON pointer of the number that ran out of work.
+        pointer: String,
+        /// `limits::NUMBER_WORK_PER_BYTE`.
+        per: u64,
+        /// `limits::MIN_NUMBER_WORK`.
+        floor: u64,
+    },
     /// A string or member name over `limits::MAX_STRING_BYTES`.
     #[error("string of {bytes} bytes at {pointer} is over the limit of {limit} bytes (MAX_STRING_BYTES)")]
     StringTooLong {

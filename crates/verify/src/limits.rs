@@ -19,6 +19,15 @@ pub const MIN_VALUE_BUDGET: usize = 65_536;
 /// What one non-empty JSON object counts as in that budget: its B-tree node costs about
 /// 600 bytes, so a file of tiny objects (`{"a":0}`) must bring 144 bytes of text for each.
 pub const VALUES_PER_OBJECT: usize = 8;
+/// Digit operations the exact number reader may spend per byte of a document or JSON
+/// Lines file (v1.1), or `MIN_NUMBER_WORK` if that is more. Numbers of at most 15 digits
+/// and exponents within ±22 cost none; a 17-digit decimal a few hundred; an extreme
+/// exponent (`1e308`, `1e-330`) about 30,000, so a file of nothing else is refused
+/// instead of taking minutes (red team 4: 64 MB of `1e308` took 5 minutes of CPU; now
+/// refused after 4.5 s, while 36 MB of 17-digit decimals are read in 1.2 s).
+pub const NUMBER_WORK_PER_BYTE: u64 = 16;
+/// See [`NUMBER_WORK_PER_BYTE`]: about 2,000 extreme numbers in any small document.
+pub const MIN_NUMBER_WORK: u64 = 1 << 26;
 /// One row line of a row export.
 pub const MAX_ROW_LINE_BYTES: usize = 1 << 20;
 /// One JSON string (after unescaping), anywhere.

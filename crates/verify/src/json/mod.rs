@@ -17,8 +17,8 @@ use serde_json::{Map, Value};
 
 use crate::error::JsonError;
 use crate::limits::{
-    MAX_APPROVAL_ENTRIES, MAX_DOCUMENT_BYTES, MAX_STRING_BYTES, MIN_BYTES_PER_VALUE, MIN_VALUE_BUDGET,
-    VALUES_PER_OBJECT,
+    MAX_APPROVAL_ENTRIES, MAX_DOCUMENT_BYTES, MAX_STRING_BYTES, MIN_BYTES_PER_VALUE, MIN_NUMBER_WORK, MIN_VALUE_BUDGET,
+    NUMBER_WORK_PER_BYTE, VALUES_PER_OBJECT,
 };
 use crate::numbers::{self, NumberTokens};
 
@@ -55,13 +55,16 @@ pub struct ValueBudget {
     left: usize,
     limit: usize,
     bytes: usize,
+    /// Digit operations the number reader may still spend (`NUMBER_WORK_PER_BYTE`).
+    number_work: u64,
 }
 
 impl ValueBudget {
     /// The budget of `bytes` bytes of input.
     pub fn for_input(bytes: usize) -> Self {
         let limit = (bytes / MIN_BYTES_PER_VALUE).max(MIN_VALUE_BUDGET);
-        ValueBudget { left: limit, limit, bytes }
+        let work = u64::try_from(bytes).unwrap_or(u64::MAX).saturating_mul(NUMBER_WORK_PER_BYTE);
+        ValueBudget { left: limit, limit, bytes, number_work: work.max(MIN_NUMBER_WORK) }
     }
 
     fn exceeded(&self) -> JsonError {
@@ -93,21 +96,22 @@ fn parse_text(text: &str, rule: NumberRule, budget: &mut ValueBudget) -> Result<
     if text.trim().is_empty() {
         return Err(JsonError::Empty);
     }
-    let near_largest = numbers::near_largest_double(text);
+    let large = numbers::large_tokens(text);
     let zeroed;
-    let serde_text = if near_largest.is_empty() {
+    let serde_text = if large.is_empty() {
         text
     } else {
-        zeroed = numbers::with_zeros(text, &near_largest);
+        zeroed = numbers::with_zeros(text, &large);
         &zeroed
     };
     let shared = Shared {
         stash: RefCell::new(None),
         failed_at: RefCell::new(None),
         tokens: RefCell::new(NumberTokens::new(text)),
-        near_largest: near_largest.iter().map(|r| r.start).collect(),
+        large: large.iter().map(|r| r.start).collect(),
         rule,
         values_left: Cell::new(budget.left),
+        number_work: Cell::new(budget.number_work),
         budget: *budget,
     };
     let mut de = serde_json::Deserializer::from_str(serde_text);
@@ -115,6 +119,7 @@ fn parse_text(text: &str, rule: NumberRule, budget: &mut ValueBudget) -> Result<
     let seed = Strict { pointer: String::new(), depth: 0, shared: &shared };
     let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     budget.left = shared.values_left.get();
+    budget.number_work = shared.number_work.get();
     match result {
         Ok(v) => Ok(v),
         Err(e) => Err(match shared.stash.borrow_mut().take() {
@@ -177,8 +182,10 @@ struct Shared<'t> {
     /// The pointer of the innermost value whose parse failed inside serde_json.
     failed_at: RefCell<Option<String>>,
     tokens: RefCell<NumberTokens<'t>>,
-    /// Where the tokens start that serde_json is handed as `0` (`near_largest_double`).
-    near_largest: Vec<usize>,
+    /// Where the tokens start that serde_json is handed as `0` (`numbers::large_tokens`).
+    large: Vec<usize>,
+    /// Digit operations the number reader may still spend.
+    number_work: Cell<u64>,
     rule: NumberRule,
     /// Values this document may still hold; each is counted before it is built.
     values_left: Cell<usize>,
@@ -214,7 +221,7 @@ impl<'t> Strict<'_, 't> {
             let mut tokens = self.shared.tokens.borrow_mut();
             (tokens.next_token(), tokens.last_start())
         };
-        let same = |n: &serde_json::Number| self.shared.near_largest.binary_search(&start).is_ok() || same(n);
+        let same = |n: &serde_json::Number| self.shared.large.binary_search(&start).is_ok() || same(n);
         let Some(written) = token else {
             return Err(self.fail(JsonError::NumberChanged {
                 pointer: self.here(),
@@ -222,7 +229,17 @@ impl<'t> Strict<'_, 't> {
                 canonical: None,
             }));
         };
-        match numbers::read(written) {
+        let mut work = self.shared.number_work.get();
+        let reading = numbers::read_budgeted(written, &mut work);
+        self.shared.number_work.set(work);
+        let Ok(reading) = reading else {
+            return Err(self.fail(JsonError::NumbersTooCostly {
+                pointer: self.here(),
+                per: NUMBER_WORK_PER_BYTE,
+                floor: MIN_NUMBER_WORK,
+            }));
+        };
+        match reading {
             Some(r) if !same(&r.number) => Err(self.fail(JsonError::Canonicalize(format!(
                 "internal: the number at {} was scanned as {} but parsed differently",
                 self.here(),

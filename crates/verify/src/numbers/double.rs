@@ -25,13 +25,30 @@ struct Shifter {
     digits: Vec<u8>,
     point: i64,
     truncated: bool,
+    /// Digits produced by all shifts so far: the cost of the reading.
+    work: u64,
 }
 
-/// The double nearest to `digits × 10^exponent` (digits as ASCII, no leading zero),
-/// negated when `negative`; `None` beyond the largest double.
-pub(crate) fn nearest(negative: bool, digits: &[u8], exponent: i64) -> Option<f64> {
-    let magnitude = fast_path(digits, exponent).or_else(|| slow_path(digits, exponent))?;
-    Some(if negative { -magnitude } else { magnitude })
+/// The slow path would take more digit operations than the document's budget left
+/// (`limits::NUMBER_WORK_PER_BYTE`): about 30,000 for `1e308`, a few hundred for a
+/// 17-digit decimal, none for the fast path.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct OutOfWork;
+
+/// The double nearest to `digits × 10^exponent` (digits as ASCII), negated when
+/// `negative`; `None` beyond the largest double. The slow path spends digit operations
+/// from `work_left`.
+pub(crate) fn nearest(
+    negative: bool,
+    digits: &[u8],
+    exponent: i64,
+    work_left: &mut u64,
+) -> Result<Option<f64>, OutOfWork> {
+    let magnitude = match fast_path(digits, exponent) {
+        Some(m) => Some(m),
+        None => slow_path(digits, exponent, work_left)?,
+    };
+    Ok(magnitude.map(|m| if negative { -m } else { m }))
 }
 
 /// Clinger: at most 15 digits are exact as a double, and so are 10^0 … 10^22, so one
@@ -54,53 +71,63 @@ fn fast_path(digits: &[u8], exponent: i64) -> Option<f64> {
     Some(if exponent >= 0 { w * scale } else { w / scale })
 }
 
-fn slow_path(digits: &[u8], exponent: i64) -> Option<f64> {
+fn slow_path(digits: &[u8], exponent: i64, work_left: &mut u64) -> Result<Option<f64>, OutOfWork> {
     let mut d = Shifter::new(digits, exponent);
-    if d.digits.is_empty() {
-        return Some(0.0);
-    }
-    if d.point > 310 {
-        return None;
-    }
-    if d.point < -330 {
-        return Some(0.0);
-    }
-    let mut exp: i64 = 0;
-    while d.point > 0 {
-        let n = step(d.point);
-        d.shift_right(n);
-        exp += i64::from(n);
-    }
-    while d.point < 0 || (d.point == 0 && d.digits.first().is_some_and(|&x| x < 5)) {
-        let n = step(-d.point);
-        d.shift_left(n);
-        exp -= i64::from(n);
-    }
-    // Now 1/2 <= d < 1; as 1 <= d < 2, the exponent is one less.
-    exp -= 1;
-    if exp < BIAS + 1 {
-        // Subnormal: shift so the exponent is the smallest.
-        let n = BIAS + 1 - exp;
-        d.shift_right_by(n);
-        exp += n;
-    }
-    if exp - BIAS >= 0x7FF {
-        return None;
-    }
-    d.shift_left_by(i64::from(1 + MANT_BITS));
-    let mut mant = d.rounded_integer();
-    if mant == 2 << MANT_BITS {
-        mant >>= 1;
-        exp += 1;
+    let bits = d.shifted_to_double();
+    *work_left = work_left.checked_sub(d.work).ok_or(OutOfWork)?;
+    Ok(bits)
+}
+
+impl Shifter {
+    /// Go's `floatBits`: shift into [1/2, 1), then round 53 bits from the digits.
+    fn shifted_to_double(&mut self) -> Option<f64> {
+        let d = self;
+        if d.digits.is_empty() {
+            return Some(0.0);
+        }
+        if d.point > 310 {
+            return None;
+        }
+        if d.point < -330 {
+            return Some(0.0);
+        }
+        let mut exp: i64 = 0;
+        while d.point > 0 {
+            let n = step(d.point);
+            d.shift_right(n);
+            exp += i64::from(n);
+        }
+        while d.point < 0 || (d.point == 0 && d.digits.first().is_some_and(|&x| x < 5)) {
+            let n = step(-d.point);
+            d.shift_left(n);
+            exp -= i64::from(n);
+        }
+        // Now 1/2 <= d < 1; as 1 <= d < 2, the exponent is one less.
+        exp -= 1;
+        if exp < BIAS + 1 {
+            // Subnormal: shift so the exponent is the smallest.
+            let n = BIAS + 1 - exp;
+            d.shift_right_by(n);
+            exp += n;
+        }
         if exp - BIAS >= 0x7FF {
             return None;
         }
+        d.shift_left_by(i64::from(1 + MANT_BITS));
+        let mut mant = d.rounded_integer();
+        if mant == 2 << MANT_BITS {
+            mant >>= 1;
+            exp += 1;
+            if exp - BIAS >= 0x7FF {
+                return None;
+            }
+        }
+        if mant & (1 << MANT_BITS) == 0 {
+            exp = BIAS;
+        }
+        let biased = u64::try_from(exp - BIAS).ok()? & 0x7FF;
+        Some(f64::from_bits((mant & ((1 << MANT_BITS) - 1)) | (biased << MANT_BITS)))
     }
-    if mant & (1 << MANT_BITS) == 0 {
-        exp = BIAS;
-    }
-    let biased = u64::try_from(exp - BIAS).ok()? & 0x7FF;
-    Some(f64::from_bits((mant & ((1 << MANT_BITS) - 1)) | (biased << MANT_BITS)))
 }
 
 /// How far to shift to move the decimal point by `places` digits (at most 27 bits).
@@ -116,7 +143,7 @@ impl Shifter {
         let digits: Vec<u8> = ascii.iter().take(kept).map(|c| c - b'0').collect();
         let truncated = ascii.iter().skip(kept).any(|&c| c != b'0');
         let len = i64::try_from(ascii.len()).unwrap_or(i64::MAX);
-        let mut s = Shifter { digits, point: len.saturating_add(exponent), truncated };
+        let mut s = Shifter { digits, point: len.saturating_add(exponent), truncated, work: 0 };
         s.trim();
         s
     }
@@ -148,6 +175,7 @@ impl Shifter {
 
     /// Multiply by 2^k (k <= MAX_SHIFT), from the last digit to the first.
     fn shift_left(&mut self, k: u32) {
+        self.work += self.digits.len() as u64 + 20;
         let mut reversed = Vec::with_capacity(self.digits.len() + 20);
         let mut carry: u64 = 0;
         for &digit in self.digits.iter().rev() {
@@ -172,6 +200,7 @@ impl Shifter {
 
     /// Divide by 2^k (k <= MAX_SHIFT), from the first digit to the last.
     fn shift_right(&mut self, k: u32) {
+        self.work += self.digits.len() as u64 + 20;
         let mut read = 0usize;
         let mut n: u64 = 0;
         // Read digits until the running value reaches 2^k.

@@ -13,6 +13,8 @@ use serde_json::Number;
 
 mod double;
 
+pub(crate) use double::OutOfWork;
+
 /// The exponent is clamped to this magnitude while it is read. Any number whose
 /// exponent reaches it is far outside the doubles' range (±1e308, 5e-324), so it can
 /// never equal a canonical form, and the clamp keeps the arithmetic from overflowing.
@@ -111,11 +113,21 @@ pub(crate) struct Reading {
 /// Read one number token. `None` when the text is not a JSON number or its value is
 /// beyond the doubles (it would canonicalise to nothing: RFC 8785 has no infinity).
 pub(crate) fn read(text: &str) -> Option<Reading> {
-    read_short_integer(text).or_else(|| read_any(text))
+    let mut unlimited = u64::MAX;
+    read_budgeted(text, &mut unlimited).unwrap_or(None)
 }
 
-fn read_any(text: &str) -> Option<Reading> {
-    let p = parts(text)?;
+/// [`read`], spending the slow path's digit operations from `work_left` (a document's
+/// budget, `limits::NUMBER_WORK_PER_BYTE`).
+pub(crate) fn read_budgeted(text: &str, work_left: &mut u64) -> Result<Option<Reading>, OutOfWork> {
+    match read_short_integer(text) {
+        Some(r) => Ok(Some(r)),
+        None => read_any(text, work_left),
+    }
+}
+
+fn read_any(text: &str, work_left: &mut u64) -> Result<Option<Reading>, OutOfWork> {
+    let Some(p) = parts(text) else { return Ok(None) };
     let integer = p.frac.is_empty() && p.exponent == 0;
     let number = match (integer, text.parse::<u64>(), text.parse::<i64>()) {
         (true, Ok(u), _) => Number::from(u),
@@ -123,12 +135,16 @@ fn read_any(text: &str) -> Option<Reading> {
         // Correctly rounded (half to even), as RFC 8785 assumes: see `double.rs`.
         _ => {
             let d = Decimal::of(&p);
-            Number::from_f64(double::nearest(p.negative, &d.digits, d.exponent).filter(|f| f.is_finite())?)?
+            let double = double::nearest(p.negative, &d.digits, d.exponent, work_left)?;
+            match double.filter(|f| f.is_finite()).and_then(Number::from_f64) {
+                Some(n) => n,
+                None => return Ok(None),
+            }
         }
     };
-    let canonical = crate::canonical::canonical_number(&number).ok()?;
+    let Ok(canonical) = crate::canonical::canonical_number(&number) else { return Ok(None) };
     let preserved = parts(&canonical).is_some_and(|c| Decimal::of(&c) == Decimal::of(&p));
-    Some(Reading { number, canonical, preserved })
+    Ok(Some(Reading { number, canonical, preserved }))
 }
 
 /// Fast path for the common case: an integer of at most 15 digits is below 2^53, so it
@@ -205,34 +221,47 @@ impl<'t> NumberTokens<'t> {
     }
 }
 
-/// The number tokens of `text` that are finite doubles of magnitude 1e300 or more.
-/// serde_json reads numbers before any visitor sees them, and without `float_roundtrip`
-/// its reading may overflow for the last few doubles below the largest one, refusing
-/// `1.7976931348623157e308`; the parser hands it a `0` there instead, and the visitor
-/// reads the token from the text as for every number. Only tokens with an exponent or
-/// over 300 characters can be that large, so the scan costs one pass.
-pub(crate) fn near_largest_double(text: &str) -> Vec<Range<usize>> {
+/// The number tokens of `text` whose value is 1e299 or more in magnitude, at most
+/// `MAX_LARGE_TOKENS` of them. serde_json reads numbers before any visitor sees them, and
+/// without `float_roundtrip` its reading may overflow for the last few doubles below the
+/// largest one, refusing `1.7976931348623157e308`; the parser hands it a `0` there
+/// instead, and the visitor reads the token from the text as for every number. Decided
+/// by the decimal point's place alone (no reading), so the scan costs one pass.
+pub(crate) fn large_tokens(text: &str) -> Vec<Range<usize>> {
     let mut tokens = NumberTokens::new(text);
     let mut found = Vec::new();
     while let Some(token) = tokens.next_token() {
         if token.len() <= 300 && !token.contains(['e', 'E']) {
             continue;
         }
-        let large = read(token).and_then(|r| r.number.as_f64()).is_some_and(|f| f.abs() >= 1e300);
+        let large = parts(token).is_some_and(|p| {
+            let int = p.int.iter().skip_while(|d| **d == b'0').count();
+            i64::try_from(int).unwrap_or(EXPONENT_CLAMP).saturating_add(p.exponent) >= 300
+        });
         if large {
             found.push(tokens.last_start()..tokens.last_start() + token.len());
+            if found.len() == MAX_LARGE_TOKENS {
+                break;
+            }
         }
     }
     found
 }
 
-/// `text` with each range replaced by `0`.
+/// Large tokens handed to serde_json as `0` (more are read by serde_json as written,
+/// which refuses only those within a few units of the largest double: a document with
+/// thousands of them is not an honest receipt file).
+const MAX_LARGE_TOKENS: usize = 4096;
+
+/// `text` with each range replaced by `0` and spaces to the same length, so serde_json's
+/// line and column numbers stay those of the text.
 pub(crate) fn with_zeros(text: &str, ranges: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
     for r in ranges {
         out.push_str(text.get(from..r.start).unwrap_or_default());
         out.push('0');
+        out.extend(std::iter::repeat_n(' ', r.len().saturating_sub(1)));
         from = r.end;
     }
     out.push_str(text.get(from..).unwrap_or_default());

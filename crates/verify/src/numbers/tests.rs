@@ -77,7 +77,7 @@ fn the_short_integer_fast_path_agrees_with_the_full_reading() {
         texts.push(if x & 1 == 0 { n.to_string() } else { format!("-{n}") });
     }
     for t in texts {
-        let (fast, full) = (read_short_integer(&t).unwrap(), read_any(&t).unwrap());
+        let (fast, full) = (read_short_integer(&t).unwrap(), read_any(&t, &mut { u64::MAX }).unwrap().unwrap());
         assert_eq!((fast.number, fast.preserved), (full.number, full.preserved), "{t}");
     }
     assert!(read_short_integer("1234567890123456").is_none());
@@ -144,7 +144,7 @@ fn the_float_parser_rounds_as_std_does() {
     }
     let mut compared = 0;
     for t in &texts {
-        let ours = read_any(t).and_then(|r| r.number.as_f64());
+        let ours = read(t).and_then(|r| r.number.as_f64());
         let std = t.parse::<f64>().ok().filter(|f| f.is_finite());
         assert_eq!(ours.map(f64::to_bits), std.map(f64::to_bits), "{t}");
         compared += usize::from(std.is_some());
@@ -179,7 +179,7 @@ fn generated_texts_round_as_std_does() {
             _ => format!("{}.{}", &digits[..digits.len() / 2 + 1], &digits[digits.len() / 2 + 1..]).replace(".e", "e"),
         };
         let text = text.trim_end_matches('.').to_string();
-        let ours = read_any(&text).and_then(|r| r.number.as_f64());
+        let ours = read(&text).and_then(|r| r.number.as_f64());
         let std = text.parse::<f64>().ok().filter(|f| f.is_finite());
         assert_eq!(ours.map(f64::to_bits), std.map(f64::to_bits), "{text}");
         compared += usize::from(std.is_some());
@@ -202,6 +202,39 @@ fn the_largest_doubles_parse_and_anything_beyond_is_refused() {
     let v = parse(br#"{"a":"1.7976931348623157e308","b":1.7976931348623157e308}"#).unwrap();
     assert_eq!(v["a"], "1.7976931348623157e308");
     assert_eq!(v["b"].as_f64(), Some(f64::MAX));
+}
+
+/// Red team 4: the exact reader costs about 30,000 digit operations for `1e308`, so a
+/// document of nothing else is refused once its budget is spent (64 MB of `1e-330` took
+/// 590 s of CPU), while honest numbers (17-digit decimals, a few extreme ones) are read.
+#[test]
+fn extreme_numbers_are_read_within_a_budget_and_honest_ones_always() {
+    let many_extreme = format!("[{}]", vec!["1e308"; 200_000].join(","));
+    match parse(many_extreme.as_bytes()) {
+        Err(JsonError::NumbersTooCostly { pointer, .. }) => {
+            let at: usize = pointer.trim_start_matches('/').parse().unwrap();
+            assert!((1_000..10_000).contains(&at), "refused at {pointer}");
+        }
+        other => panic!("expected NumbersTooCostly, got {other:?}"),
+    }
+    // Positive controls: a thousand extreme numbers in a small document, and 100,000
+    // 17-digit decimals.
+    let some_extreme = format!("[{}]", vec!["1e308"; 1_000].join(","));
+    assert_eq!(parse(some_extreme.as_bytes()).unwrap().as_array().map(Vec::len), Some(1_000));
+    let decimals = format!("[{}]", vec!["0.30000000000000004"; 100_000].join(","));
+    assert_eq!(parse(decimals.as_bytes()).unwrap().as_array().map(Vec::len), Some(100_000));
+}
+
+/// Large numbers are handed to serde_json as `0` padded with spaces, so a syntax error
+/// after them is reported at its own column (red team 4).
+#[test]
+fn syntax_errors_after_large_numbers_keep_their_column() {
+    let at = |text: &str| match parse(text.as_bytes()) {
+        Err(JsonError::Syntax { line, column, .. }) => (line, column),
+        other => panic!("{text}: {other:?}"),
+    };
+    assert_eq!(at("[1.7976931348623157e308, 1.7976931348623157e308, x]"), (1, 50));
+    assert_eq!(at("{\"a\":1e308,\"b\":2,}"), (1, 18));
 }
 
 #[test]
