@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"8 16 32 64"}
-SHAPES=${SHAPES:-"deep-nesting huge-string many-members many-keys many-approval-entries repeated-head bad-signature-24-keys small-object-lines receipt-shaped-lines"}
+SHAPES=${SHAPES:-"deep-nesting huge-string many-members many-keys extreme-numbers many-approval-entries repeated-head bad-signature-24-keys small-object-lines receipt-shaped-lines"}
 MAX_SECONDS=${MAX_SECONDS:-5}
 MAX_RSS_FACTOR=${MAX_RSS_FACTOR:-8}
 BUDGET_CLOCK=${BUDGET_CLOCK:-cpu}
@@ -89,6 +89,11 @@ elif shape == "many-keys":
             f.write(("," if i else "") + json.dumps(kk))
         f.write("]}")
     args = ["--key", jwks, "--key", path("jwks.json"), f"{ex}/receipts.jsonl", f"{ex}/approvals.json"]
+elif shape == "extreme-numbers":
+    # One array of 1e308 (each read exactly costs about 30,000 digit operations).
+    n = size // 6
+    write_repeated("receipts.json", b"1e308,", n - 1, head=b"[", tail=b"1e308]")
+    args = ["--key", jwks, path("receipts.json")]
 elif shape == "many-approval-entries":
     # One wave approval with size/160 entries, each by a different approver name.
     a = json.load(open(f"{ex}/approvals.json"))[0]
