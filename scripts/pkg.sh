@@ -25,6 +25,6 @@ gz=$(gzip -9 -c pkg/receipt_verify_wasm_bg.wasm | wc -c)
 echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # Budget: 170 KB gzipped (KB = 1024 bytes); the build fails above it. Issue 3 set 150 KB;
 # the issue-9 soundness rules cost about 42 KB (196,920 bytes) and went in first, as
-# correctness beats size; a size pass brought it to 173,031 bytes (2026-12-02). Issue 9
-# caps the raise at 160 KB, so 9.2 KB is still owed (see README "Size").
+# correctness beats size; a size pass brought it to 173,654 bytes (2026-12-02). Issue 9
+# caps the raise at 160 KB, so 9.6 KB is still owed (see README "Size").
 if [ "$gz" -gt 174080 ]; then echo "the wasm is over the 170 KB gzipped budget (174080 bytes)" >&2; exit 1; fi
