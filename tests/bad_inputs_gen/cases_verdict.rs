@@ -284,6 +284,19 @@ fn numbers(c: &mut Corpus, k: &Kit) -> Result<()> {
             case.expect(1, &["input.parse", "verdict.signature"], &["/budget", text, &canon]);
         }
     }
+    // An integer field written as a whole number with a fraction part or an exponent
+    // (red team 3): one value, one RFC 8785 form, so it verifies like `40`.
+    for (name, text) in [("num-approval-device-count-40.0", "40.0"), ("num-approval-device-count-4E1", "4E1")] {
+        let a = approval(
+            wave("wave-0301", 40, "bob"),
+            "2026-03-03T08:30:00Z",
+            &[(&k.alice, "approvers/alice/1", "alice", "2026-03-03T08:00:00Z")],
+        )?;
+        c.case(name, P, &format!("an approval's deviceCount written as {text}"))
+            .jwks()
+            .receipts("approval.json", with_number_text(&obj(a), "deviceCount", text)?)
+            .expect(0, &[], &[]);
+    }
     // In a key file.
     let mut jwk = obj(k.audit.jwk(JWKS_KID, window()));
     jwk.insert("x-rotation".into(), json!(0));

@@ -99,11 +99,13 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    /// A required non-negative integer.
+    /// A required non-negative integer, written as any number whose value is whole
+    /// (`40`, `40.0`, `4E1`): RFC 8785 writes them all as `40`, so they share a signature
+    /// (SPEC.md §2, v1.1).
     pub fn integer(&mut self, name: &str) -> Option<u64> {
         const EXPECTED: &str = "a non-negative integer";
         let v = self.raw(name, EXPECTED)?;
-        match v.as_u64() {
+        match v.as_u64().or_else(|| whole_double(v)) {
             Some(n) => Some(n),
             None => {
                 let actual = describe(v);
@@ -134,6 +136,15 @@ impl<'a> FieldReader<'a> {
     }
 }
 
+/// A double that is a whole number below 2^53 (so exactly that integer), as a u64.
+fn whole_double(v: &Value) -> Option<u64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let f = v.as_f64().filter(|f| (0.0..EXACT).contains(f) && f.fract() == 0.0)?;
+    // Whole and below 2^53: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Some(f as u64)
+}
+
 /// A value, shortened, for an "actual" column.
 pub(crate) fn describe(v: &Value) -> String {
     match v {
@@ -144,5 +155,34 @@ pub(crate) fn describe(v: &Value) -> String {
         }
         Value::Bool(b) => b.to_string(),
         other => type_name(other).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// `40`, `40.0` and `4E1` are one value with one RFC 8785 form, so an integer field
+    /// takes each (red team 3: `deviceCount: 1000.0` was refused); fractions, negatives and
+    /// doubles past 2^53 (not exactly that integer) are refused.
+    #[test]
+    fn integers_may_be_written_as_any_whole_number() {
+        let subject = Subject::default();
+        let read = |text: &str| {
+            let doc = format!("{{\"n\":{text}}}");
+            let value = crate::json::parse(doc.as_bytes()).unwrap();
+            let obj = value.as_object().unwrap().clone();
+            FieldReader::new(&obj, &subject, "t.fields").integer("n")
+        };
+        for (text, want) in
+            [("40", 40), ("40.0", 40), ("4E1", 40), ("4.0e1", 40), ("-0", 0), ("0.0", 0), ("1000.0", 1000)]
+        {
+            assert_eq!(read(text), Some(want), "{text}");
+        }
+        for text in ["40.5", "-1", "-1.0", "1e300", "9007199254740992.0", "\"40\"", "true"] {
+            assert_eq!(read(text), None, "{text}");
+        }
     }
 }
