@@ -107,13 +107,13 @@ impl Shifter {
         if exp < BIAS + 1 {
             // Subnormal: shift so the exponent is the smallest.
             let n = BIAS + 1 - exp;
-            d.shift_right_by(n);
+            d.shift_by(n, false);
             exp += n;
         }
         if exp - BIAS >= 0x7FF {
             return None;
         }
-        d.shift_left_by(i64::from(1 + MANT_BITS));
+        d.shift_by(i64::from(1 + MANT_BITS), true);
         let mut mant = d.rounded_integer();
         if mant == 2 << MANT_BITS {
             mant >>= 1;
@@ -157,18 +157,15 @@ impl Shifter {
         }
     }
 
-    fn shift_left_by(&mut self, mut k: i64) {
+    /// Multiply by 2^k (`left`) or divide by it, in passes of at most MAX_SHIFT bits.
+    fn shift_by(&mut self, mut k: i64, left: bool) {
         while k > 0 {
             let n = u32::try_from(k.min(i64::from(MAX_SHIFT))).unwrap_or(MAX_SHIFT);
-            self.shift_left(n);
-            k -= i64::from(n);
-        }
-    }
-
-    fn shift_right_by(&mut self, mut k: i64) {
-        while k > 0 {
-            let n = u32::try_from(k.min(i64::from(MAX_SHIFT))).unwrap_or(MAX_SHIFT);
-            self.shift_right(n);
+            if left {
+                self.shift_left(n);
+            } else {
+                self.shift_right(n);
+            }
             k -= i64::from(n);
         }
     }

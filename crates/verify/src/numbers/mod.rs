@@ -128,14 +128,14 @@ pub(crate) fn read_budgeted(text: &str, work_left: &mut u64) -> Result<Option<Re
 
 fn read_any(text: &str, work_left: &mut u64) -> Result<Option<Reading>, OutOfWork> {
     let Some(p) = parts(text) else { return Ok(None) };
+    let written = Decimal::of(&p);
     let integer = p.frac.is_empty() && p.exponent == 0;
     let number = match (integer, text.parse::<u64>(), text.parse::<i64>()) {
         (true, Ok(u), _) => Number::from(u),
         (true, _, Ok(i)) => Number::from(i),
         // Correctly rounded (half to even), as RFC 8785 assumes: see `double.rs`.
         _ => {
-            let d = Decimal::of(&p);
-            let double = double::nearest(p.negative, &d.digits, d.exponent, work_left)?;
+            let double = double::nearest(p.negative, &written.digits, written.exponent, work_left)?;
             match double.filter(|f| f.is_finite()).and_then(Number::from_f64) {
                 Some(n) => n,
                 None => return Ok(None),
@@ -143,7 +143,7 @@ fn read_any(text: &str, work_left: &mut u64) -> Result<Option<Reading>, OutOfWor
         }
     };
     let Ok(canonical) = crate::canonical::canonical_number(&number) else { return Ok(None) };
-    let preserved = parts(&canonical).is_some_and(|c| Decimal::of(&c) == Decimal::of(&p));
+    let preserved = parts(&canonical).is_some_and(|c| Decimal::of(&c) == written);
     Ok(Some(Reading { number, canonical, preserved }))
 }
 
