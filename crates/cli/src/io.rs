@@ -1,6 +1,6 @@
 //! The commands that touch files and the process: read inputs, call the core, print.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,25 +34,23 @@ pub fn load_keys(paths: &[PathBuf]) -> Result<KeyFile> {
     Ok(all)
 }
 
-pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bool, verbose: bool) -> Result<ExitCode> {
+pub fn verify(
+    keys: &[PathBuf],
+    rows: Option<&Path>,
+    files: &[PathBuf],
+    json: bool,
+    verbose: bool,
+    threads: usize,
+) -> Result<ExitCode> {
     let keys = load_keys(keys)?;
     let inputs =
         files.iter().map(|p| Ok(InputFile::new(p.display().to_string(), read(p)?))).collect::<Result<Vec<_>>>()?;
     let mut v = Verification::new(keys.keys, &inputs);
     v.note_skipped_keys(&keys.skipped);
     if let Some(path) = rows {
-        // Stream the export: memory stays bounded by the longest line, whatever its size.
-        let mut file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        v.begin_rows(&path.display().to_string());
-        let mut chunk = vec![0u8; 1 << 20];
-        loop {
-            let n = file.read(&mut chunk).with_context(|| format!("cannot read {}", path.display()))?;
-            if n == 0 {
-                break;
-            }
-            v.push_rows(chunk.get(..n).unwrap_or_default());
-        }
-        v.end_rows();
+        // On every core, in ranges of whole lines; memory stays bounded by the longest line
+        // per thread, whatever the export's size.
+        crate::rows::check(&mut v, path, threads)?;
     }
     let report = v.finish_with(&RustCryptoBackend);
     // Buffered: a report of many findings is otherwise one write(2) per line.

@@ -4,6 +4,7 @@
 mod demo;
 mod human;
 mod io;
+mod rows;
 mod safe_json;
 
 use std::path::PathBuf;
@@ -43,6 +44,10 @@ enum Command {
         /// Also list every passed check.
         #[arg(long, short = 'v')]
         verbose: bool,
+        /// Threads that read the row export (default: every core). The report is the same
+        /// for any number.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
         /// Receipt files.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -83,8 +88,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Verify { keys, rows, json, verbose, files } => {
-            io::verify(&keys, rows.as_deref(), &files, json, verbose)
+        Command::Verify { keys, rows, json, verbose, threads, files } => {
+            let threads =
+                threads.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
+            io::verify(&keys, rows.as_deref(), &files, json, verbose, threads)
         }
         Command::Manifest { index, approval, file } => io::manifest(&file, index, approval),
         Command::Fingerprint { keyfile } => io::fingerprint(&keyfile),

@@ -85,6 +85,22 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
+    /// Add the counts of another part of the same file (the later part).
+    pub(crate) fn merge(&mut self, later: &Shape) {
+        self.batch += later.batch;
+        self.approvals += later.approvals;
+        self.rows += later.rows;
+        self.other += later.other;
+        self.unreadable += later.unreadable;
+        if self.first_unreadable.is_none() {
+            self.first_unreadable.clone_from(&later.first_unreadable);
+        }
+        if self.customer.is_none() {
+            self.customer.clone_from(&later.customer);
+        }
+        self.key_object |= later.key_object;
+    }
+
     /// Count one more item.
     pub(crate) fn add(&mut self, layout: Layout, item: &Item) {
         match &item.value {

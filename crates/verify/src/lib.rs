@@ -45,7 +45,7 @@ pub use keys::{
 };
 pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict, MAX_VALUE_BYTES};
-pub use rows::{RowVerifier, SealedHead, MAX_LINE_BYTES};
+pub use rows::{RangeSummary, RowJoin, RowRange, RowVerifier, SealedHead, MAX_LINE_BYTES};
 #[cfg(feature = "rustcrypto")]
 pub use signature::RustCryptoBackend;
 pub use signature::{

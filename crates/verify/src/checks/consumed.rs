@@ -27,6 +27,30 @@ use crate::timestamp::Timestamp;
 /// The `action` of the audit row that records a wave's consumption.
 pub const CONSUMED_ACTION: &str = "wave.consumed";
 
+/// The members of a `wave.consumed` row the watch reads, taken while the row is parsed
+/// (the row verifier keeps these, not the row, until its range is joined).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ConsumedRow {
+    customer_id: String,
+    wave_id: String,
+    ts: Option<String>,
+}
+
+impl ConsumedRow {
+    /// The row's consumption members, when it records a consumption.
+    pub(crate) fn of(row: &Map<String, Value>) -> Option<ConsumedRow> {
+        if row.get("action").and_then(Value::as_str) != Some(CONSUMED_ACTION) {
+            return None;
+        }
+        let text = |k: &str| row.get(k).and_then(Value::as_str);
+        Some(ConsumedRow {
+            customer_id: text("customerId")?.to_string(),
+            wave_id: text("waveId")?.to_string(),
+            ts: text("ts").map(str::to_string),
+        })
+    }
+}
+
 /// What an approval claims about its consumption.
 #[derive(Clone, Debug)]
 pub(crate) struct ConsumptionClaim {
@@ -96,23 +120,23 @@ impl ConsumptionWatch {
         ConsumptionWatch { wanted, found: vec![None; claims.len()], waves }
     }
 
-    /// Look at one row (`ordinal` counts rows from 1).
-    pub(crate) fn row(&mut self, row: &Map<String, Value>, line: usize, ordinal: u64) {
-        if self.waves.is_empty() || row.get("action").and_then(Value::as_str) != Some(CONSUMED_ACTION) {
+    /// Look at one row's consumption members (see [`ConsumedRow::of`]); `ordinal` counts
+    /// rows from 1.
+    pub(crate) fn row(&mut self, row: &ConsumedRow, line: usize, ordinal: u64) {
+        if self.waves.is_empty() {
             return;
         }
-        let text = |k: &str| row.get(k).and_then(Value::as_str);
-        let (Some(c), Some(w)) = (text("customerId"), text("waveId")) else { return };
-        if let Some(rows) = self.waves.get_mut(&wave_key(c, w)) {
+        if let Some(rows) = self.waves.get_mut(&wave_key(&row.customer_id, &row.wave_id)) {
             if let Some(slot) = rows.lines.iter_mut().find(|l| l.is_none()) {
                 *slot = Some(line);
             }
             rows.count += 1;
         }
-        let Some(ts) = text("ts") else { return };
+        let Some(ts) = row.ts.as_deref() else { return };
         let Ok(ts) = ts.parse::<Timestamp>() else { return };
         // Removed once matched, so repeated rows cost one lookup each.
-        let Some(claims) = self.wanted.remove(&(c.to_string(), w.to_string(), ts)) else { return };
+        let key = (row.customer_id.clone(), row.wave_id.clone(), ts);
+        let Some(claims) = self.wanted.remove(&key) else { return };
         for i in claims {
             if let Some(slot) = self.found.get_mut(i) {
                 *slot = Some(FoundRow { line, ordinal });

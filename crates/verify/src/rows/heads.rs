@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::RowVerifier;
+use super::RowJoin;
 use crate::hash::Hash;
 use crate::ids;
 use crate::report::{Check, Status, Subject};
@@ -76,9 +76,10 @@ enum Found {
     Ahead { first: usize },
 }
 
-impl RowVerifier {
-    /// A row whose recomputed hash is a receipt's batchHead seals everything up to it.
-    pub(super) fn match_head(&mut self, h: Hash, customer: Option<&str>, line: usize) {
+impl RowJoin {
+    /// A row whose recomputed hash is a receipt's batchHead seals everything up to it;
+    /// `ordinal` counts the export's rows from 1.
+    pub(super) fn match_head(&mut self, h: Hash, customer: Option<&str>, line: usize, ordinal: u64) {
         match self.find_head(h, line) {
             Found::Nothing => {}
             Found::Behind { receipt, sealed_on } => {
@@ -99,14 +100,10 @@ impl RowVerifier {
                         format!("first at line {line}, after a later head"),
                     ),
                 };
-                self.fail(
-                    ids::ROWS_HEAD,
-                    subject,
-                    message,
-                    Some(("each sealed head once, in chain order".into(), actual)),
-                );
+                let c = Check::new(ids::ROWS_HEAD, Status::Fail, subject, message);
+                self.fail_check(c.values("each sealed head once, in chain order", actual));
             }
-            Found::Ahead { first } => self.seal_through(first, h, customer, line),
+            Found::Ahead { first } => self.seal_through(first, h, customer, line, ordinal),
         }
     }
 
@@ -130,17 +127,18 @@ impl RowVerifier {
 
     /// Receipts from `next` to `first` (excluded) were skipped; `first` and the receipts
     /// right after it with the same head are sealed by this row.
-    fn seal_through(&mut self, first: usize, h: Hash, customer: Option<&str>, line: usize) {
+    fn seal_through(&mut self, first: usize, h: Hash, customer: Option<&str>, line: usize, ordinal: u64) {
         for k in self.heads.next..first {
             self.heads.steps += 1;
             let Some(skipped) = self.heads.list.get(k) else { continue };
             let (subject, hash) = (skipped.subject.clone(), skipped.hash);
-            self.fail(
+            let c = Check::new(
                 ids::ROWS_HEAD,
+                Status::Fail,
                 subject,
                 format!("batchHead was not found before line {line}, where a later receipt's head is (rows deleted, edited or reordered?)"),
-                Some((hash.to_string(), "no such row before it".into())),
             );
+            self.fail_check(c.values(hash, "no such row before it"));
         }
         let mut k = first;
         while let Some(head) = self.heads.list.get(k).filter(|hd| hd.hash == h) {
@@ -157,18 +155,19 @@ impl RowVerifier {
             if let (Some(expected), Some(actual)) = (expected_customer.as_deref(), customer) {
                 self.count(ids::ROWS_CUSTOMER);
                 if expected != actual {
-                    self.fail(
+                    let c = Check::new(
                         ids::ROWS_CUSTOMER,
+                        Status::Fail,
                         self.subject(line, Some("customerId")),
-                        "the row this receipt seals belongs to another customer".into(),
-                        Some((q(expected).to_string(), q(actual).to_string())),
+                        "the row this receipt seals belongs to another customer",
                     );
+                    self.fail_check(c.values(q(expected).to_string(), q(actual).to_string()));
                 }
             }
             k += 1;
         }
         self.heads.next = k;
-        self.last_sealed = Some((line, self.rows));
+        self.last_sealed = Some((line, ordinal));
     }
 
     /// Heads never found: capped and counted like every other `rows.*` failure.
@@ -183,7 +182,8 @@ impl RowVerifier {
             } else {
                 format!("batchHead is not the thisHash of any row after line {after} of {} (rows edited, deleted, reordered or re-hashed?)", self.file)
             };
-            self.fail(ids::ROWS_HEAD, subject, message, Some((hash.to_string(), "no such row".into())));
+            let c = Check::new(ids::ROWS_HEAD, Status::Fail, subject, message);
+            self.fail_check(c.values(hash, "no such row"));
         }
     }
 }

@@ -44,7 +44,7 @@ fn run(heads: Vec<SealedHead>, lines: &[&str]) -> (Vec<Check>, u64) {
     for l in lines {
         v.push(l.as_bytes());
     }
-    let steps = v.heads.steps;
+    let steps = v.head_steps();
     (v.finish(), steps)
 }
 

@@ -174,6 +174,21 @@ impl Verification {
         }
     }
 
+    /// The receipts' sealed heads, for reading the row export as ranges on other threads
+    /// or workers ([`crate::RowRange::new`]); empty before [`Self::begin_rows`].
+    pub fn row_head_set(&self) -> std::sync::Arc<std::collections::HashSet<crate::Hash>> {
+        self.rows.as_ref().map(|(_, r)| r.head_set()).unwrap_or_default()
+    }
+
+    /// Join the next range of the row export, in file order (instead of
+    /// [`Self::push_rows`]): the report is the same as for one stream, however the export
+    /// was split, as long as every range but the last ends with `\n`.
+    pub fn add_row_range(&mut self, range: crate::RangeSummary) {
+        if let Some((_, r)) = self.rows.as_mut() {
+            r.add_range(range);
+        }
+    }
+
     /// Finish the row export.
     pub fn end_rows(&mut self) {
         let Some((name, r)) = self.rows.take() else { return };

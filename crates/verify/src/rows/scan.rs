@@ -1,0 +1,288 @@
+//! One range of whole lines of a row export: each line read as a typed row, checked on
+//! its own and against the row before it in the range. What depends on the rows before
+//! the range (the first row's link, `seq` and genesis, the walk through the sealed heads,
+//! line numbers, caps) is left to the join ([`super::join`]) as events, in line order,
+//! with line numbers counted from the range's start.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::lines::{LineSplitter, Piece};
+use super::{MAX_DETAILS_PER_CHECK, MAX_LINE_BYTES};
+use crate::canonical::canonical_without;
+use crate::checks::consumed::ConsumedRow;
+use crate::classify::Shape;
+use crate::fields::FieldReader;
+use crate::hash::Hash;
+use crate::ids;
+use crate::report::{Check, Status, Subject};
+
+/// The last readable row: what the next row links to.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PrevRow {
+    pub line: usize,
+    pub seq: Option<u64>,
+    pub this_hash: Option<Hash>,
+}
+
+/// What the join needs from a range, in line order. Lines are the range's own (1-based).
+#[derive(Debug)]
+pub(super) enum Event {
+    /// A failure of the row itself; its subject's line is the range's.
+    Fail(Check),
+    /// A byte-order mark opening a line after the file's first (`rows.parse`).
+    MisplacedBom { line: usize },
+    /// `prevHash` is not the previous row's `thisHash`.
+    Link { line: usize, prev_line: usize, expected: Hash, actual: Hash },
+    /// `seq` is not one more than the previous row's.
+    Seq { line: usize, prev_line: usize, prev: u64, actual: u64 },
+    /// The range's first row, with no unreadable row before it in the range: its genesis
+    /// or link depends on the rows before the range.
+    Lead { line: usize, seq: Option<u64>, prev_hash: Option<Hash> },
+    /// A row whose recomputed hash is some receipt's `batchHead`; `row` counts the range's rows.
+    Hit { line: usize, row: u64, hash: Hash, customer: Option<String> },
+    /// A `wave.consumed` row.
+    Consumed { line: usize, row: u64, fields: ConsumedRow },
+}
+
+/// A finished range, ready to join.
+#[derive(Debug)]
+pub struct RangeSummary {
+    pub(super) lines: usize,
+    pub(super) rows: u64,
+    pub(super) events: Vec<Event>,
+    /// Failures of each id not kept as events (past [`MAX_DETAILS_PER_CHECK`] in the range).
+    pub(super) dropped: HashMap<&'static str, u64>,
+    /// Rows checked, per check id.
+    pub(super) checked: HashMap<&'static str, u64>,
+    /// The last readable row, and whether the range's last row was unreadable.
+    pub(super) last: Option<PrevRow>,
+    pub(super) ends_broken: bool,
+    pub(super) shape: Shape,
+    /// Whether the range's first row is a lone `[` or `{`.
+    pub(super) opens_document: Option<bool>,
+}
+
+/// Reads one range of whole lines. Start it at a line's first byte; every range but the
+/// file's last must end with a `\n`.
+pub struct RowRange {
+    file: String,
+    at_file_start: bool,
+    heads: Arc<HashSet<Hash>>,
+    splitter: LineSplitter,
+    kept: HashMap<&'static str, usize>,
+    out: RangeSummary,
+}
+
+impl RowRange {
+    /// A range of the export `file`; `at_file_start` when it begins at the file's first
+    /// byte. `heads` are the receipts' `batchHead`s ([`super::RowJoin::head_set`]).
+    pub fn new(file: &str, at_file_start: bool, heads: Arc<HashSet<Hash>>) -> Self {
+        RowRange {
+            file: file.to_string(),
+            at_file_start,
+            heads,
+            splitter: LineSplitter::default(),
+            kept: HashMap::new(),
+            out: empty_summary(),
+        }
+    }
+
+    /// Feed the range's next bytes, in any chunking.
+    pub fn push(&mut self, chunk: &[u8]) {
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.push(chunk, &mut |piece| self.take(piece));
+        self.splitter = splitter;
+    }
+
+    /// Events held, not yet taken by [`Self::take_summary`].
+    pub fn pending_events(&self) -> usize {
+        self.out.events.len()
+    }
+
+    /// The range so far, as if it ended here; the bytes of an unfinished line stay, and
+    /// the rest of the stream continues as the next range. Lets one stream be joined in
+    /// pieces, so the events held stay few.
+    pub fn take_summary(&mut self) -> RangeSummary {
+        self.at_file_start = false;
+        self.kept.clear();
+        std::mem::replace(&mut self.out, empty_summary())
+    }
+
+    /// Finish the range (its last line may lack `\n`).
+    pub fn finish(mut self) -> RangeSummary {
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.finish(&mut |piece| self.take(piece));
+        self.out
+    }
+
+    fn take(&mut self, piece: Piece<'_>) {
+        self.out.lines += 1;
+        let line = self.out.lines;
+        match piece {
+            Piece::TooLong => {
+                self.new_row(false);
+                self.out.ends_broken = true;
+                self.fail(
+                    Check::new(
+                        ids::ROWS_PARSE,
+                        Status::Fail,
+                        self.subject(line, None),
+                        format!("line is longer than {MAX_LINE_BYTES} bytes; it was not read"),
+                    )
+                    .values(format!("at most {MAX_LINE_BYTES} bytes"), "longer"),
+                );
+            }
+            Piece::Line(raw) => self.take_line(raw, line),
+        }
+    }
+
+    /// Count a row; the range's first row says whether the file is one JSON document.
+    fn new_row(&mut self, opens_document: bool) {
+        self.out.rows += 1;
+        self.out.opens_document.get_or_insert(opens_document);
+    }
+
+    fn take_line(&mut self, raw: &[u8], line: usize) {
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        self.new_row(matches!(raw.trim_ascii(), b"[" | b"{"));
+        // A byte-order mark may open the file, never a later line (SPEC.md §2).
+        let first_line_of_file = self.at_file_start && line == 1;
+        if !first_line_of_file && raw.starts_with("\u{feff}".as_bytes()) {
+            self.out.ends_broken = true;
+            self.event(ids::ROWS_PARSE, Event::MisplacedBom { line });
+            return;
+        }
+        let obj = match crate::json::parse(raw) {
+            Ok(Value::Object(o)) => o,
+            Ok(other) => {
+                self.out.shape.other += 1;
+                self.out.ends_broken = true;
+                let t = crate::json::type_name(&other);
+                let c =
+                    Check::new(ids::ROWS_PARSE, Status::Fail, self.subject(line, None), "a row must be a JSON object");
+                self.fail(c.values("an object", t));
+                return;
+            }
+            Err(e) => {
+                self.out.ends_broken = true;
+                let c = Check::new(ids::ROWS_PARSE, Status::Fail, self.subject(line, None), e.to_string());
+                self.fail(c.values("strict JSON (SPEC.md §2)", e.to_string()));
+                return;
+            }
+        };
+        self.out.shape.add_object(&obj);
+        let row = self.out.rows;
+        if let Some(fields) = ConsumedRow::of(&obj) {
+            self.out.events.push(Event::Consumed { line, row, fields });
+        }
+        let base = self.subject(line, None);
+        let mut r = FieldReader::new(&obj, &base, ids::ROWS_FIELDS);
+        let seq = r.integer("seq");
+        let customer = r.string("customerId").map(str::to_string);
+        let prev_hash = r.hash("prevHash");
+        let this_hash = r.hash("thisHash");
+        let field_findings = std::mem::take(&mut r.findings);
+        for f in field_findings {
+            let mut c = Check::new(ids::ROWS_FIELDS, Status::Fail, f.subject, f.message);
+            if let (Some(e), Some(a)) = (f.expected, f.actual) {
+                c = c.values(e, a);
+            }
+            self.fail(c);
+        }
+        let computed = match canonical_without(&obj, &["thisHash"]) {
+            Ok(bytes) => Some(Hash::sha256(&bytes)),
+            Err(e) => {
+                let c = Check::new(ids::ROWS_HASH, Status::Fail, self.subject(line, None), e.to_string());
+                self.fail(c.values("RFC 8785 bytes", e.to_string()));
+                None
+            }
+        };
+        if let (Some(claimed), Some(computed)) = (this_hash, computed) {
+            self.count(ids::ROWS_HASH);
+            if claimed != computed {
+                let c = Check::new(
+                    ids::ROWS_HASH,
+                    Status::Fail,
+                    self.subject(line, Some("thisHash")),
+                    "thisHash is not SHA-256(JCS(row without thisHash)): the row was edited after it was hashed",
+                );
+                self.fail(c.values(computed, claimed));
+            }
+        }
+        match (self.out.last, self.out.ends_broken) {
+            // Nothing unreadable before it in the range: the join knows what precedes it.
+            (None, false) => self.out.events.push(Event::Lead { line, seq, prev_hash }),
+            (Some(prev), false) => {
+                if let (Some(expected), Some(actual)) = (prev.this_hash, prev_hash) {
+                    self.count(ids::ROWS_LINK);
+                    if expected != actual {
+                        self.event(ids::ROWS_LINK, Event::Link { line, prev_line: prev.line, expected, actual });
+                    }
+                }
+                if let (Some(p), Some(s)) = (prev.seq, seq) {
+                    self.count(ids::ROWS_SEQ);
+                    if p.checked_add(1) != Some(s) {
+                        self.event(ids::ROWS_SEQ, Event::Seq { line, prev_line: prev.line, prev: p, actual: s });
+                    }
+                }
+            }
+            // The row before it could not be read: its link cannot be checked.
+            (_, true) => {}
+        }
+        self.out.ends_broken = false;
+        if let Some(hash) = computed.filter(|h| self.heads.contains(h)) {
+            self.out.events.push(Event::Hit { line, row, hash, customer });
+        }
+        self.out.last = Some(PrevRow { line, seq, this_hash: this_hash.or(computed) });
+    }
+
+    fn subject(&self, line: usize, pointer: Option<&str>) -> Subject {
+        Subject {
+            file: Some(self.file.clone()),
+            index: None,
+            line: Some(line),
+            pointer: pointer.map(|p| format!("/{}", crate::json::pointer_token(p))),
+        }
+    }
+
+    fn fail(&mut self, check: Check) {
+        let id = check.id;
+        self.event(id, Event::Fail(check));
+    }
+
+    /// Keep a failure event, unless [`MAX_DETAILS_PER_CHECK`] of its id are kept already:
+    /// then it could never be listed (as many come before it), so it is only counted.
+    fn event(&mut self, id: &'static str, event: Event) {
+        let kept = self.kept.entry(id).or_default();
+        if *kept < MAX_DETAILS_PER_CHECK {
+            *kept += 1;
+            self.out.events.push(event);
+        } else {
+            *self.out.dropped.entry(id).or_default() += 1;
+        }
+    }
+
+    fn count(&mut self, id: &'static str) {
+        *self.out.checked.entry(id).or_default() += 1;
+    }
+}
+
+fn empty_summary() -> RangeSummary {
+    RangeSummary {
+        lines: 0,
+        rows: 0,
+        events: Vec::new(),
+        dropped: HashMap::new(),
+        checked: HashMap::new(),
+        last: None,
+        ends_broken: false,
+        shape: Shape::default(),
+        opens_document: None,
+    }
+}
