@@ -38,7 +38,7 @@ pub use encoding::decode_base64;
 pub use error::{Error, HashError, JsonError, KeyError, ReceiptError, TimeError};
 pub use hash::Hash;
 pub use input::{split as split_items, Item, Layout};
-pub use inspect::{inspect, FileKind, Inspection, KeySummary};
+pub use inspect::{inspect, inspect_head, FileKind, Inspection, KeySummary, INSPECT_HEAD_BYTES};
 pub use keys::{
     parse_key_file, parse_keys, Approver, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, P256Key,
     PublicKey, RsaKey, SkippedKey,

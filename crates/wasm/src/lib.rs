@@ -122,6 +122,19 @@ pub fn inspect(
     to_js(&inspect_file(&file.bytes))
 }
 
+/// What a file of `total` bytes is, from its first bytes (`head`, about 64 KiB): counts
+/// are estimates and the label says "about". `null` when the head does not tell; then
+/// inspect the whole file.
+#[wasm_bindgen(js_name = inspectHead, unchecked_return_type = "Inspection | null")]
+pub fn inspect_head(head: &[u8], total: f64) -> Result<JsValue, JsError> {
+    // A file size from JS is a whole number of bytes below 2^53.
+    let total = if total.is_finite() && total >= 0.0 { total as u64 } else { 0 };
+    match receipt_verify::inspect_head(head, total) {
+        Some(inspection) => to_js(&inspection),
+        None => Ok(JsValue::NULL),
+    }
+}
+
 pub(crate) fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())
 }
