@@ -73,10 +73,18 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Write the deterministic demo set: key pair, JWKS, rows, receipts, approvals and tampered copies.
+    /// With --rows or --receipts, write a big set for benchmarks instead: jwks.json, rows.jsonl
+    /// sealed every 1,000 rows by rows-receipts.jsonl, and a receipts.jsonl chain, one a minute.
     Demo {
         /// Output directory (created if missing).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Big set: a row export of N rows (rows.jsonl) and the receipts sealing it (rows-receipts.jsonl).
+        #[arg(long, value_name = "N")]
+        rows: Option<u64>,
+        /// Big set: a chain of M batch receipts, one a minute from 2026-01-01 (receipts.jsonl; 525600 is a year).
+        #[arg(long, value_name = "M")]
+        receipts: Option<u64>,
     },
 }
 
@@ -89,7 +97,10 @@ fn main() -> ExitCode {
         Command::Manifest { index, approval, file } => io::manifest(&file, index, approval),
         Command::Fingerprint { keyfile } => io::fingerprint(&keyfile),
         Command::Inspect { json, files } => io::inspect(&files, json),
-        Command::Demo { out } => demo::write(&out).map(|()| ExitCode::SUCCESS),
+        Command::Demo { out, rows: None, receipts: None } => demo::write(&out).map(|()| ExitCode::SUCCESS),
+        Command::Demo { out, rows, receipts } => {
+            demo::write_big(&out, demo::BigSet { rows, receipts }).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
