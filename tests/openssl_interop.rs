@@ -161,14 +161,12 @@ fn jwk_for(public_pem: &str, kty: &str) -> String {
     let key = parse_keys(&std::fs::read(public_pem).unwrap(), "pem").unwrap().remove(0);
     match key.material {
         KeyMaterial::Rsa(k) => {
-            let n = rsa::traits::PublicKeyParts::n(&k).to_bytes_be();
-            let e = rsa::traits::PublicKeyParts::e(&k).to_bytes_be();
-            json!({"kty": kty, "kid": "k1", "n": Base64UrlUnpadded::encode_string(&n), "e": Base64UrlUnpadded::encode_string(&e)}).to_string()
+            json!({"kty": kty, "kid": "k1", "n": Base64UrlUnpadded::encode_string(k.n()), "e": Base64UrlUnpadded::encode_string(k.e())}).to_string()
         }
         KeyMaterial::P256(k) => {
-            let p = k.to_encoded_point(false);
+            let (x, y) = k.sec1()[1..].split_at(32);
             json!({"kty": kty, "crv": "P-256", "kid": "k1",
-                   "x": Base64UrlUnpadded::encode_string(p.x().unwrap()), "y": Base64UrlUnpadded::encode_string(p.y().unwrap())})
+                   "x": Base64UrlUnpadded::encode_string(x), "y": Base64UrlUnpadded::encode_string(y)})
             .to_string()
         }
     }

@@ -25,6 +25,15 @@ pub enum Error {
     /// A receipt cannot be interpreted at all (for example, it is not a JSON object).
     #[error(transparent)]
     Receipt(#[from] ReceiptError),
+    /// A signature backend answered with a different number of outcomes than it was given
+    /// jobs: a bug in the verifier or its backend, not in the files checked.
+    #[error("the signature backend returned {outcomes} outcomes for {jobs} signature jobs; this is a fault of the verifier, not of the files checked")]
+    Backend {
+        /// Jobs pending.
+        jobs: usize,
+        /// Outcomes given.
+        outcomes: usize,
+    },
 }
 
 /// Strict-JSON problems (RFC 8259 + the receipt format's extra rules).

@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value};
 
+use crate::encoding::decode_base64;
 use crate::hash::Hash;
 use crate::json::type_name;
 use crate::report::{Check, Status, Subject};
-use crate::signature::decode_base64;
 use crate::text::{q, shorten};
 use crate::timestamp::Timestamp;
 

@@ -5,10 +5,11 @@
 //! line) gives eight failures per 29 bytes, each with a message a hundred times longer:
 //! 8.7 MB of input made 902 MB of report. Further findings of a capped id are counted,
 //! and one summary finding per id and status says how many were left out, so nothing
-//! is dropped silently and the verdict is the same. Passes are never capped, nor are
-//! signature slots (they are resolved by index later, see [`Findings::push_slot`]).
-
-use std::ops::{Deref, DerefMut};
+//! is dropped silently and the verdict is the same. Passes are never capped.
+//!
+//! A signature's finding is known only once the backend has answered, so its place holds
+//! the signature's slot ([`Findings::push_slot`]); the report is assembled from the
+//! findings and the signature rounds' results ([`Findings::into_checks`]).
 
 use crate::limits::MAX_LISTED_PER_CHECK;
 use crate::report::{Check, Status, Subject};
@@ -16,38 +17,43 @@ use crate::report::{Check, Status, Subject};
 /// Findings in the order they were made, capped per check id and status.
 #[derive(Default)]
 pub(crate) struct Findings {
-    listed: Vec<Check>,
+    listed: Vec<Entry>,
     /// Per (id, status): how many were seen, and whether the latest one was listed.
     counts: Vec<Tally>,
+}
+
+enum Entry {
+    Check(Check),
+    /// The finding of signature slot N, once resolved.
+    Signature(usize),
 }
 
 struct Tally {
     id: &'static str,
     status: Status,
     seen: usize,
-    last_listed: bool,
 }
 
 impl Findings {
     /// Add a finding, unless [`MAX_LISTED_PER_CHECK`] of its id and status are listed.
     pub(crate) fn push(&mut self, check: Check) {
-        if check.status == Status::Pass {
-            self.listed.push(check);
-            return;
+        if check.status == Status::Pass || self.count(check.id, check.status) {
+            self.listed.push(Entry::Check(check));
         }
-        let tally = match self.counts.iter_mut().position(|t| t.id == check.id && t.status == check.status) {
+    }
+
+    /// Count one finding of `id` and `status`; whether it is listed.
+    fn count(&mut self, id: &'static str, status: Status) -> bool {
+        let tally = match self.counts.iter_mut().position(|t| t.id == id && t.status == status) {
             Some(i) => self.counts.get_mut(i),
             None => {
-                self.counts.push(Tally { id: check.id, status: check.status, seen: 0, last_listed: false });
+                self.counts.push(Tally { id, status, seen: 0 });
                 self.counts.last_mut()
             }
         };
-        let Some(tally) = tally else { return };
+        let Some(tally) = tally else { return false };
         tally.seen += 1;
-        tally.last_listed = tally.seen <= MAX_LISTED_PER_CHECK;
-        if tally.last_listed {
-            self.listed.push(check);
-        }
+        tally.seen <= MAX_LISTED_PER_CHECK
     }
 
     /// Add findings one by one, each under the cap.
@@ -57,10 +63,16 @@ impl Findings {
         }
     }
 
-    /// Add a signature's placeholder finding, never capped; returns its index.
-    pub(crate) fn push_slot(&mut self, check: Check) -> usize {
-        self.listed.push(check);
-        self.listed.len() - 1
+    /// Hold the place of signature slot `slot`'s finding. Signature findings are never
+    /// capped, except a slot whose placeholder is a failure already counted elsewhere
+    /// (`key.select`): `counted_as` counts it toward that id's cap, and it is left out
+    /// (returns false) when over it.
+    pub(crate) fn push_slot(&mut self, slot: usize, counted_as: Option<(&'static str, Status)>) -> bool {
+        let listed = counted_as.is_none_or(|(id, status)| self.count(id, status));
+        if listed {
+            self.listed.push(Entry::Signature(slot));
+        }
+        listed
     }
 
     /// Whether the next finding of `id` with `status` would only be counted.
@@ -69,13 +81,18 @@ impl Findings {
             && self.counts.iter().any(|t| t.id == id && t.status == status && t.seen >= MAX_LISTED_PER_CHECK)
     }
 
-    /// Whether the latest failure of `id` was listed (false when none was seen).
-    pub(crate) fn last_failure_listed(&self, id: &str) -> bool {
-        self.counts.iter().any(|t| t.id == id && t.status == Status::Fail && t.last_listed)
-    }
-
-    /// The listed findings, then one summary per id and status that went over the cap.
-    pub(crate) fn into_checks(mut self) -> Vec<Check> {
+    /// The listed findings, each signature slot's from `signatures` (by slot), then one
+    /// summary per id and status that went over the cap.
+    pub(crate) fn into_checks(self, signatures: Vec<Check>) -> Vec<Check> {
+        let mut signatures: Vec<Option<Check>> = signatures.into_iter().map(Some).collect();
+        let mut checks: Vec<Check> = self
+            .listed
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::Check(c) => Some(c),
+                Entry::Signature(slot) => signatures.get_mut(slot).and_then(Option::take),
+            })
+            .collect();
         for t in self.counts.iter().filter(|t| t.seen > MAX_LISTED_PER_CHECK) {
             let more = t.seen - MAX_LISTED_PER_CHECK;
             let kind = match t.status {
@@ -83,7 +100,7 @@ impl Findings {
                 Status::Warn => "warnings",
                 _ => "notes",
             };
-            self.listed.push(
+            checks.push(
                 Check::new(
                     t.id,
                     t.status,
@@ -93,20 +110,7 @@ impl Findings {
                 .values(format!("at most {MAX_LISTED_PER_CHECK} listed"), format!("{} in all", t.seen)),
             );
         }
-        self.listed
-    }
-}
-
-impl Deref for Findings {
-    type Target = Vec<Check>;
-    fn deref(&self) -> &Vec<Check> {
-        &self.listed
-    }
-}
-
-impl DerefMut for Findings {
-    fn deref_mut(&mut self) -> &mut Vec<Check> {
-        &mut self.listed
+        checks
     }
 }
 
@@ -129,17 +133,22 @@ mod tests {
             f.push(check("receipt.hash", Status::Pass));
         }
         f.push(check("worm.uri", Status::Fail));
-        assert!(!f.last_failure_listed("receipt.fields"));
         assert!(f.is_full("receipt.fields", Status::Fail));
         assert!(!f.is_full("receipt.fields", Status::Warn) && !f.is_full("receipt.hash", Status::Pass));
-        assert!(f.last_failure_listed("worm.uri"));
-        let slot = f.push_slot(check("receipt.signature", Status::Fail));
-        assert_eq!(f.get(slot).map(|c| c.id), Some("receipt.signature"));
-        let checks = f.into_checks();
+        assert!(!f.is_full("worm.uri", Status::Fail));
+        assert!(f.push_slot(0, None), "a signature's place is never capped");
+        assert!(
+            !f.push_slot(1, Some(("receipt.fields", Status::Fail))),
+            "unless it counts toward a full cap (and is counted: 8 more)"
+        );
+        let signature = check("receipt.signature", Status::Pass);
+        let checks = f.into_checks(vec![signature, check("never.listed", Status::Fail)]);
+        assert_eq!(checks.iter().filter(|c| c.id == "receipt.signature").count(), 1);
+        assert!(!checks.iter().any(|c| c.id == "never.listed"));
         let fields: Vec<&Check> = checks.iter().filter(|c| c.id == "receipt.fields").collect();
         assert_eq!(fields.len(), MAX_LISTED_PER_CHECK + 1, "the cap, then one summary");
         let summary = fields.last().map(|c| c.message.as_str()).unwrap_or_default();
-        assert!(summary.starts_with("7 more receipt.fields failures not listed"), "{summary}");
+        assert!(summary.starts_with("8 more receipt.fields failures not listed"), "{summary}");
         assert_eq!(checks.iter().filter(|c| c.id == "receipt.hash").count(), n, "passes are never capped");
         assert_eq!(checks.iter().filter(|c| c.id == "worm.uri").count(), 1);
     }
@@ -150,9 +159,8 @@ mod tests {
         for _ in 0..=MAX_LISTED_PER_CHECK {
             f.push(check("key.select", Status::Note));
         }
-        f.push(check("key.select", Status::Fail));
-        assert!(f.last_failure_listed("key.select"), "notes do not use up the failures' cap");
-        let checks = f.into_checks();
+        assert!(f.push_slot(0, Some(("key.select", Status::Fail))), "notes do not use up the failures' cap");
+        let checks = f.into_checks(vec![check("key.select", Status::Fail)]);
         assert_eq!(checks.iter().filter(|c| c.status == Status::Note).count(), MAX_LISTED_PER_CHECK + 1);
         assert_eq!(checks.iter().filter(|c| c.status == Status::Fail).count(), 1);
     }

@@ -6,6 +6,8 @@ pub const INPUT_PARSE: &str = "input.parse";
 pub const INPUT_KIND: &str = "input.kind";
 /// Something was given to verify.
 pub const INPUT_EMPTY: &str = "input.empty";
+/// The signature backend answered every job (v1.1): a failure is the verifier's fault.
+pub const ENGINE_BACKEND: &str = "engine.backend";
 
 /// Required fields are present and well-formed.
 pub const RECEIPT_FIELDS: &str = "receipt.fields";

@@ -1,10 +1,12 @@
 #![doc = include_str!("../README.md")]
 
+mod alg;
 mod approval;
 mod canonical;
 mod checks;
 mod classify;
 pub mod der;
+mod encoding;
 mod error;
 mod fields;
 mod findings;
@@ -20,32 +22,34 @@ mod receipt;
 mod report;
 mod rows;
 mod signature;
-mod signature_rounds;
 mod text;
 mod timestamp;
 mod verification;
 
 pub mod hash;
 
+pub use alg::{Alg, KeyKind};
 pub use approval::{approval_message, approval_message_of, wave_of, ApprovalEntry, WaveApproval, WAVE_APPROVAL_TYPE};
 pub use canonical::{canonical_bytes, canonical_without};
 pub use checks::approval::{MAX_AGE as APPROVAL_MAX_AGE, TWO_APPROVER_THRESHOLD};
 pub use checks::worm::worm_path_suffix;
 pub use classify::FileRole;
+pub use encoding::decode_base64;
 pub use error::{Error, HashError, JsonError, KeyError, ReceiptError, TimeError};
 pub use hash::Hash;
 pub use input::{split as split_items, Item, Layout};
 pub use inspect::{inspect, FileKind, Inspection, KeySummary};
 pub use keys::{
-    parse_key_file, parse_keys, Approver, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey,
-    SkippedKey,
+    parse_key_file, parse_keys, Approver, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, P256Key,
+    PublicKey, RsaKey, SkippedKey,
 };
 pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict, MAX_VALUE_BYTES};
 pub use rows::{RowVerifier, SealedHead, MAX_LINE_BYTES};
+#[cfg(feature = "rustcrypto")]
+pub use signature::RustCryptoBackend;
 pub use signature::{
-    decode_base64, verify_one, verify_prehashed, Alg, EcdsaEncoding, RustCryptoBackend, SignatureBackend,
-    SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes,
+    prepare_signature, EcdsaEncoding, SignatureBackend, SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes,
 };
 pub use text::{is_invisible, q as quoted, visible, Quoted, Visible, MAX_QUOTED_CHARS};
 pub use timestamp::Timestamp;

@@ -185,7 +185,7 @@ pub struct KeyReport {
     pub file_spki_sha256: Option<Fingerprint>,
     /// JWK `alg`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub alg: Option<crate::signature::Alg>,
+    pub alg: Option<crate::alg::Alg>,
     /// Start of the validity window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<Timestamp>,

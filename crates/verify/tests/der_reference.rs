@@ -12,23 +12,44 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use p256::pkcs8::{DecodePublicKey as _, EncodePublicKey as _};
 use receipt_verify::der::ecdsa_signature_to_fixed;
-use receipt_verify::{parse_keys, KeyMaterial};
+use receipt_verify::{parse_keys, KeyMaterial, P256Key, RsaKey};
 use rsa::pkcs1::{DecodeRsaPublicKey as _, EncodeRsaPublicKey as _};
+use rsa::traits::PublicKeyParts as _;
 use serde_json::Value;
+
+/// Our key of an `rsa` crate key (the size rules still apply).
+fn from_rsa(k: &rsa::RsaPublicKey) -> Option<KeyMaterial> {
+    KeyMaterial::rsa_from_parts(&k.n().to_bytes_be(), &k.e().to_bytes_be()).ok()
+}
+
+/// Our key of a `p256` key.
+fn from_p256(k: &p256::ecdsa::VerifyingKey) -> KeyMaterial {
+    KeyMaterial::P256(P256Key::from_sec1(k.to_encoded_point(false).as_bytes()).unwrap())
+}
+
+/// The `rsa` crate's key of ours: it must accept every key we accept.
+fn to_rsa(k: &RsaKey) -> rsa::RsaPublicKey {
+    rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(k.n()), rsa::BigUint::from_bytes_be(k.e())).unwrap()
+}
+
+/// The `p256` key of ours.
+fn to_p256(k: &P256Key) -> p256::ecdsa::VerifyingKey {
+    p256::ecdsa::VerifyingKey::from_sec1_bytes(k.sec1()).unwrap()
+}
 
 /// What the reference crates read from SubjectPublicKeyInfo DER.
 fn reference_spki(der: &[u8]) -> Option<KeyMaterial> {
     if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(der) {
-        return KeyMaterial::rsa(k).ok();
+        return from_rsa(&k);
     }
-    p256::ecdsa::VerifyingKey::from_public_key_der(der).ok().map(KeyMaterial::P256)
+    p256::ecdsa::VerifyingKey::from_public_key_der(der).ok().map(|k| from_p256(&k))
 }
 
 /// The reference's canonical SPKI encoding of a key.
 fn reference_encoding(key: &KeyMaterial) -> Vec<u8> {
     match key {
-        KeyMaterial::Rsa(k) => k.to_public_key_der().unwrap().as_bytes().to_vec(),
-        KeyMaterial::P256(k) => k.to_public_key_der().unwrap().as_bytes().to_vec(),
+        KeyMaterial::Rsa(k) => to_rsa(k).to_public_key_der().unwrap().as_bytes().to_vec(),
+        KeyMaterial::P256(k) => to_p256(k).to_public_key_der().unwrap().as_bytes().to_vec(),
     }
 }
 
@@ -121,12 +142,12 @@ fn generated_keys() -> Vec<KeyMaterial> {
             _ => &[0x00, 0xff, 0xff, 0xff, 0xff],
         };
         let key = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(&n), rsa::BigUint::from_bytes_be(e)).unwrap();
-        keys.push(KeyMaterial::rsa(key).unwrap());
+        keys.push(from_rsa(&key).unwrap());
     }
     for _ in 0..72 {
         let scalar = p256::NonZeroScalar::try_from(&rng.bytes(32)[..]).unwrap();
         let public = p256::PublicKey::from_secret_scalar(&scalar);
-        keys.push(KeyMaterial::P256(p256::ecdsa::VerifyingKey::from(&public)));
+        keys.push(from_p256(&p256::ecdsa::VerifyingKey::from(&public)));
     }
     keys
 }
@@ -139,9 +160,9 @@ fn generated_keys_encode_and_read_back_as_the_reference_does() {
         assert_eq!(der, reference_encoding(&key));
         assert!(same_spki(&der, "generated"));
         if let KeyMaterial::Rsa(k) = &key {
-            let pkcs1 = k.to_pkcs1_der().unwrap();
+            let pkcs1 = to_rsa(k).to_pkcs1_der().unwrap();
             assert_eq!(KeyMaterial::from_pkcs1_der(pkcs1.as_bytes()).unwrap(), key);
-            assert_eq!(rsa::RsaPublicKey::from_pkcs1_der(pkcs1.as_bytes()).unwrap(), *k);
+            assert_eq!(rsa::RsaPublicKey::from_pkcs1_der(pkcs1.as_bytes()).unwrap(), to_rsa(k));
         }
         compared += 1;
     }
@@ -181,8 +202,10 @@ fn pem_reads_like_the_reference_and_takes_any_line_width() {
     let mut compared = 0;
     for key in generated_keys().iter().step_by(9) {
         let pem = match key {
-            KeyMaterial::Rsa(k) => rsa::pkcs8::EncodePublicKey::to_public_key_pem(k, Default::default()).unwrap(),
-            KeyMaterial::P256(k) => k.to_public_key_pem(Default::default()).unwrap(),
+            KeyMaterial::Rsa(k) => {
+                rsa::pkcs8::EncodePublicKey::to_public_key_pem(&to_rsa(k), Default::default()).unwrap()
+            }
+            KeyMaterial::P256(k) => to_p256(k).to_public_key_pem(Default::default()).unwrap(),
         };
         let crlf = pem.replace('\n', "\r\n");
         let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().concat();

@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
+use crate::alg::Alg;
 use crate::ids;
 use crate::keys::{select_key, KeyRole, KeyStatus, KidMatch, PublicKey, Selection};
 use crate::report::{Check, Status, Subject};
-use crate::signature::Alg;
 use crate::text::q;
 use crate::timestamp::Timestamp;
 
@@ -23,6 +23,16 @@ impl KeyChoice {
     /// or role findings failed (v1.1: a signature under a revoked key never counts).
     pub fn in_good_standing(&self) -> bool {
         self.key.is_some() && !self.findings.iter().any(|c| c.status == Status::Fail)
+    }
+
+    /// When no key fits the kid: take out the `key.select` failure, which becomes the
+    /// finding of the signature's slot (round 2 names the key it verifies under, if any).
+    pub fn take_select_failure(&mut self) -> Option<Check> {
+        if self.key.is_some() {
+            return None;
+        }
+        let at = self.findings.iter().position(|c| c.id == ids::KEY_SELECT && c.status == Status::Fail)?;
+        Some(self.findings.remove(at))
     }
 }
 

@@ -71,7 +71,7 @@ pub(super) fn from_certificate_der(
     format: KeyFormat,
     source: &str,
 ) -> Result<(PublicKey, Option<KeyError>), KeyError> {
-    let (info, spki, usage) = read_certificate(der).map_err(super::malformed("X.509 certificate"))?;
+    let (info, spki, usage) = read_certificate(der).map_err(super::material::malformed("X.509 certificate"))?;
     // RFC 5280 §4.2.1.3: when keyUsage is present, a signature key asserts digitalSignature.
     let unusable = (usage == KeyUsage::WithoutDigitalSignature).then(|| KeyError::CannotVerify {
         place: format!("certificate {}", crate::text::q(&info.subject)),

@@ -6,10 +6,10 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
 use super::file::{Collector, KeyFile};
-use super::{azure, Approver, KeyFormat, KeyMaterial, KeyRole, KeyStatus, PublicKey};
+use super::{azure, Approver, KeyFormat, KeyMaterial, KeyRole, KeyStatus, P256Key, PublicKey};
+use crate::alg::Alg;
 use crate::error::KeyError;
 use crate::limits::MAX_KEYS;
-use crate::signature::Alg;
 use crate::text::q;
 use crate::timestamp::Timestamp;
 
@@ -165,8 +165,7 @@ fn read_jwk(
             sec1.push(0x04);
             sec1.extend_from_slice(&x);
             sec1.extend_from_slice(&y);
-            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| KeyError::EcPoint)?;
-            KeyMaterial::P256(key)
+            KeyMaterial::P256(P256Key::from_sec1(&sec1)?)
         }
         other => {
             // Name the curve too (an OKP key is Ed25519, X25519, …), so the note says which.
@@ -310,7 +309,7 @@ fn b64_member(o: &Map<String, Value>, at: &str, name: &str, origin: Origin) -> R
     let s = string(o, at, name)?;
     let decoded = match origin {
         Origin::Jwk => Base64UrlUnpadded::decode_vec(s.trim_end_matches('=')).ok(),
-        Origin::KeyVault => crate::signature::decode_base64(s),
+        Origin::KeyVault => crate::encoding::decode_base64(s),
     };
     decoded.ok_or_else(|| {
         let expected = match origin {

@@ -6,137 +6,24 @@ mod cert;
 mod file;
 mod jwk;
 mod lifetime;
+mod material;
 mod pem;
 mod select;
 
 pub use cert::CertificateInfo;
 pub use file::{parse_key_file, KeyFile, SkippedKey};
 pub use lifetime::share_lifetimes;
+pub use material::{KeyMaterial, P256Key, RsaKey};
 pub use select::{select_key, KidMatch, Selection};
 
 use serde::Serialize;
 
+use crate::alg::Alg;
 use crate::error::KeyError;
 use crate::hash::{hex_lower, Hash};
-use crate::signature::Alg;
 use crate::timestamp::Timestamp;
 
-use crate::der;
-
 pub use crate::limits::{MAX_RSA_BITS, MIN_RSA_BITS};
-
-/// The key itself, ready for a signature backend.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum KeyMaterial {
-    /// An RSA public key whose modulus is 2048 to 4096 bits long (exactly).
-    Rsa(rsa::RsaPublicKey),
-    /// An EC P-256 public key.
-    P256(p256::ecdsa::VerifyingKey),
-}
-
-impl KeyMaterial {
-    /// `"RSA"` or `"EC"`, as in JWK `kty`.
-    pub fn kty(&self) -> &'static str {
-        match self {
-            KeyMaterial::Rsa(_) => "RSA",
-            KeyMaterial::P256(_) => "EC",
-        }
-    }
-
-    /// `"RSA-2048"`, `"RSA-2047"`, `"EC P-256"`, … for people: RSA by the modulus's exact
-    /// bit length, not its byte length.
-    pub fn describe(&self) -> String {
-        match self {
-            KeyMaterial::Rsa(k) => format!("RSA-{}", rsa::traits::PublicKeyParts::n(k).bits()),
-            KeyMaterial::P256(_) => "EC P-256".to_string(),
-        }
-    }
-
-    /// The algorithm a receipt without `alg` uses with this key.
-    pub fn default_alg(&self) -> Alg {
-        match self {
-            KeyMaterial::Rsa(_) => Alg::Rs256,
-            KeyMaterial::P256(_) => Alg::Es256,
-        }
-    }
-
-    /// Whether `alg` can be used with this key type.
-    pub fn supports(&self, alg: Alg) -> bool {
-        matches!((self, alg), (KeyMaterial::Rsa(_), Alg::Rs256 | Alg::Ps256) | (KeyMaterial::P256(_), Alg::Es256))
-    }
-
-    /// The canonical SubjectPublicKeyInfo DER (RFC 5280 §4.1.2.7): `rsaEncryption` with
-    /// NULL parameters for RSA, `id-ecPublicKey`/`prime256v1` with an uncompressed point
-    /// for EC. This is what `openssl pkey -pubin -outform DER` writes.
-    pub fn spki_der(&self) -> Vec<u8> {
-        match self {
-            KeyMaterial::Rsa(k) => {
-                use rsa::traits::PublicKeyParts;
-                der::rsa_spki(&k.n().to_bytes_be(), &k.e().to_bytes_be())
-            }
-            KeyMaterial::P256(k) => der::p256_spki(k.to_encoded_point(false).as_bytes()),
-        }
-    }
-
-    /// Read SubjectPublicKeyInfo DER, refusing algorithms and sizes we do not take.
-    pub fn from_spki_der(spki: &[u8]) -> Result<Self, KeyError> {
-        Self::from_spki(der::read_spki(spki).map_err(malformed("SubjectPublicKeyInfo"))?)
-    }
-
-    /// The key of an SPKI already read, refusing algorithms and sizes we do not take.
-    pub(super) fn from_spki(spki: der::SpkiKey<'_>) -> Result<Self, KeyError> {
-        match spki {
-            der::SpkiKey::Rsa(pkcs1) => Self::from_pkcs1_der(pkcs1),
-            der::SpkiKey::P256(point) => {
-                p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map(KeyMaterial::P256).map_err(|_| KeyError::EcPoint)
-            }
-            der::SpkiKey::OtherCurve(curve) => Err(KeyError::UnsupportedCurve(curve)),
-            der::SpkiKey::OtherAlgorithm(oid) => Err(KeyError::UnsupportedAlgorithm(oid)),
-        }
-    }
-
-    /// Read a PKCS#1 `RSAPublicKey` (RFC 8017 A.1.1), refusing sizes we do not take.
-    pub fn from_pkcs1_der(pkcs1: &[u8]) -> Result<Self, KeyError> {
-        let (n, e) = der::read_rsa_public_key(pkcs1).map_err(malformed("PKCS#1 RSAPublicKey"))?;
-        Self::rsa_from_parts(n, e)
-    }
-
-    /// An RSA key from the big-endian magnitudes of n and e. The size is checked on the
-    /// modulus's exact bit length before any arithmetic, so a 2041-bit modulus is not
-    /// "RSA-2048" and a huge one costs nothing.
-    pub fn rsa_from_parts(n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
-        let bits = bit_length(n);
-        if bits < MIN_RSA_BITS {
-            return Err(KeyError::RsaTooSmall { bits });
-        }
-        if bits > MAX_RSA_BITS {
-            return Err(KeyError::RsaTooLarge { bits, max: MAX_RSA_BITS });
-        }
-        let key = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(n), rsa::BigUint::from_bytes_be(e))
-            .map_err(|e| KeyError::Rsa(e.to_string()))?;
-        Ok(KeyMaterial::Rsa(key))
-    }
-
-    /// Wrap an RSA key after the size check.
-    pub fn rsa(key: rsa::RsaPublicKey) -> Result<Self, KeyError> {
-        use rsa::traits::PublicKeyParts;
-        Self::rsa_from_parts(&key.n().to_bytes_be(), &key.e().to_bytes_be())
-    }
-}
-
-/// The exact bit length of a big-endian magnitude (leading zero bytes and bits ignored).
-fn bit_length(magnitude: &[u8]) -> usize {
-    let skip = magnitude.iter().take_while(|&&b| b == 0).count();
-    match magnitude.get(skip..) {
-        Some([first, rest @ ..]) => rest.len() * 8 + (8 - first.leading_zeros() as usize),
-        _ => 0,
-    }
-}
-
-/// The error for DER that does not read as `what` (a structure name for people).
-fn malformed(what: &'static str) -> impl Fn(der::DerError) -> KeyError {
-    move |e| KeyError::Der { what, detail: e.to_string() }
-}
 
 /// How the key reached us.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

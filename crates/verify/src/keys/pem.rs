@@ -58,7 +58,7 @@ fn decode_block(block: &str) -> Result<(&str, Vec<u8>), KeyError> {
     if base64.contains(['-', '_']) || base64.len() % 4 != 0 {
         return Err(bad("the contents are not padded standard base64"));
     }
-    let der = crate::signature::decode_base64(&base64).ok_or_else(|| bad("the contents are not valid base64"))?;
+    let der = crate::encoding::decode_base64(&base64).ok_or_else(|| bad("the contents are not valid base64"))?;
     Ok((label, der))
 }
 

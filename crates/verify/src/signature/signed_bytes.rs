@@ -10,6 +10,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+#[cfg(feature = "rustcrypto")]
 use sha2::{Digest, Sha256};
 
 /// The signed bytes: the concatenation of [`Self::parts`]. Cloning shares them.
@@ -56,6 +57,7 @@ impl SignedBytes {
     }
 
     /// SHA-256 fed with the pieces in order, not yet finalised.
+    #[cfg(feature = "rustcrypto")]
     pub(crate) fn sha256(&self) -> Sha256 {
         let mut h = Sha256::new();
         self.parts().for_each(|p| h.update(p));
@@ -109,6 +111,7 @@ mod tests {
         assert_eq!(a.len(), 8);
         assert_eq!(a, SignedBytes::from(b"<shared>".to_vec()));
         assert_ne!(a, SignedBytes::from(b"<shared!".to_vec()));
+        #[cfg(feature = "rustcrypto")]
         assert_eq!(a.sha256().finalize(), Sha256::digest(b"<shared>"));
         assert_eq!(a.clone().as_ptr(), a.as_ptr());
         assert!(SignedBytes::from(Vec::new()).is_empty());

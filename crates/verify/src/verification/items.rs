@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
+use super::rounds::Named;
 use super::Verification;
+use crate::alg::Alg;
 use crate::approval::{WaveApproval, WAVE_APPROVAL_TYPE};
 use crate::checks::approval::QuorumPlan;
 use crate::checks::{approval as approval_rules, key_use, worm};
@@ -11,8 +13,7 @@ use crate::ids;
 use crate::keys::{Approver, KeyRole};
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, Status, Subject};
-use crate::signature::{Alg, SignedBytes};
-use crate::signature_rounds::Named;
+use crate::signature::SignedBytes;
 
 impl Verification {
     pub(super) fn classify(
@@ -90,8 +91,9 @@ impl Verification {
         if let Some(kid) = &r.kid {
             let mut unknown_alg = false;
             let (kid_at, signed_at) = (r.subject.at("kid"), r.subject.at("signedAt"));
-            let choice = key_use::choose(&self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
+            let mut choice = key_use::choose(&self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
             let standing = choice.in_good_standing();
+            let mut select_failure = choice.take_select_failure();
             self.checks.extend(choice.findings);
             let alg = match choice.key.and_then(|k| self.keys.get(k)) {
                 Some(key) => {
@@ -126,9 +128,12 @@ impl Verification {
                         alg,
                         m.as_slice().into(),
                         sig,
+                        select_failure.take(),
                     );
                 }
             }
+            // No signature to try: the key.select failure stands as it is.
+            self.checks.extend(select_failure);
         }
         self.checks.extend(worm::check(r));
     }
@@ -143,8 +148,9 @@ impl Verification {
                 continue;
             };
             let (kid_at, signed_at) = (e.subject.at("kid"), e.subject.at("signedAt"));
-            let choice = key_use::choose(&self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
+            let mut choice = key_use::choose(&self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
             let standing = choice.in_good_standing();
+            let mut select_failure = choice.take_select_failure();
             self.checks.extend(choice.findings);
             let alg =
                 choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
@@ -157,11 +163,13 @@ impl Verification {
                     alg,
                     m.clone(),
                     sig,
+                    select_failure.take(),
                 );
                 if let (Some(key), Some(slot)) = (choice.key, slot) {
                     plan.entries.push((slot, key, e.approver.clone()));
                 }
             }
+            self.checks.extend(select_failure);
             selected.push(choice.key);
         }
         // Per entry: `None` when it selected no key, else the key's bound identity.
@@ -174,10 +182,12 @@ impl Verification {
         }
     }
 
-    /// Reserve a placeholder finding for a signature. Until resolved it reads as failed,
-    /// so a report taken without running a backend never passes a signature. `None` when
-    /// the signature's `key.select` failure went over the listing cap: probing it for
-    /// another key could only change a finding nobody sees.
+    /// Register a signature with its placeholder finding: until resolved it reads as
+    /// failed, so a report taken without running a backend never passes a signature. When
+    /// no key fits the kid, the placeholder is the `key.select` failure, counted toward
+    /// that id's cap; `None` when it went over the cap: probing it for another key could
+    /// only change a finding nobody sees.
+    #[allow(clippy::too_many_arguments)]
     fn add_slot(
         &mut self,
         id: &'static str,
@@ -186,22 +196,27 @@ impl Verification {
         alg: Option<Alg>,
         message: SignedBytes,
         signature: &[u8],
+        select_failure: Option<Check>,
     ) -> Option<usize> {
-        // For key.select the failure is already reported: the slot only looks for a key
-        // that would have verified the signature, and changes nothing when there is none.
-        if id == ids::KEY_SELECT && !self.checks.last_failure_listed(ids::KEY_SELECT) {
-            return None;
-        }
-        let existing = (id == ids::KEY_SELECT)
-            .then(|| self.checks.iter().rposition(|c| c.id == ids::KEY_SELECT && c.status == Status::Fail))
-            .flatten();
-        let check = match existing {
-            Some(index) => index,
-            None => self.checks.push_slot(
+        let (placeholder, counted_as) = match select_failure {
+            Some(failure) => {
+                let counted_as = (failure.id, failure.status);
+                (failure, Some(counted_as))
+            }
+            None => (
                 Check::new(id, Status::Fail, subject, "signature was not verified: no signature backend ran")
                     .values("a verified signature", "not verified"),
+                None,
             ),
         };
-        Some(self.sigs.add(check, id, named, alg, message, signature))
+        if let Some((id, status)) = counted_as {
+            if self.checks.is_full(id, status) {
+                self.checks.push(placeholder);
+                return None;
+            }
+        }
+        let slot = self.sigs.add(placeholder, id, named, alg, message, signature);
+        self.checks.push_slot(slot, counted_as);
+        Some(slot)
     }
 }

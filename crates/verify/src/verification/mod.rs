@@ -12,13 +12,15 @@
 //! let mut v = Verification::new(Vec::new(), &[InputFile::new("r.json", b"{}".to_vec())]);
 //! while !v.is_done() {
 //!     let outcomes = RustCryptoBackend.verify_batch(v.keys(), v.pending_jobs());
-//!     v.submit(outcomes);
+//!     v.submit(outcomes)?;
 //! }
 //! let report = v.into_report("rustcrypto");
 //! assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+//! # Ok::<(), receipt_verify::Error>(())
 //! ```
 
 mod items;
+mod rounds;
 
 use crate::checks::approval::QuorumPlan;
 use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
@@ -32,7 +34,7 @@ use crate::limits::MAX_RECEIPTS;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
 use crate::rows::{RowVerifier, SealedHead};
 use crate::signature::{SignatureBackend, SignatureJob, SignatureOutcome};
-use crate::signature_rounds::SignatureRounds;
+use rounds::SignatureRounds;
 
 /// A named input file.
 #[derive(Clone, Debug)]
@@ -199,17 +201,26 @@ impl Verification {
         self.sigs.is_done()
     }
 
-    /// Give the outcomes of [`Self::pending_jobs`], in order. A missing outcome counts
-    /// as a failure.
-    pub fn submit(&mut self, outcomes: Vec<SignatureOutcome>) {
-        self.sigs.submit(&self.keys, outcomes);
+    /// Give the outcomes of [`Self::pending_jobs`], one per job, in order. Anything else
+    /// is refused with [`crate::Error::Backend`] and changes nothing: a missing or surplus
+    /// outcome is the engine's error, not a verdict on a receipt.
+    pub fn submit(&mut self, outcomes: Vec<SignatureOutcome>) -> Result<(), crate::Error> {
+        self.sigs.submit(&self.keys, outcomes)
     }
 
-    /// Run every signature round on a synchronous backend and return the report.
+    /// Run every signature round on a synchronous backend and return the report. A
+    /// backend that breaks its contract (not one outcome per job) ends the rounds with an
+    /// `engine.backend` failure; the signatures it left unanswered stay failed.
     pub fn finish_with(mut self, backend: &dyn SignatureBackend) -> Report {
         while !self.is_done() {
             let outcomes = backend.verify_batch(self.keys(), self.pending_jobs());
-            self.submit(outcomes);
+            if let Err(e) = self.submit(outcomes) {
+                self.checks.push(
+                    Check::new(ids::ENGINE_BACKEND, Status::Fail, Subject::default(), e.to_string())
+                        .values("one outcome per signature job", "a different number"),
+                );
+                break;
+            }
         }
         self.into_report(backend.name())
     }
@@ -226,7 +237,8 @@ impl Verification {
             self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.counts(slot)));
         }
         let (counted, not_counted) = sigs.tally();
-        sigs.resolve(&self.keys, &mut self.checks, &mut keys);
+        let (signatures, capped_note) = sigs.resolve(&self.keys, &mut keys);
+        self.checks.extend(capped_note);
         if self.item_count == 0 && !self.rows_given {
             self.checks.push(
                 Check::new(
@@ -238,7 +250,7 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
-        let mut checks = self.checks.into_checks();
+        let mut checks = self.checks.into_checks(signatures);
         checks.push(verdict::verdict_signature(counted, not_counted));
         Report { checks, keys, backend }
     }

@@ -87,18 +87,98 @@ fn a_report_taken_without_a_backend_never_passes_a_signature() {
 }
 
 #[test]
-fn missing_backend_outcomes_count_as_failures() {
+fn a_missing_or_surplus_backend_outcome_is_refused_and_changes_nothing() {
+    use receipt_verify::{
+        Error,
+        SignatureOutcome::{Invalid, Valid},
+    };
     let mut v =
         receipt_verify::Verification::new(jwks(), &[receipt_verify::InputFile::new("r.jsonl", RECEIPTS.into())]);
     let n = v.pending_jobs().len();
     assert_eq!(n, 6);
-    // A broken backend that answers only the first job.
-    v.submit(vec![Ok(())]);
+    // A broken backend that answers only the first job, then one that answers too many.
+    assert_eq!(v.submit(vec![Valid]), Err(Error::Backend { jobs: 6, outcomes: 1 }));
+    assert_eq!(v.submit(vec![Valid; 7]), Err(Error::Backend { jobs: 6, outcomes: 7 }));
+    assert_eq!(v.pending_jobs().len(), 6, "a refused submission changes nothing");
+    let mut outcomes = vec![Invalid; 6];
+    outcomes[0] = Valid;
+    v.submit(outcomes).unwrap();
     while !v.is_done() {
         let k = v.pending_jobs().len();
-        v.submit(vec![Err(receipt_verify::SignatureFailure::Mismatch); k]);
+        v.submit(vec![Invalid; k]).unwrap();
     }
+    assert_eq!(v.submit(Vec::new()), Err(Error::Backend { jobs: 0, outcomes: 0 }), "nothing left to answer");
     let report = v.into_report("broken");
     assert_fails(&report, expect::MISSING_BACKEND_OUTCOMES_COUNT_AS_FAILURES);
     assert_eq!(report.failures().count(), 5);
+}
+
+/// A synchronous backend that answers the wrong number of jobs.
+struct Miscounting(usize);
+
+impl receipt_verify::SignatureBackend for Miscounting {
+    fn name(&self) -> &'static str {
+        "miscounting"
+    }
+    fn verify_batch(
+        &self,
+        _: &[receipt_verify::PublicKey],
+        jobs: &[receipt_verify::SignatureJob],
+    ) -> Vec<receipt_verify::SignatureOutcome> {
+        vec![receipt_verify::SignatureOutcome::Valid; jobs.len() + self.0 - 1]
+    }
+}
+
+#[test]
+fn a_backend_that_miscounts_is_the_engines_failure_not_the_receipts() {
+    for (extra, outcomes) in [(0, 5), (2, 7)] {
+        let inputs = [receipt_verify::InputFile::new("r.jsonl", RECEIPTS.into())];
+        let report = receipt_verify::verify(jwks(), &inputs, None, &Miscounting(extra));
+        let engine: Vec<_> = report.failures().filter(|c| c.id == ids::ENGINE_BACKEND).collect();
+        assert_eq!(engine.len(), 1, "{extra}");
+        assert!(
+            engine[0].message.contains(&format!("returned {outcomes} outcomes for 6 signature jobs")),
+            "{}",
+            engine[0].message
+        );
+        assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+        assert!(report
+            .failures()
+            .any(|c| c.id == ids::RECEIPT_SIGNATURE && c.message.contains("no signature backend ran")));
+    }
+}
+
+/// A backend that cannot check anything (e.g. WebCrypto missing a key type).
+struct Unable;
+
+impl receipt_verify::SignatureBackend for Unable {
+    fn name(&self) -> &'static str {
+        "unable"
+    }
+    fn verify_batch(
+        &self,
+        _: &[receipt_verify::PublicKey],
+        jobs: &[receipt_verify::SignatureJob],
+    ) -> Vec<receipt_verify::SignatureOutcome> {
+        vec![receipt_verify::SignatureOutcome::Unavailable; jobs.len()]
+    }
+}
+
+#[test]
+fn a_signature_the_backend_cannot_check_fails_as_not_checked_never_as_a_mismatch() {
+    let inputs = [receipt_verify::InputFile::new("r.jsonl", RECEIPTS.into())];
+    let mut v = receipt_verify::Verification::new(jwks(), &inputs);
+    let outcomes = vec![receipt_verify::SignatureOutcome::Unavailable; v.pending_jobs().len()];
+    v.submit(outcomes).unwrap();
+    assert!(v.is_done(), "an unchecked signature is not probed under the other keys as a mismatch would be");
+    let report = receipt_verify::verify(jwks(), &inputs, None, &Unable);
+    let sigs: Vec<_> = report.checks.iter().filter(|c| c.id == ids::RECEIPT_SIGNATURE).collect();
+    assert_eq!(sigs.len(), 6);
+    for c in sigs {
+        assert_eq!(c.status, Status::Fail);
+        assert!(c.message.contains("was not checked") && !c.message.contains("does not verify"), "{}", c.message);
+        assert_eq!(c.actual.as_deref(), Some("not checked"));
+    }
+    assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+    assert_eq!(report.backend, "unable");
 }

@@ -1,9 +1,14 @@
 //! Signature rounds: which signature jobs to run, and how their outcomes become findings.
 //!
 //! Round 1 verifies each signature under the key its kid selected (or, when none was
-//! selected, under every supplied key). Round 2 runs only for failures and tries every
+//! selected, under every supplied key). Round 2 runs only for mismatches and tries every
 //! other supplied key, so a finding can say "this verifies under another key". Each
-//! signature owns a placeholder finding, failed until an outcome arrives.
+//! signature owns a placeholder finding, failed until an outcome arrives; the report
+//! takes each signature's finding from here ([`SignatureRounds::resolve`]).
+//!
+//! Every job is prepared here ([`prepare_signature`]) before a backend sees it: what
+//! preparation refuses (a wrong length, a malformed ECDSA signature) is an outcome at
+//! once, with no job, so backends only ever answer "valid", "not valid" or "cannot check".
 //!
 //! Bounded work: only the first [`MAX_PROBED_FAILURES`] failed (or unselected) signatures
 //! are tried under every other key; later ones cost one job each, so bad signatures cost
@@ -12,11 +17,17 @@
 
 use std::sync::Arc;
 
+use crate::alg::Alg;
 use crate::ids;
 use crate::keys::PublicKey;
 use crate::limits::MAX_PROBED_FAILURES;
 use crate::report::{Check, KeyReport, Status, Subject};
-use crate::signature::{Alg, EcdsaEncoding, SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes};
+use crate::signature::{
+    prepare_signature, EcdsaEncoding, SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes,
+};
+
+/// What became of one signature under one key.
+type Outcome = Result<(), SignatureFailure>;
 
 /// The key a signature's kid selected, if any, and whether it is in good standing for
 /// that signature (no failed `key.status`, `key.validity` or `key.role`).
@@ -39,8 +50,9 @@ enum Probe {
 
 /// One signature to check.
 struct Slot {
-    /// Index of its finding in the report's checks.
-    check: usize,
+    /// Its finding until an outcome arrives: failed, "not verified", or the `key.select`
+    /// failure whose message round 2 may extend.
+    placeholder: Check,
     /// `receipt.signature`, `approval.signature`, or `key.select` (no key was selected).
     id: &'static str,
     /// The key its kid selected, if any.
@@ -50,7 +62,7 @@ struct Slot {
     message: SignedBytes,
     signature: Arc<[u8]>,
     /// Round-1 outcome under the named key.
-    named_outcome: Option<SignatureOutcome>,
+    named_outcome: Option<Outcome>,
     /// Other keys under which the signature verifies.
     verifies_under: Vec<usize>,
     probe: Probe,
@@ -95,11 +107,11 @@ impl SignatureRounds {
         }
     }
 
-    /// Register a signature whose finding is `checks[check]`; returns its slot number. The
+    /// Register a signature with its placeholder finding; returns its slot number. The
     /// message and signature go into one shared allocation each; every job refers to it.
     pub fn add(
         &mut self,
-        check: usize,
+        placeholder: Check,
         id: &'static str,
         named: Named,
         alg: Option<Alg>,
@@ -107,7 +119,7 @@ impl SignatureRounds {
         signature: impl Into<Arc<[u8]>>,
     ) -> usize {
         self.slots.push(Slot {
-            check,
+            placeholder,
             id,
             named: named.key,
             alg: alg.unwrap_or(Alg::Rs256),
@@ -153,13 +165,14 @@ impl SignatureRounds {
             match s.named {
                 Some(k) => {
                     let alg = s.alg;
-                    self.job(i, k, alg);
+                    self.job(keys, i, k, alg);
                 }
                 None => self.probe_others(keys, i),
             }
         }
+        // Signatures refused while preparing have their outcome already.
         if self.jobs.is_empty() {
-            self.round = Round::Done;
+            self.next_round(keys);
         }
     }
 
@@ -171,49 +184,68 @@ impl SignatureRounds {
         self.round == Round::Done
     }
 
-    /// Take the outcomes of [`Self::pending`], in order (a missing one is a failure), and
-    /// schedule the next round.
-    pub fn submit(&mut self, keys: &[PublicKey], outcomes: Vec<SignatureOutcome>) {
-        let mut outcomes = outcomes.into_iter();
+    /// Take the outcomes of [`Self::pending`], in order, and schedule the next round.
+    /// Refused, with nothing changed, unless there is exactly one outcome per job: a
+    /// missing or surplus outcome is the engine's error, never a verdict on a receipt.
+    pub fn submit(&mut self, keys: &[PublicKey], outcomes: Vec<SignatureOutcome>) -> Result<(), crate::Error> {
+        if outcomes.len() != self.jobs.len() || self.round == Round::Done {
+            return Err(crate::Error::Backend { jobs: self.jobs.len(), outcomes: outcomes.len() });
+        }
         let owners = std::mem::take(&mut self.owners);
         self.jobs.clear();
-        for (slot, key) in owners {
-            let outcome = outcomes.next().unwrap_or(Err(SignatureFailure::Mismatch));
-            let Some(s) = self.slots.get_mut(slot) else { continue };
-            if self.round == Round::Named && s.named == Some(key) {
-                s.named_outcome = Some(outcome);
-            } else if outcome.is_ok() {
-                s.verifies_under.push(key);
-            }
+        for ((slot, key), outcome) in owners.into_iter().zip(outcomes) {
+            let outcome = match outcome {
+                SignatureOutcome::Valid => Ok(()),
+                SignatureOutcome::Invalid => Err(SignatureFailure::Mismatch),
+                SignatureOutcome::Unavailable => Err(SignatureFailure::Unavailable),
+            };
+            self.record(slot, key, outcome);
         }
+        self.next_round(keys);
+        Ok(())
+    }
+
+    /// After round 1's outcomes: probe the other keys for each mismatch (not for a
+    /// signature the backend could not check), or finish.
+    fn next_round(&mut self, keys: &[PublicKey]) {
         if self.round == Round::Named {
+            self.round = Round::Others;
             for i in 0..self.slots.len() {
                 let Some(s) = self.slots.get(i) else { continue };
-                if s.named.is_some() && !matches!(s.named_outcome, Some(Ok(()))) {
+                let unchecked = matches!(s.named_outcome, Some(Err(SignatureFailure::Unavailable)));
+                if s.named.is_some() && !matches!(s.named_outcome, Some(Ok(()))) && !unchecked {
                     self.probe_others(keys, i);
                 }
             }
-            self.round = if self.jobs.is_empty() { Round::Done } else { Round::Others };
-        } else {
-            self.round = Round::Done;
+            if !self.jobs.is_empty() {
+                return;
+            }
+        }
+        self.round = Round::Done;
+    }
+
+    /// One signature's outcome under one key.
+    fn record(&mut self, slot: usize, key: usize, outcome: Outcome) {
+        let Some(s) = self.slots.get_mut(slot) else { return };
+        if self.round == Round::Named && s.named == Some(key) {
+            s.named_outcome = Some(outcome);
+        } else if outcome.is_ok() {
+            s.verifies_under.push(key);
         }
     }
 
-    /// Write every outcome into its finding, count verified signatures per key, and add
-    /// a note when round 2 stopped probing at [`MAX_PROBED_FAILURES`].
-    pub fn resolve(self, keys: &[PublicKey], checks: &mut Vec<Check>, reports: &mut [KeyReport]) {
+    /// Each signature's finding, by slot, and a note when round 2 stopped probing at
+    /// [`MAX_PROBED_FAILURES`]; counts verified signatures per key into `reports`.
+    pub fn resolve(self, keys: &[PublicKey], reports: &mut [KeyReport]) -> (Vec<Check>, Option<Check>) {
         for s in &self.slots {
             if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
                 if let Some(kr) = reports.get_mut(k) {
                     kr.verified_signatures += 1;
                 }
             }
-            if let Some(c) = checks.get_mut(s.check) {
-                *c = finding(keys, s, c.clone());
-            }
         }
-        if let Some(id) = self.first_capped {
-            checks.push(Check::new(
+        let note = self.first_capped.map(|id| {
+            Check::new(
                 id,
                 Status::Note,
                 Subject::default(),
@@ -221,20 +253,22 @@ impl SignatureRounds {
                     "{} failed signatures were not tried under the other supplied keys: probing stops after the first {MAX_PROBED_FAILURES} (SPEC.md §15), so a wrong kid is only named for those",
                     self.capped
                 ),
-            ));
-        }
+            )
+        });
+        (self.slots.into_iter().map(|s| finding(keys, s)).collect(), note)
     }
 
-    fn job(&mut self, slot: usize, key: usize, alg: Alg) {
-        let Some(s) = self.slots.get(slot) else { return };
-        self.jobs.push(SignatureJob {
-            key,
-            alg,
-            message: s.message.clone(),
-            signature: Arc::clone(&s.signature),
-            ecdsa: EcdsaEncoding::Auto,
-        });
-        self.owners.push((slot, key));
+    /// A job for `slot` under `key`, prepared; or, when preparing refuses the signature
+    /// for this key, its outcome at once.
+    fn job(&mut self, keys: &[PublicKey], slot: usize, key: usize, alg: Alg) {
+        let (Some(s), Some(k)) = (self.slots.get(slot), keys.get(key)) else { return };
+        match prepare_signature(&k.material, alg, &s.signature, EcdsaEncoding::Auto) {
+            Ok(signature) => {
+                self.jobs.push(SignatureJob { key, alg, message: s.message.clone(), signature });
+                self.owners.push((slot, key));
+            }
+            Err(failure) => self.record(slot, key, Err(failure)),
+        }
     }
 
     /// Jobs for every supplied key except the named one, each with the algorithm that key
@@ -256,7 +290,7 @@ impl SignatureRounds {
         self.probed += 1;
         for (k, key) in keys.iter().enumerate().filter(|(k, _)| Some(*k) != named) {
             let a = if key.material.supports(alg) { alg } else { key.material.default_alg() };
-            self.job(slot, k, a);
+            self.job(keys, slot, k, a);
         }
     }
 }
@@ -265,7 +299,7 @@ impl SignatureRounds {
 const NOT_PROBED: &str = " (not tried under the other supplied keys: too many failed signatures, SPEC.md §15)";
 
 /// The finding for one signature, given its placeholder.
-fn finding(keys: &[PublicKey], s: &Slot, placeholder: Check) -> Check {
+fn finding(keys: &[PublicKey], s: Slot) -> Check {
     let others: Vec<String> = s
         .verifies_under
         .iter()
@@ -273,6 +307,7 @@ fn finding(keys: &[PublicKey], s: &Slot, placeholder: Check) -> Check {
         .map(|k| format!("{} from {} (SPKI SHA-256 {})", k.label(), k.source, k.fingerprint))
         .collect();
     let capped = if s.probe == Probe::Capped { NOT_PROBED } else { "" };
+    let placeholder = s.placeholder;
     if s.id == ids::KEY_SELECT {
         let mut c = placeholder;
         if !others.is_empty() {
@@ -298,6 +333,17 @@ fn finding(keys: &[PublicKey], s: &Slot, placeholder: Check) -> Check {
                 key.label()
             ),
         ),
+        (Some(Err(SignatureFailure::Unavailable)), Some(key)) => Check::new(
+            s.id,
+            Status::Fail,
+            subject,
+            format!(
+                "{what} ({}) was not checked under {}: the signature backend cannot verify this key or algorithm here, so it proves nothing",
+                s.alg,
+                key.label()
+            ),
+        )
+        .values(format!("a valid {} signature by {} (SPKI SHA-256 {})", s.alg, key.label(), key.fingerprint), "not checked"),
         (Some(Err(why)), Some(key)) => {
             let mut c = Check::new(
                 s.id,
