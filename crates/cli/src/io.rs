@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use receipt_native_backend::OpenSslBackend;
 use receipt_verify::limits::MAX_KEY_FILE_BYTES;
 use receipt_verify::{
     approval_message_of, manifest_of, parse_key_file, quoted, split_items, visible, InputFile, KeyError, KeyFile,
@@ -34,7 +35,26 @@ pub fn load_keys(paths: &[PathBuf]) -> Result<KeyFile> {
     Ok(all)
 }
 
-pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bool, verbose: bool) -> Result<ExitCode> {
+/// How `verify` prints its report.
+#[derive(Clone, Copy, Debug)]
+pub struct Output {
+    /// The full report as JSON.
+    pub json: bool,
+    /// List every passed check too.
+    pub verbose: bool,
+}
+
+/// Reads of a row export: large, so a 300 MB export takes few system calls.
+const ROW_READ_BYTES: usize = 8 << 20;
+
+pub fn verify(
+    keys: &[PathBuf],
+    rows: Option<&Path>,
+    files: &[PathBuf],
+    output: Output,
+    backend: crate::Backend,
+) -> Result<ExitCode> {
+    let Output { json, verbose } = output;
     let keys = load_keys(keys)?;
     let inputs =
         files.iter().map(|p| Ok(InputFile::new(p.display().to_string(), read(p)?))).collect::<Result<Vec<_>>>()?;
@@ -44,7 +64,7 @@ pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bo
         // Stream the export: memory stays bounded by the longest line, whatever its size.
         let mut file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         v.begin_rows(&path.display().to_string());
-        let mut chunk = vec![0u8; 1 << 20];
+        let mut chunk = vec![0u8; ROW_READ_BYTES];
         loop {
             let n = file.read(&mut chunk).with_context(|| format!("cannot read {}", path.display()))?;
             if n == 0 {
@@ -54,7 +74,10 @@ pub fn verify(keys: &[PathBuf], rows: Option<&Path>, files: &[PathBuf], json: bo
         }
         v.end_rows();
     }
-    let report = v.finish_with(&RustCryptoBackend);
+    let report = match backend {
+        crate::Backend::Native => v.finish_with(&OpenSslBackend),
+        crate::Backend::Rustcrypto => v.finish_with(&RustCryptoBackend),
+    };
     // Buffered: a report of many findings is otherwise one write(2) per line.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {

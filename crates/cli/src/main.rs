@@ -9,7 +9,7 @@ mod safe_json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -24,6 +24,15 @@ Exit codes:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// The signature backends `receipt verify` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    /// The system OpenSSL (libcrypto), on every core.
+    Native,
+    /// Pure-Rust RustCrypto (`rsa`, `p256`), on one core.
+    Rustcrypto,
 }
 
 #[derive(Subcommand)]
@@ -43,6 +52,10 @@ enum Command {
         /// Also list every passed check.
         #[arg(long, short = 'v')]
         verbose: bool,
+        /// Who checks the signatures: the system OpenSSL on every core, or pure-Rust RustCrypto
+        /// on one (the library and page's backend). Both give the same report but its `backend`.
+        #[arg(long, value_enum, default_value_t = Backend::Native)]
+        backend: Backend,
         /// Receipt files.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -91,8 +104,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Verify { keys, rows, json, verbose, files } => {
-            io::verify(&keys, rows.as_deref(), &files, json, verbose)
+        Command::Verify { keys, rows, json, verbose, backend, files } => {
+            io::verify(&keys, rows.as_deref(), &files, io::Output { json, verbose }, backend)
         }
         Command::Manifest { index, approval, file } => io::manifest(&file, index, approval),
         Command::Fingerprint { keyfile } => io::fingerprint(&keyfile),

@@ -10,8 +10,8 @@ mod fast_sign;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-pub use big::{write_big, BigSet};
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+pub use big::{write_big, BigSet};
 use receipt_verify::{approval_message, canonical_without, manifest, wave_of, worm_path_suffix, Hash};
 use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey, LineEnding};
 use rsa::signature::{SignatureEncoding, Signer};
