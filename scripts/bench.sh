@@ -71,7 +71,12 @@ openssl_verify_rate() {
   openssl speed -seconds 3 "$@" rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ { v = $NF } END { print v }'
 }
 
-fmt() { awk -v x="$1" 'BEGIN { printf "%\047.0f", x }'; }
+# 1234567.8 -> 1,234,568
+fmt() {
+  awk -v x="$1" 'BEGIN { s = sprintf("%.0f", x); t = "";
+    while (length(s) > 3) { t = "," substr(s, length(s) - 2) t; s = substr(s, 1, length(s) - 3) }
+    print s t }'
+}
 fmt2() { awk -v x="$1" 'BEGIN { printf "%.2f", x }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
