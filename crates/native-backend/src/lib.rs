@@ -11,11 +11,13 @@
 //! - ES256: `ECDSA_do_verify` on the prepared `r ‖ s`.
 //!
 //! Keys are imported once per batch. A key OpenSSL refuses gives `Unavailable` for its
-//! jobs, never `Invalid`; so does an error inside OpenSSL.
+//! jobs, never `Invalid`; so does an error inside OpenSSL, unless its reason code says
+//! the signature is wrong (s ≥ n, a bad PSS encoding, an ECDSA sum at infinity).
 
 use openssl::bn::{BigNum, BigNumContext};
 use openssl::ec::{EcGroup, EcKey, EcPoint};
 use openssl::ecdsa::EcdsaSig;
+use openssl::error::ErrorStack;
 use openssl::md::Md;
 use openssl::nid::Nid;
 use openssl::pkey::{PKey, Public};
@@ -29,6 +31,17 @@ use receipt_verify::{Alg, KeyMaterial, PublicKey, SignatureBackend, SignatureJob
 /// The DER prefix of `DigestInfo { sha256, OCTET STRING (32) }` (RFC 8017 §9.2 note 1).
 const SHA256_DIGEST_INFO: [u8; 19] =
     [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+// OpenSSL 3 error codes (openssl/err.h, rsaerr.h, ecerr.h) that report a wrong signature.
+const ERR_LIB_RSA: i32 = 4;
+const ERR_LIB_EC: i32 = 16;
+/// RSA_R_DATA_GREATER_THAN_MOD_LEN, RSA_R_DATA_TOO_LARGE_FOR_MODULUS: s ≥ n.
+const RSA_TOO_LARGE: [i32; 2] = [108, 132];
+/// s ≥ n, and RSA_R_BAD_SIGNATURE, _DATA_TOO_LARGE, _WRONG_SIGNATURE_LENGTH,
+/// _FIRST_OCTET_INVALID, _LAST_OCTET_INVALID, _SLEN_RECOVERY_FAILED, _SLEN_CHECK_FAILED,
+/// _INVALID_PADDING: a PSS encoding that does not check out (RFC 8017 §9.1.2).
+const PSS_MISMATCH: [i32; 10] = [108, 132, 104, 109, 119, 133, 134, 135, 136, 138];
+/// EC_R_POINT_AT_INFINITY.
+const EC_R_POINT_AT_INFINITY: i32 = 106;
 /// The PSS salt length RustCrypto's `pss::VerifyingKey::new` fixes: the digest's.
 const PSS_SALT_BYTES: i32 = 32;
 /// Jobs one worker takes at a time: neighbours often share a message (round 2 tries one
@@ -114,7 +127,7 @@ fn sha256(message: &SignedBytes) -> [u8; 32] {
 /// One prepared job; `Unavailable` when OpenSSL could not run the check.
 fn verify_prehashed(key: &Imported, alg: Alg, digest: &[u8; 32], sig: &[u8]) -> SignatureOutcome {
     let answer = match (key, alg) {
-        (Imported::Rsa { rsa, .. }, Alg::Rs256) => Some(rs256(rsa, digest, sig)),
+        (Imported::Rsa { rsa, .. }, Alg::Rs256) => rs256(rsa, digest, sig),
         (Imported::Rsa { pkey, .. }, Alg::Ps256) => ps256(pkey, digest, sig),
         (Imported::P256(key), Alg::Es256) => es256(key, digest, sig),
         // `prepare_signature` only makes jobs whose algorithm fits the key.
@@ -127,17 +140,18 @@ fn verify_prehashed(key: &Imported, alg: Alg, digest: &[u8; 32], sig: &[u8]) -> 
     }
 }
 
-/// RSASSA-PKCS1-v1_5 verification by encode and compare. The raw operation fails only
-/// for a signature not below n, which is a mismatch (RFC 8017 §5.2.2), not a refusal.
-fn rs256(rsa: &Rsa<Public>, digest: &[u8; 32], sig: &[u8]) -> bool {
+/// RSASSA-PKCS1-v1_5 verification by encode and compare. The raw operation refuses a
+/// signature not below n, which is a mismatch (RFC 8017 §5.2.2); any other error means
+/// OpenSSL could not check (`None`).
+fn rs256(rsa: &Rsa<Public>, digest: &[u8; 32], sig: &[u8]) -> Option<bool> {
     let k = rsa.size() as usize;
     if sig.len() != k {
-        return false;
+        return Some(false);
     }
     let mut em = vec![0u8; k];
     match rsa.public_decrypt(sig, &mut em, Padding::NONE) {
-        Ok(len) if len == k => em == expected_pkcs1(k, digest),
-        _ => false,
+        Ok(len) => Some(len == k && em == expected_pkcs1(k, digest)),
+        Err(stack) => openssl_said_mismatch(&stack, ERR_LIB_RSA, &RSA_TOO_LARGE).then_some(false),
     }
 }
 
@@ -154,8 +168,8 @@ fn expected_pkcs1(k: usize, digest: &[u8; 32]) -> Vec<u8> {
 }
 
 /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt; `None` when the setup
-/// fails. OpenSSL reports a bad encoding as an error, not as 0, so any error of the
-/// verification itself is a mismatch.
+/// fails. OpenSSL reports a bad encoding as an error, not as 0: those reasons are a
+/// mismatch, any other error means it could not check.
 fn ps256(pkey: &PKey<Public>, digest: &[u8; 32], sig: &[u8]) -> Option<bool> {
     let mut ctx = PkeyCtx::new(pkey).ok()?;
     ctx.verify_init().ok()?;
@@ -163,7 +177,10 @@ fn ps256(pkey: &PKey<Public>, digest: &[u8; 32], sig: &[u8]) -> Option<bool> {
     ctx.set_signature_md(Md::sha256()).ok()?;
     ctx.set_rsa_mgf1_md(Md::sha256()).ok()?;
     ctx.set_rsa_pss_saltlen(RsaPssSaltlen::custom(PSS_SALT_BYTES)).ok()?;
-    Some(ctx.verify(digest, sig).unwrap_or(false))
+    match ctx.verify(digest, sig) {
+        Ok(valid) => Some(valid),
+        Err(stack) => openssl_said_mismatch(&stack, ERR_LIB_RSA, &PSS_MISMATCH).then_some(false),
+    }
 }
 
 /// ECDSA P-256 over the prepared `r ‖ s` (both already in 1..n); `None` when OpenSSL
@@ -176,14 +193,12 @@ fn es256(key: &EcKey<Public>, digest: &[u8; 32], sig: &[u8]) -> Option<bool> {
     // infinity during verify" cases); any other error means it could not check.
     match sig.verify(digest, key) {
         Ok(valid) => Some(valid),
-        Err(stack) if stack.errors().iter().any(is_point_at_infinity) => Some(false),
-        Err(_) => None,
+        Err(stack) => openssl_said_mismatch(&stack, ERR_LIB_EC, &[EC_R_POINT_AT_INFINITY]).then_some(false),
     }
 }
 
-/// OpenSSL's `EC_R_POINT_AT_INFINITY` in the EC library (`ERR_LIB_EC`).
-fn is_point_at_infinity(e: &openssl::error::Error) -> bool {
-    const ERR_LIB_EC: i32 = 16;
-    const EC_R_POINT_AT_INFINITY: i32 = 106;
-    e.library_code() == ERR_LIB_EC && e.reason_code() == EC_R_POINT_AT_INFINITY
+/// Whether an OpenSSL error stack says the signature is wrong (one of `reasons` of library
+/// `lib`), rather than that OpenSSL could not check it.
+fn openssl_said_mismatch(stack: &ErrorStack, lib: i32, reasons: &[i32]) -> bool {
+    stack.errors().iter().any(|e| e.library_code() == lib && reasons.contains(&e.reason_code()))
 }

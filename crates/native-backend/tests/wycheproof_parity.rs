@@ -254,3 +254,23 @@ fn a_missing_key_is_unavailable_and_order_is_kept() {
     assert_eq!(jobs.len(), 3 * receipts.len());
     assert!(receipts.len() >= 6);
 }
+
+/// An RSA signature as long as the modulus but not below it (s = n, s = n + 1, all
+/// 0xff) is a mismatch in both backends (RFC 8017 §5.2.2), for RS256 and PS256: OpenSSL
+/// reports it as an error, which must not read as "could not check".
+#[test]
+fn a_signature_not_below_n_is_invalid_in_both_backends() {
+    let key = common::jwks().into_iter().find(|k| matches!(k.material, KeyMaterial::Rsa(_))).unwrap();
+    let KeyMaterial::Rsa(rsa) = &key.material else { unreachable!() };
+    let n = rsa.n().to_vec();
+    let mut n_plus_1 = n.clone();
+    *n_plus_1.last_mut().unwrap() += 1; // n is odd, so no carry
+    let cases: Vec<(Vec<u8>, Vec<u8>)> =
+        [n.clone(), n_plus_1, vec![0xff; n.len()]].into_iter().map(|s| (b"m".to_vec(), s)).collect();
+    for alg in [Alg::Rs256, Alg::Ps256] {
+        let native = answers(&OpenSslBackend, &key, alg, &cases, EcdsaEncoding::Auto);
+        let rust = answers(&RustCryptoBackend, &key, alg, &cases, EcdsaEncoding::Auto);
+        assert_eq!(native, vec![Some(SignatureOutcome::Invalid); 3], "{alg}");
+        assert_eq!(native, rust, "{alg}");
+    }
+}
