@@ -22,10 +22,10 @@ wasm-bindgen --target web --no-typescript --out-dir dist/embed --out-name embed 
   target/wasm32-unknown-unknown/wasm-release/embed.wasm
 wasm_opt_z dist/embed/embed_bg.wasm
 cp web/embed-loader.js dist/embed/receipt-verifier.js
-cp web/embed-core.js web/worker.js web/verifier.css dist/embed/
-# Minified: the embed goes onto vendors' pages, with a 230 KB budget (200 KB until the issue-9 rules;
+cp web/embed-core.js web/worker.js web/verifier.css crates/wasm/js/webcrypto.js dist/embed/
+# Minified: the embed goes onto vendors' pages, with a 218 KB budget (200 KB until the issue-9 rules;
 # issue 9 caps it at 210 KB, so a size pass is still owed: README "Size").
-for js in embed.js receipt-verifier.js embed-core.js worker.js; do
+for js in embed.js receipt-verifier.js embed-core.js webcrypto.js worker.js; do
   esbuild "dist/embed/$js" --minify --format=esm --log-level=warning --allow-overwrite --outfile="dist/embed/$js"
 done
 rm -rf dist/embed/pkg  # left by builds before the embed held its own core
@@ -38,12 +38,12 @@ step "sizes (gzip -9)"
 gz() { cat "$@" | gzip -9 | wc -c; }
 page_wasm=$(gz dist/trust-center-*_bg.wasm)
 worker_wasm=$(gz dist/pkg/receipt_verify_wasm_bg.wasm)
-page_js=$(gz dist/trust-center-*.js dist/boot.js dist/worker.js dist/pkg/index.js dist/pkg/receipt_verify_wasm.js)
+page_js=$(gz dist/trust-center-*.js dist/boot.js dist/worker.js dist/pkg/index.js dist/pkg/webcrypto.js dist/pkg/receipt_verify_wasm.js)
 embed_wasm=$(gz dist/embed/embed_bg.wasm)
-embed_js=$(gz dist/embed/embed.js dist/embed/receipt-verifier.js dist/embed/embed-core.js dist/embed/worker.js)
+embed_js=$(gz dist/embed/embed.js dist/embed/receipt-verifier.js dist/embed/embed-core.js dist/embed/webcrypto.js dist/embed/worker.js)
 page=$((page_wasm + worker_wasm + page_js))
 embed=$((embed_wasm + embed_js))
 echo "page:  app wasm ${page_wasm} + verifier wasm ${worker_wasm} + JS ${page_js} = ${page} bytes gzipped (budget 358400)"
-echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 235520)"
+echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 223232)"
 printf '{"page": %d, "embed": %d, "pageAppWasm": %d, "embedAppWasm": %d, "verifierWasm": %d}\n' \
   "$page" "$embed" "$page_wasm" "$embed_wasm" "$worker_wasm" > dist/sizes.json

@@ -2,8 +2,12 @@
 // The loader imports it on the host page (which mounts the widgets); the worker imports it
 // for verify/inspect/RowVerifier (worker.js?core=embed-core.js). The browser fetches the
 // file once for both.
-import init from './embed.js';
+import init, * as api from './embed.js';
+import { withWebCrypto } from './webcrypto.js';
 
 export { verify, inspect, RowVerifier } from './embed.js';
 
 await init({ module_or_path: new URL('./embed_bg.wasm', import.meta.url) });
+
+/** `verify` with signatures checked by WebCrypto (crates/wasm/js/webcrypto.js). */
+export const verifyAsync = withWebCrypto(api);

@@ -15,35 +15,38 @@
 // module, which holds widget and core (worker.js?core=embed-core.js). Requests wait in the
 // page's queue until this worker says "ready".
 const embedded = new URL(self.location.href).searchParams.get('core') === 'embed-core.js';
-const { verify, inspect, RowVerifier } = await import(embedded ? './embed-core.js' : './pkg/index.js');
+// Signatures are checked with WebCrypto (verifyAsync, finishAsync), RustCrypto where it is missing.
+const { verifyAsync, inspect, RowVerifier } = await import(embedded ? './embed-core.js' : './pkg/index.js');
 
 const CHUNK = 1 << 20;
 const send = (message) => postMessage(JSON.stringify(message));
 
-function runVerify(request, buffers) {
+async function runVerify(request, buffers) {
   const take = (names) => names.map((name) => ({ name, data: buffers.shift() }));
   const receipts = take(request.receipts);
   // Files the visitor chose to read as receipts on their chip, whatever their shape.
   for (const i of request.asReceipts ?? []) if (receipts[i]) receipts[i].role = 'receipts';
   const keys = take(request.keys);
   if (!request.rows) {
-    send({ type: 'report', id: request.id, report: verify({ receipts, keys }) });
+    send({ type: 'report', id: request.id, report: await verifyAsync({ receipts, keys }) });
     return;
   }
   const rows = buffers.shift();
   const verifier = new RowVerifier(receipts, keys, request.rows);
+  let finishing;
   try {
     for (let at = 0; at < rows.length; at += CHUNK) {
       verifier.push(rows.subarray(at, at + CHUNK));
       send({ type: 'progress', id: request.id, done: Math.min(at + CHUNK, rows.length), total: rows.length });
     }
-    send({ type: 'report', id: request.id, report: verifier.finish() });
+    finishing = verifier.finishAsync();
   } finally {
     verifier.free();
   }
+  send({ type: 'report', id: request.id, report: await finishing });
 }
 
-onmessage = (event) => {
+onmessage = async (event) => {
   const [header, ...buffers] = event.data;
   let request;
   try {
@@ -56,7 +59,7 @@ onmessage = (event) => {
     if (request.type === 'inspect') {
       send({ type: 'inspected', id: request.id, inspection: inspect(buffers[0]) });
     } else if (request.type === 'verify') {
-      runVerify(request, buffers);
+      await runVerify(request, buffers);
     } else {
       send({ type: 'error', id: request.id, message: `unknown request ${request.type}` });
     }

@@ -270,8 +270,10 @@ test('a worker whose wasm trapped is replaced; the demo works again', async ({ p
   // instance does ("unreachable") until the page replaces the worker.
   await context.route('**/worker.js', async (route) => {
     const response = await route.fetch();
-    const body = (await response.text()).replace('onmessage = (event) => {', `let poisoned = false;
-onmessage = (event) => {
+    const served = await response.text();
+    expect(served).toContain('onmessage = async (event) => {');
+    const body = served.replace('onmessage = async (event) => {', `let poisoned = false;
+onmessage = async (event) => {
   if (poisoned || String(event.data[0]).includes('trap.json')) {
     poisoned = true;
     const request = JSON.parse(event.data[0]);

@@ -1,6 +1,6 @@
 // Type-checked (not run) by types.test.mjs: the package's .d.ts must describe this use.
-import { verify, inspect, manifest, fingerprint, RowVerifier } from '../../pkg/index.js';
-import type { Report, Check, Inspection, VerifyInput } from '../../pkg/index.js';
+import { verify, verifyAsync, inspect, manifest, fingerprint, RowVerifier, Verification } from '../../pkg/index.js';
+import type { Report, Check, Inspection, VerifyInput, PendingJobs } from '../../pkg/index.js';
 
 const input: VerifyInput = { receipts: ['{}', new Uint8Array(), { name: 'r.json', data: '{}' }], keys: [], rows: 'x' };
 const report: Report = verify(input);
@@ -14,6 +14,18 @@ const m: string = manifest('{}');
 const rv = new RowVerifier([], ['jwks'], 'rows.jsonl');
 rv.push(new Uint8Array([1, 2]));
 const streamed: Report = rv.finish();
+const fast: Promise<Report> = verifyAsync(input);
+const streamedFast: Promise<Report> = new RowVerifier([], ['jwks']).finishAsync();
+// The step-by-step driver, for a signature backend of one's own.
+const driver = new Verification(input);
+const window: PendingJobs = driver.jobs(0, driver.pendingCount());
+const keyIndex: number = window.key[0] ?? 0;
+const spki: Uint8Array = driver.keys()[keyIndex]?.spki ?? new Uint8Array();
+driver.submit(new Uint8Array(window.key.length).fill(1));
+const done: boolean = driver.isDone();
+const answered: Report = driver.report('my-backend');
+// @ts-expect-error: outcomes are bytes, not booleans
+driver.submit([true]);
 // @ts-expect-error: receipts must be files, not numbers
 verify({ receipts: [1], keys: [] });
-export { verdict, where, fp, kind, m, streamed };
+export { verdict, where, fp, kind, m, streamed, fast, streamedFast, spki, done, answered };

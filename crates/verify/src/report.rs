@@ -230,7 +230,7 @@ pub struct Report {
     /// Every supplied key.
     pub keys: Vec<KeyReport>,
     /// Which signature backend ran.
-    pub backend: &'static str,
+    pub backend: String,
 }
 
 impl Report {

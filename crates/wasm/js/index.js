@@ -1,8 +1,12 @@
 // receipt-verify-wasm: one ES module for browsers and Node 20+.
-// Importing it loads the WebAssembly (top-level await); then every function is synchronous.
-import init from './receipt_verify_wasm.js';
+// Importing it loads the WebAssembly (top-level await). `verify` is synchronous (RustCrypto,
+// in the module); `verifyAsync` checks signatures with WebCrypto where there is one.
+import init, * as api from './receipt_verify_wasm.js';
+import { withWebCrypto } from './webcrypto.js';
 
-export { verify, manifest, fingerprint, inspect, RowVerifier } from './receipt_verify_wasm.js';
+export {
+  verify, manifest, fingerprint, inspect, RowVerifier, Verification, canVerifyWithoutWebCrypto,
+} from './receipt_verify_wasm.js';
 
 const wasmUrl = new URL('./receipt_verify_wasm_bg.wasm', import.meta.url);
 if (typeof process !== 'undefined' && process.versions && process.versions.node) {
@@ -12,3 +16,6 @@ if (typeof process !== 'undefined' && process.versions && process.versions.node)
 } else {
   await init({ module_or_path: wasmUrl });
 }
+
+/** Like `verify`, with signatures checked by WebCrypto (RustCrypto where it is missing). */
+export const verifyAsync = withWebCrypto(api);

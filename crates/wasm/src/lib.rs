@@ -5,12 +5,15 @@
 //! here panics on input, and nothing is logged to the console.
 
 mod convert;
+mod driver;
 mod row_verifier;
 
+pub use driver::Driver;
 pub use row_verifier::RowVerifier;
 
 use receipt_verify::{
-    inspect as inspect_file, parse_keys, split_items, visible, Error, ReceiptError, RustCryptoBackend, Verification,
+    inspect as inspect_file, parse_keys, split_items, visible, Error, PublicKey, ReceiptError, SignatureBackend,
+    SignatureJob, SignatureOutcome, Verification,
 };
 use wasm_bindgen::prelude::*;
 
@@ -19,16 +22,28 @@ use convert::{files, key_set, one_file, to_js};
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
 
-/// Verify receipts (and, optionally, a row export) against public keys.
-/// Returns the report `receipt verify --json` prints; throws if a key is unusable.
+/// Verify receipts (and, optionally, a row export) against public keys, synchronously with
+/// the module's own backend (RustCrypto). Returns the report `receipt verify --json`
+/// prints; throws if a key is unusable. `verifyAsync` (js/webcrypto.js) is the fast path.
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn verify(#[wasm_bindgen(unchecked_param_type = "VerifyInput")] input: JsValue) -> Result<JsValue, JsError> {
+    to_js(&start(&input)?.finish_with(&fallback_backend()))
+}
+
+/// Whether this build can check signatures without WebCrypto (it holds RustCrypto).
+#[wasm_bindgen(js_name = canVerifyWithoutWebCrypto)]
+pub fn can_verify_without_webcrypto() -> bool {
+    cfg!(feature = "rustcrypto")
+}
+
+/// Parse `{receipts, keys, rows?}` and run every check that needs no signature.
+pub(crate) fn start(input: &JsValue) -> Result<Verification, JsError> {
     if !input.is_object() {
         return Err(JsError::new("expected { receipts, keys, rows? }"));
     }
-    let receipts = files(&js_sys::Reflect::get(&input, &"receipts".into()).unwrap_or(JsValue::UNDEFINED), "receipt")?;
-    let keys = key_set(&js_sys::Reflect::get(&input, &"keys".into()).unwrap_or(JsValue::UNDEFINED))?;
-    let rows = js_sys::Reflect::get(&input, &"rows".into()).unwrap_or(JsValue::UNDEFINED);
+    let receipts = files(&js_sys::Reflect::get(input, &"receipts".into()).unwrap_or(JsValue::UNDEFINED), "receipt")?;
+    let keys = key_set(&js_sys::Reflect::get(input, &"keys".into()).unwrap_or(JsValue::UNDEFINED))?;
+    let rows = js_sys::Reflect::get(input, &"rows".into()).unwrap_or(JsValue::UNDEFINED);
     let rows = if rows.is_undefined() || rows.is_null() { None } else { Some(one_file(&rows, "rows")?) };
     let mut v = Verification::new(keys.keys, &receipts);
     v.note_skipped_keys(&keys.skipped);
@@ -37,7 +52,31 @@ pub fn verify(#[wasm_bindgen(unchecked_param_type = "VerifyInput")] input: JsVal
         v.push_rows(&rows.bytes);
         v.end_rows();
     }
-    to_js(&v.finish_with(&RustCryptoBackend))
+    Ok(v)
+}
+
+/// The backend this module runs by itself: RustCrypto, or in a build without it one that
+/// checks nothing, so every signature fails as "not checked" and the report says so.
+#[cfg(feature = "rustcrypto")]
+pub(crate) fn fallback_backend() -> receipt_verify::RustCryptoBackend {
+    receipt_verify::RustCryptoBackend
+}
+
+#[cfg(not(feature = "rustcrypto"))]
+pub(crate) fn fallback_backend() -> NoBackend {
+    NoBackend
+}
+
+/// A backend that can check nothing (a build without RustCrypto, where WebCrypto is missing).
+pub struct NoBackend;
+
+impl SignatureBackend for NoBackend {
+    fn name(&self) -> &'static str {
+        "none (no WebCrypto in this browser, and this build has no other)"
+    }
+    fn verify_batch(&self, _: &[PublicKey], jobs: &[SignatureJob]) -> Vec<SignatureOutcome> {
+        vec![SignatureOutcome::Unavailable; jobs.len()]
+    }
 }
 
 /// The exact signed bytes `M` of a single receipt, as a string.

@@ -1,9 +1,11 @@
 //! `RowVerifier`: stream a row export in chunks of any size against receipts.
 
-use receipt_verify::{RustCryptoBackend, Verification};
+use receipt_verify::Verification;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{files, key_set, to_js};
+use crate::driver::Driver;
+use crate::fallback_backend;
 
 /// Verifies a row export fed in chunks (`push`), then returns the full report (`finish`).
 /// Memory is bounded by the longest line, not by the export.
@@ -41,10 +43,20 @@ impl RowVerifier {
         }
     }
 
-    /// Finish the export, verify every signature, and return the report.
+    /// Finish the export, verify every signature with the module's own backend
+    /// (RustCrypto), and return the report. `finishAsync` (js/webcrypto.js) uses WebCrypto.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let v = self.inner.take().ok_or_else(|| JsError::new("this RowVerifier has already finished"))?;
-        to_js(&v.finish_with(&RustCryptoBackend))
+        to_js(&v.finish_with(&fallback_backend()))
+    }
+
+    /// Finish the export and hand its signature jobs over as a `Verification`, for a
+    /// backend in JavaScript. The RowVerifier is finished after this.
+    #[wasm_bindgen(js_name = intoVerification)]
+    pub fn into_verification(&mut self) -> Result<Driver, JsError> {
+        let mut v = self.inner.take().ok_or_else(|| JsError::new("this RowVerifier has already finished"))?;
+        v.end_rows();
+        Ok(Driver::wrap(v))
     }
 }

@@ -69,3 +69,17 @@ export interface Inspection {
   /** Why the file is not recognised, or which parts could not be read. */
   reason?: string;
 }
+
+/** A window of signature jobs of a `Verification`, in columns (see `Verification.jobs`). */
+export interface PendingJobs {
+  /** Index into `keys()` per job. */
+  key: Uint32Array;
+  /** 0 RS256, 1 PS256, 2 ES256 per job. */
+  alg: Uint8Array;
+  /** Every job's signed bytes, concatenated; job i's end offset is `messageEnd[i]`. */
+  message: Uint8Array;
+  messageEnd: Uint32Array;
+  /** Every job's prepared signature (ES256 as r ‖ s), concatenated; ends in `signatureEnd`. */
+  signature: Uint8Array;
+  signatureEnd: Uint32Array;
+}

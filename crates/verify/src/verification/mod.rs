@@ -226,7 +226,7 @@ impl Verification {
     }
 
     /// The report. Signatures whose rounds were never submitted stay failed.
-    pub fn into_report(mut self, backend: &'static str) -> Report {
+    pub fn into_report(mut self, backend: &str) -> Report {
         self.end_rows();
         let mut keys: Vec<KeyReport> = self.keys.iter().map(KeyReport::from_key).collect();
         if !self.rows_given {
@@ -252,7 +252,7 @@ impl Verification {
         }
         let mut checks = self.checks.into_checks(signatures);
         checks.push(verdict::verdict_signature(counted, not_counted));
-        Report { checks, keys, backend }
+        Report { checks, keys, backend: backend.to_string() }
     }
 }
 
