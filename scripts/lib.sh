@@ -19,6 +19,13 @@ ensure_debian_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 }
 
+# The headers and pkg-config file the `openssl` crate (the CLI's native backend and big
+# demo sets) builds against. libssl-dev has no command to look for: ask pkg-config.
+ensure_openssl_dev() {
+  ensure_debian_packages pkg-config:pkg-config
+  pkg-config --exists openssl 2>/dev/null || ensure_debian_packages "libssl-dev(missing):libssl-dev"
+}
+
 ensure_rust_components() {
   cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy

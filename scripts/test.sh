@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test and gate. Idempotent and non-interactive: installs what is missing
-# (openssl and python3 from Debian, rustfmt/clippy and the wasm32 target via rustup).
+# (openssl, libssl-dev, pkg-config and python3 from Debian, rustfmt/clippy and the wasm32 target via rustup).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -10,6 +10,7 @@ if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
 step "tools"
 ensure_debian_packages openssl:openssl python3:python3
+ensure_openssl_dev
 ensure_chromium
 ensure_rust_components
 ensure_wasm_target

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use receipt_native_backend::OpenSslBackend;
 use receipt_verify::limits::MAX_KEY_FILE_BYTES;
 use receipt_verify::{
     approval_message_of, manifest_of, parse_key_file, quoted, split_items, visible, InputFile, KeyError, KeyFile,
@@ -34,14 +35,24 @@ pub fn load_keys(paths: &[PathBuf]) -> Result<KeyFile> {
     Ok(all)
 }
 
+/// How `verify` prints its report.
+#[derive(Clone, Copy, Debug)]
+pub struct Output {
+    /// The full report as JSON.
+    pub json: bool,
+    /// List every passed check too.
+    pub verbose: bool,
+}
+
 pub fn verify(
     keys: &[PathBuf],
     rows: Option<&Path>,
     files: &[PathBuf],
-    json: bool,
-    verbose: bool,
+    output: Output,
+    backend: crate::Backend,
     threads: usize,
 ) -> Result<ExitCode> {
+    let Output { json, verbose } = output;
     let keys = load_keys(keys)?;
     let inputs =
         files.iter().map(|p| Ok(InputFile::new(p.display().to_string(), read(p)?))).collect::<Result<Vec<_>>>()?;
@@ -52,7 +63,10 @@ pub fn verify(
         // per thread, whatever the export's size.
         crate::rows::check(&mut v, path, threads)?;
     }
-    let report = v.finish_with(&RustCryptoBackend);
+    let report = match backend {
+        crate::Backend::Native => v.finish_with(&OpenSslBackend),
+        crate::Backend::Rustcrypto => v.finish_with(&RustCryptoBackend),
+    };
     // Buffered: a report of many findings is otherwise one write(2) per line.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {

@@ -10,7 +10,7 @@ mod safe_json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -25,6 +25,15 @@ Exit codes:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// The signature backends `receipt verify` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    /// The system OpenSSL (libcrypto), on every core.
+    Native,
+    /// Pure-Rust RustCrypto (`rsa`, `p256`), on one core.
+    Rustcrypto,
 }
 
 #[derive(Subcommand)]
@@ -48,6 +57,10 @@ enum Command {
         /// for any number.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
+        /// Who checks the signatures: the system OpenSSL on every core, or pure-Rust RustCrypto
+        /// on one (the library and page's backend). Both give the same report but its `backend`.
+        #[arg(long, value_enum, default_value_t = Backend::Native)]
+        backend: Backend,
         /// Receipt files.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -78,25 +91,36 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Write the deterministic demo set: key pair, JWKS, rows, receipts, approvals and tampered copies.
+    /// With --rows or --receipts, write a big set for benchmarks instead: jwks.json, rows.jsonl
+    /// sealed every 1,000 rows by rows-receipts.jsonl, and a receipts.jsonl chain, one a minute.
     Demo {
         /// Output directory (created if missing).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Big set: a row export of N rows (rows.jsonl) and the receipts sealing it (rows-receipts.jsonl).
+        #[arg(long, value_name = "N")]
+        rows: Option<u64>,
+        /// Big set: a chain of M batch receipts, one a minute from 2026-01-01 (receipts.jsonl; 525600 is a year).
+        #[arg(long, value_name = "M")]
+        receipts: Option<u64>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Verify { keys, rows, json, verbose, threads, files } => {
+        Command::Verify { keys, rows, json, verbose, threads, backend, files } => {
             let threads =
                 threads.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
-            io::verify(&keys, rows.as_deref(), &files, json, verbose, threads)
+            io::verify(&keys, rows.as_deref(), &files, io::Output { json, verbose }, backend, threads)
         }
         Command::Manifest { index, approval, file } => io::manifest(&file, index, approval),
         Command::Fingerprint { keyfile } => io::fingerprint(&keyfile),
         Command::Inspect { json, files } => io::inspect(&files, json),
-        Command::Demo { out } => demo::write(&out).map(|()| ExitCode::SUCCESS),
+        Command::Demo { out, rows: None, receipts: None } => demo::write(&out).map(|()| ExitCode::SUCCESS),
+        Command::Demo { out, rows, receipts } => {
+            demo::write_big(&out, demo::BigSet { rows, receipts }).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,

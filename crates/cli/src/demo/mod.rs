@@ -1,12 +1,17 @@
 //! `receipt demo`: a deterministic demo set. Same bytes on every run and machine: the
 //! RSA key is fixed (a published demo key, never use it for anything real), the EC
 //! approver keys come from fixed seeds, RS256 (PKCS#1 v1.5) and ES256 (RFC 6979) signing
-//! need no randomness, and every timestamp is fixed.
+//! need no randomness, and every timestamp is fixed. `big` writes the large sets for
+//! benchmarks (`--rows N --receipts M`), signed on every core by `fast_sign`.
+
+mod big;
+mod fast_sign;
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+pub use big::{write_big, BigSet};
 use receipt_verify::{approval_message, canonical_without, manifest, wave_of, worm_path_suffix, Hash};
 use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey, LineEnding};
 use rsa::signature::{SignatureEncoding, Signer};
@@ -87,15 +92,30 @@ fn consumed_at(wave_id: &str) -> Result<String> {
     ts(row_time(*seq)?)
 }
 
-fn make_rows() -> Result<Vec<Map<String, Value>>> {
+/// An ordinary audit row `seq` at time `at`, linked to `prev` and hashed.
+fn plain_row(seq: u64, at: i64, prev: Hash) -> Result<(Map<String, Value>, Hash)> {
     const ACTORS: [&str; 5] =
         ["alice@vendor.example", "bob@vendor.example", "svc-deploy", "svc-billing", "carol@vendor.example"];
     const ACTIONS: [&str; 6] = ["login", "read", "update", "export", "grant-role", "rotate-secret"];
+    let n = usize::try_from(seq)?;
+    let mut row = obj(json!({
+        "seq": seq,
+        "customerId": CUSTOMER,
+        "ts": ts(at)?,
+        "actor": ACTORS.get(n % ACTORS.len()),
+        "action": ACTIONS.get((n * 7) % ACTIONS.len()),
+        "resource": format!("projects/p-{}/items/{}", n % 4, n * 13 % 97),
+        "prevHash": prev.to_string(),
+    }));
+    let hash = hash_row(&mut row)?;
+    Ok((row, hash))
+}
+
+fn make_rows() -> Result<Vec<Map<String, Value>>> {
     let mut rows = Vec::new();
     let mut prev = Hash::GENESIS;
     for seq in 1..=ROWS {
         let at = row_time(seq)?;
-        let n = usize::try_from(seq)?;
         if let Some((_, wave_id)) = CONSUMPTIONS.iter().find(|(s, _)| *s == seq) {
             // The deployment service records that it used the wave's approval.
             let mut row = obj(json!({
@@ -112,16 +132,8 @@ fn make_rows() -> Result<Vec<Map<String, Value>>> {
             rows.push(row);
             continue;
         }
-        let mut row = obj(json!({
-            "seq": seq,
-            "customerId": CUSTOMER,
-            "ts": ts(at)?,
-            "actor": ACTORS.get(n % ACTORS.len()),
-            "action": ACTIONS.get((n * 7) % ACTIONS.len()),
-            "resource": format!("projects/p-{}/items/{}", n % 4, n * 13 % 97),
-            "prevHash": prev.to_string(),
-        }));
-        prev = hash_row(&mut row)?;
+        let (row, hash) = plain_row(seq, at, prev)?;
+        prev = hash;
         rows.push(row);
     }
     Ok(rows)
@@ -198,6 +210,17 @@ fn jwk_of_ec(a: &Approver) -> Result<Value> {
     }))
 }
 
+/// The audit key's JWK: Azure Key Vault `RSA-HSM` with a full key-URL kid, valid in 2026.
+fn audit_jwk(public: &rsa::RsaPublicKey) -> Value {
+    let n = rsa::traits::PublicKeyParts::n(public).to_bytes_be();
+    let e = rsa::traits::PublicKeyParts::e(public).to_bytes_be();
+    json!({
+        "kty": "RSA-HSM", "kid": JWKS_KID, "alg": "RS256", "use": "sig", "receiptRoles": ["batch"],
+        "n": Base64UrlUnpadded::encode_string(&n), "e": Base64UrlUnpadded::encode_string(&e),
+        "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2026-12-31T23:59:59Z", "status": "active",
+    })
+}
+
 /// Write the demo set into `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     let private = rsa::RsaPrivateKey::from_pkcs8_pem(AUDIT_KEY_PEM).map_err(|e| anyhow::anyhow!("demo key: {e}"))?;
@@ -210,16 +233,7 @@ pub fn write(dir: &Path) -> Result<()> {
     write_file(dir, "audit-key.pem", AUDIT_KEY_PEM)?;
     let pem = public.to_public_key_pem(LineEnding::LF).map_err(|e| anyhow::anyhow!("demo public key: {e}"))?;
     write_file(dir, "audit-key.pub.pem", &pem)?;
-    let n = rsa::traits::PublicKeyParts::n(&public).to_bytes_be();
-    let e = rsa::traits::PublicKeyParts::e(&public).to_bytes_be();
-    let jwks = json!({ "keys": [
-        {
-            "kty": "RSA-HSM", "kid": JWKS_KID, "alg": "RS256", "use": "sig", "receiptRoles": ["batch"],
-            "n": Base64UrlUnpadded::encode_string(&n), "e": Base64UrlUnpadded::encode_string(&e),
-            "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2026-12-31T23:59:59Z", "status": "active",
-        },
-        jwk_of_ec(&alice)?, jwk_of_ec(&bob)?, jwk_of_ec(&carol)?,
-    ]});
+    let jwks = json!({ "keys": [audit_jwk(&public), jwk_of_ec(&alice)?, jwk_of_ec(&bob)?, jwk_of_ec(&carol)?] });
     write_file(dir, "jwks.json", &pretty(&jwks)?)?;
 
     let rows = make_rows()?;
