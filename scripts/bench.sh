@@ -142,7 +142,17 @@ native_rows() {
 # `digest` over the same work in the same browser, peak WASM memory per worker and the
 # gzipped sizes, and add each result with `row "work" "ours" "peer" "ratio"`.
 browser_rows() {
-  :
+  step "the page (headless Chromium): build dist/ (scripts/web.sh), then tests/bench/page.mjs"
+  ensure_chromium
+  bash scripts/web.sh >/dev/null
+  local out
+  out=$(node tests/bench/page.mjs "$DATA")
+  while IFS= read -r line; do
+    case "$line" in "| "*) ROWS_TABLE+=("$line") ;; esac
+  done <<<"$out"
+  local sizes
+  sizes=$(node -e 'const s = require("./dist/sizes.json"); console.log(`page ${s.page}, embed ${s.embed}, verifier wasm ${s.verifierWasm}`)')
+  row "gzipped sizes (bytes)" "$sizes" "budgets: page 358,400, embed 223,232, pkg 177,152" "–"
 }
 
 native_rows
