@@ -2,7 +2,8 @@
 // `receipt` CLI) off the main thread, so the page stays responsive on large row exports.
 //
 // Protocol (web/src/protocol.rs is the other side): the page posts
-// [headerJson, ...Uint8Array] with the file bytes transferred, and gets JSON strings back:
+// [headerJson, ...(Uint8Array | File)]: small files as bytes (transferred), large ones as the
+// browser's File handle (shared, read here in slices), and gets JSON strings back:
 //   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
 //   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done, total}*,
 //                                                  then {type:"report", id, report}
@@ -16,28 +17,50 @@
 // page's queue until this worker says "ready".
 const embedded = new URL(self.location.href).searchParams.get('core') === 'embed-core.js';
 // Signatures are checked with WebCrypto (verifyAsync, finishAsync), RustCrypto where it is missing.
-const { verifyAsync, inspect, RowVerifier } = await import(embedded ? './embed-core.js' : './pkg/index.js');
+const { verifyAsync, inspect, inspectHead, RowVerifier } = await import(embedded ? './embed-core.js' : './pkg/index.js');
 
-const CHUNK = 1 << 20;
+// A file arrives as bytes (small files) or as the browser's File handle (large ones, which
+// the page never reads): a head of HEAD bytes labels it, and a row export is read in
+// slices of CHUNK bytes straight into the verifier, so no copy of the whole export exists.
+const CHUNK = 4 << 20;
+const HEAD = 64 << 10;
+const bytesOf = async (data) => (data instanceof Blob ? new Uint8Array(await data.arrayBuffer()) : data);
+const sizeOf = (data) => (data instanceof Blob ? data.size : data.length);
+async function sliceOf(data, start, end) {
+  return data instanceof Blob ? new Uint8Array(await data.slice(start, end).arrayBuffer()) : data.subarray(start, end);
+}
+
+async function runInspect(data) {
+  if (data instanceof Blob && data.size > HEAD) {
+    const labelled = inspectHead(await sliceOf(data, 0, HEAD), data.size);
+    if (labelled) return labelled;
+  }
+  return inspect(await bytesOf(data));
+}
 const send = (message) => postMessage(JSON.stringify(message));
 
 async function runVerify(request, buffers) {
-  const take = (names) => names.map((name) => ({ name, data: buffers.shift() }));
-  const receipts = take(request.receipts);
+  const take = async (names) => {
+    const files = [];
+    for (const name of names) files.push({ name, data: await bytesOf(buffers.shift()) });
+    return files;
+  };
+  const receipts = await take(request.receipts);
   // Files the visitor chose to read as receipts on their chip, whatever their shape.
   for (const i of request.asReceipts ?? []) if (receipts[i]) receipts[i].role = 'receipts';
-  const keys = take(request.keys);
+  const keys = await take(request.keys);
   if (!request.rows) {
     send({ type: 'report', id: request.id, report: await verifyAsync({ receipts, keys }) });
     return;
   }
   const rows = buffers.shift();
+  const total = sizeOf(rows);
   const verifier = new RowVerifier(receipts, keys, request.rows);
   let finishing;
   try {
-    for (let at = 0; at < rows.length; at += CHUNK) {
-      verifier.push(rows.subarray(at, at + CHUNK));
-      send({ type: 'progress', id: request.id, done: Math.min(at + CHUNK, rows.length), total: rows.length });
+    for (let at = 0; at < total; at += CHUNK) {
+      verifier.push(await sliceOf(rows, at, Math.min(at + CHUNK, total)));
+      send({ type: 'progress', id: request.id, done: Math.min(at + CHUNK, total), total });
     }
     finishing = verifier.finishAsync();
   } finally {
@@ -57,7 +80,7 @@ onmessage = async (event) => {
   }
   try {
     if (request.type === 'inspect') {
-      send({ type: 'inspected', id: request.id, inspection: inspect(buffers[0]) });
+      send({ type: 'inspected', id: request.id, inspection: await runInspect(buffers[0]) });
     } else if (request.type === 'verify') {
       await runVerify(request, buffers);
     } else {

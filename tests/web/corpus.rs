@@ -204,7 +204,7 @@ fn run(files: &[(&str, &str, &'static [u8])], published: Option<PublishedKeys>, 
         assert!(m.verdict().is_none() || files.len() == 1, "a verdict before every file was read");
     }
     for (id, (path, _, _)) in ids.iter().zip(files) {
-        let bytes = Arc::clone(&m.files.iter().find(|f| f.id == *id).unwrap().bytes);
+        let bytes = Arc::new(m.files.iter().find(|f| f.id == *id).unwrap().bytes.bytes().to_vec());
         inspect(&mut m, *id, path, bytes);
     }
     let mut chip_changed = false;
@@ -219,9 +219,9 @@ fn run(files: &[(&str, &str, &'static [u8])], published: Option<PublishedKeys>, 
     }
     if let Ok(plan) = m.plan() {
         let id = m.next_id();
-        m.started(id, plan.rows.as_ref().map_or(0, |(_, b)| b.len() as u64));
+        m.started(id, plan.rows.as_ref().map_or(0, |(_, b)| b.len()));
         let (request, bytes) = Request::verify(id, &plan);
-        let response = worker(&request.header(), bytes);
+        let response = worker(&request.header(), bytes.iter().map(|p| Arc::new(p.bytes().to_vec())).collect());
         deliver(&mut m, response);
     }
     let (failed, reported) = match &m.phase {

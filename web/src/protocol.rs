@@ -2,12 +2,11 @@
 //! a JSON header followed by the files' bytes; responses are JSON text. Both sides are
 //! typed here so a change to one shows up in the other's tests.
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 use crate::report::{Inspection, Report};
 use crate::verifier::model::Plan;
+use crate::verifier::payload::Payload;
 
 /// A request to the worker. The bytes of the named files follow the header, in order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -41,8 +40,8 @@ pub enum Request {
 impl Request {
     /// The verify request for `plan`, and the bytes that follow its header, in order:
     /// receipts, keys, then the row export. The widget sends exactly this.
-    pub fn verify(id: u32, plan: &Plan) -> (Request, Vec<Arc<Vec<u8>>>) {
-        let names = |files: &[(String, Arc<Vec<u8>>)]| files.iter().map(|(n, _)| n.clone()).collect();
+    pub fn verify(id: u32, plan: &Plan) -> (Request, Vec<Payload>) {
+        let names = |files: &[(String, Payload)]| files.iter().map(|(n, _)| n.clone()).collect();
         let request = Request::Verify {
             id,
             receipts: names(&plan.receipts),
@@ -50,7 +49,7 @@ impl Request {
             rows: plan.rows.as_ref().map(|(n, _)| n.clone()),
             as_receipts: plan.chosen_receipts.clone(),
         };
-        let bytes = plan.receipts.iter().chain(plan.keys.iter()).chain(plan.rows.iter()).map(|(_, b)| Arc::clone(b));
+        let bytes = plan.receipts.iter().chain(plan.keys.iter()).chain(plan.rows.iter()).map(|(_, b)| b.clone());
         (request, bytes.collect())
     }
 
@@ -193,7 +192,7 @@ mod tests {
             request.header(),
             r#"{"type":"verify","id":7,"receipts":["chain.jsonl","rows.jsonl"],"keys":["k.pem"],"asReceipts":[1]}"#
         );
-        let bytes: Vec<&[u8]> = bytes.iter().map(|b| b.as_slice()).collect();
+        let bytes: Vec<&[u8]> = bytes.iter().map(Payload::bytes).collect();
         assert_eq!(bytes, [b"c".as_slice(), b"r", b"k"]);
     }
 

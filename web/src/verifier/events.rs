@@ -139,7 +139,7 @@ fn copy_recipe(w: &Widget, button: &Element) {
 /// Copy a link to this page carrying the first receipt, and show it for copying by hand.
 /// Only on this explicit action: the address bar and history are never changed.
 fn copy_share_link(w: &Widget, button: &Element) {
-    let fragment = w.with_model(|m| m.first_receipt().and_then(|f| share::fragment(&f.bytes)));
+    let fragment = w.with_model(|m| m.first_receipt().and_then(|f| share::fragment(f.bytes.bytes())));
     let (Some(fragment), Some(window)) = (fragment, web_sys::window()) else { return };
     let location = window.location();
     let link = format!(

@@ -10,6 +10,7 @@ pub mod dom;
 mod events;
 mod files;
 pub mod model;
+pub mod payload;
 pub mod recipe;
 pub mod result;
 pub mod share;

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use super::payload::Payload;
 pub use super::verdict::{Refusal, Verdict};
 use crate::report::{Inspection, Report, Role};
 
@@ -32,8 +33,8 @@ pub struct DroppedFile {
     pub id: u32,
     /// File name, or "pasted-N.txt".
     pub name: String,
-    /// The bytes (empty while `reading`).
-    pub bytes: Arc<Vec<u8>>,
+    /// The contents: bytes (empty while `reading`), or the browser's handle on a large file.
+    pub bytes: Payload,
     /// The browser is still reading the file.
     pub reading: bool,
     /// What `inspect` said; `None` while reading or while the worker is still looking.
@@ -104,12 +105,12 @@ pub enum Phase {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     /// Receipt files (name, bytes), in the order they were dropped.
-    pub receipts: Vec<(String, Arc<Vec<u8>>)>,
+    pub receipts: Vec<(String, Payload)>,
     /// Key files (name, bytes): the published keys (named `published: <file>`) first,
     /// then the visitor's.
-    pub keys: Vec<(String, Arc<Vec<u8>>)>,
+    pub keys: Vec<(String, Payload)>,
     /// A row export.
-    pub rows: Option<(String, Arc<Vec<u8>>)>,
+    pub rows: Option<(String, Payload)>,
     /// Whether the visitor supplied keys.
     pub own_keys: bool,
     /// Indices into `receipts` of files the visitor chose to read as receipts on the chip
@@ -194,7 +195,7 @@ impl VerifierModel {
         self.files.push(DroppedFile {
             id,
             name,
-            bytes: Arc::new(Vec::new()),
+            bytes: Payload::default(),
             reading: true,
             inspection: None,
             chosen_role: None,
@@ -205,9 +206,9 @@ impl VerifierModel {
     }
 
     /// The bytes of a file that was being read.
-    pub fn read(&mut self, id: u32, bytes: Vec<u8>) {
+    pub fn read(&mut self, id: u32, bytes: impl Into<Payload>) {
         if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
-            f.bytes = Arc::new(bytes);
+            f.bytes = bytes.into();
             f.reading = false;
         }
         self.refresh();
@@ -290,9 +291,8 @@ impl VerifierModel {
         if !refused.is_empty() {
             return Err(Blocked::Refuse(refused));
         }
-        let pick = |role| {
-            self.files.iter().filter(move |f| f.role() == Some(role)).map(|f| (f.name.clone(), Arc::clone(&f.bytes)))
-        };
+        let pick =
+            |role| self.files.iter().filter(move |f| f.role() == Some(role)).map(|f| (f.name.clone(), f.bytes.clone()));
         let receipts: Vec<_> = pick(Role::Receipts).collect();
         let chosen_receipts = (self.files.iter().filter(|f| f.role() == Some(Role::Receipts)))
             .enumerate()
@@ -315,7 +315,7 @@ impl VerifierModel {
         let mut keys = Vec::new();
         if !self.only_my_keys {
             if let Some(p) = &self.published {
-                keys.push((format!("{PUBLISHED_PREFIX}{}", p.name), Arc::clone(&p.bytes)));
+                keys.push((format!("{PUBLISHED_PREFIX}{}", p.name), Payload::Bytes(Arc::clone(&p.bytes))));
             }
         }
         keys.extend(own);

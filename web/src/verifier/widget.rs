@@ -19,6 +19,7 @@ use web_sys::{Element, Node};
 use super::build::{alert, build, Parts};
 use super::dom::{replace, Js};
 use super::model::{Phase, PublishedKeys, VerifierModel, PUBLISHED_ID};
+use super::payload::Payload;
 use super::worker::VerifyWorker;
 use super::{chips, result, status, yourself};
 use crate::protocol::{Request, Response};
@@ -165,18 +166,18 @@ impl Widget {
         let inner = &self.0;
         let worker = inner.worker.borrow();
         let Some(worker) = worker.as_ref() else { return };
-        let mut pending: Vec<(u32, String, Arc<Vec<u8>>)> = Vec::new();
+        let mut pending: Vec<(u32, String, Payload)> = Vec::new();
         {
             let m = inner.model.borrow();
             if let (Some(p), None) = (&m.published, &m.published_inspection) {
-                pending.push((PUBLISHED_ID, p.name.clone(), Arc::clone(&p.bytes)));
+                pending.push((PUBLISHED_ID, p.name.clone(), Payload::Bytes(Arc::clone(&p.bytes))));
             }
             let files = m.files.iter().filter(|f| !f.reading && f.inspection.is_none());
-            pending.extend(files.map(|f| (f.id, f.name.clone(), Arc::clone(&f.bytes))));
+            pending.extend(files.map(|f| (f.id, f.name.clone(), f.bytes.clone())));
         }
         for (id, name, bytes) in pending {
             if inner.inspecting.borrow_mut().insert(id) {
-                worker.send(&Request::Inspect { id, name }, &[bytes.as_slice()]);
+                worker.send(&Request::Inspect { id, name }, &[bytes]);
             }
         }
         let mut model = inner.model.borrow_mut();
@@ -185,10 +186,9 @@ impl Widget {
         }
         let Ok(plan) = model.plan() else { return };
         let id = model.next_id();
-        let total = plan.rows.as_ref().map_or(0, |(_, b)| b.len() as u64);
-        let (request, bytes) = Request::verify(id, &plan);
-        let bytes: Vec<&[u8]> = bytes.iter().map(|b| b.as_slice()).collect();
-        worker.send(&request, &bytes);
+        let total = plan.rows.as_ref().map_or(0, |(_, b)| b.len());
+        let (request, payloads) = Request::verify(id, &plan);
+        worker.send(&request, &payloads);
         model.started(id, total);
     }
 
@@ -296,8 +296,11 @@ impl Widget {
                     let view = result::result_view(dom, r, &ctx)?;
                     let (recipe, share) = match model.first_receipt() {
                         Some(f) => (
-                            yourself::commands(&f.name, &f.bytes, r),
-                            yourself::ShareOffer::of(inner.options.share_links, f.bytes.len()),
+                            yourself::commands(&f.name, f.bytes.bytes(), r),
+                            yourself::ShareOffer::of(
+                                inner.options.share_links,
+                                usize::try_from(f.bytes.len()).unwrap_or(usize::MAX),
+                            ),
                         ),
                         None => (String::new(), yourself::ShareOffer::Off),
                     };

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use super::payload::Payload;
 use crate::protocol::{Request, Response};
 
 type Handler = Rc<dyn Fn(Response)>;
@@ -90,12 +91,13 @@ impl VerifyWorker {
         Ok(())
     }
 
-    /// Send a request with the bytes of its files (copied, then transferred).
-    pub fn send(&self, request: &Request, files: &[&[u8]]) {
+    /// Send a request with its files: bytes (copied, then transferred) or the browser's
+    /// handles on large files (shared, never read here).
+    pub fn send(&self, request: &Request, files: &[Payload]) {
         let message = js_sys::Array::new();
         message.push(&JsValue::from_str(&request.header()));
-        for bytes in files {
-            message.push(&js_sys::Uint8Array::from(*bytes));
+        for file in files {
+            message.push(&file.to_js());
         }
         if self.0.ready.get() {
             if let Some(worker) = self.0.worker.borrow().as_ref() {
