@@ -8,7 +8,9 @@
 //   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done, total}*,
 //                                                  then {type:"report", id, report}
 //   any failure                                 -> {type:"error", id, message, fatal}
-// Cancelling is terminating the worker; the page starts a new one. `fatal` says the wasm
+//   {type:"cancel", id}                         -> {type:"cancelled", id} at the next slice
+// Cancelling stops the row loop between slices, so the worker stays up and nothing is
+// loaded again; only a worker stuck in one long step is replaced. `fatal` says the wasm
 // trapped (e.g. `unreachable` on a huge export): the instance is unusable after that, so
 // the page replaces this worker.
 //
@@ -30,6 +32,14 @@ async function sliceOf(data, start, end) {
   return data instanceof Blob ? new Uint8Array(await data.slice(start, end).arrayBuffer()) : data.subarray(start, end);
 }
 
+// Verify requests the page has cancelled: their row loops stop at the next slice.
+const cancelled = new Set();
+const stopped = (id) => {
+  if (!cancelled.delete(id)) return false;
+  send({ type: 'cancelled', id });
+  return true;
+};
+
 async function runInspect(data) {
   if (data instanceof Blob && data.size > HEAD) {
     const labelled = inspectHead(await sliceOf(data, 0, HEAD), data.size);
@@ -46,6 +56,7 @@ async function runVerify(request, buffers) {
     return files;
   };
   const receipts = await take(request.receipts);
+  if (stopped(request.id)) return;
   // Files the visitor chose to read as receipts on their chip, whatever their shape.
   for (const i of request.asReceipts ?? []) if (receipts[i]) receipts[i].role = 'receipts';
   const keys = await take(request.keys);
@@ -59,7 +70,9 @@ async function runVerify(request, buffers) {
   let finishing;
   try {
     for (let at = 0; at < total; at += CHUNK) {
-      verifier.push(await sliceOf(rows, at, Math.min(at + CHUNK, total)));
+      const slice = await sliceOf(rows, at, Math.min(at + CHUNK, total));
+      if (stopped(request.id)) return;
+      verifier.push(slice);
       send({ type: 'progress', id: request.id, done: Math.min(at + CHUNK, total), total });
     }
     finishing = verifier.finishAsync();
@@ -79,7 +92,9 @@ onmessage = async (event) => {
     return;
   }
   try {
-    if (request.type === 'inspect') {
+    if (request.type === 'cancel') {
+      cancelled.add(request.id);
+    } else if (request.type === 'inspect') {
       send({ type: 'inspected', id: request.id, inspection: await runInspect(buffers[0]) });
     } else if (request.type === 'verify') {
       await runVerify(request, buffers);

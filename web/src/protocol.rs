@@ -35,6 +35,12 @@ pub enum Request {
         #[serde(rename = "asReceipts", skip_serializing_if = "Vec::is_empty")]
         as_receipts: Vec<usize>,
     },
+    /// Stop verify request `id` at the next slice of its row export; the worker answers
+    /// [`Response::Cancelled`] and stays up, so cancelling loads nothing again.
+    Cancel {
+        /// The verify request's id.
+        id: u32,
+    },
 }
 
 impl Request {
@@ -87,6 +93,11 @@ pub enum Response {
         id: u32,
         /// The report, as `receipt verify --json` prints it.
         report: Report,
+    },
+    /// Verify request `id` stopped after [`Request::Cancel`].
+    Cancelled {
+        /// The request's id.
+        id: u32,
     },
     /// The request failed (e.g. an unusable key file); `message` is the core's text.
     Error {
@@ -142,6 +153,7 @@ impl Response {
             "report" => {
                 Response::Report { id: id().ok_or_else(missing)?, report: w.report.clone().ok_or_else(missing)? }
             }
+            "cancelled" => Response::Cancelled { id: id().ok_or_else(missing)? },
             "error" => Response::Error {
                 id: w.id.unwrap_or(-1),
                 message: w.message.clone().unwrap_or_default(),
@@ -168,6 +180,9 @@ mod tests {
         assert_eq!(r.header(), r#"{"type":"verify","id":3,"receipts":["a.json"],"keys":["k.pem"]}"#);
         let i = Request::Inspect { id: 1, name: "x".into() };
         assert_eq!(i.header(), r#"{"type":"inspect","id":1,"name":"x"}"#);
+        assert_eq!(Request::Cancel { id: 4 }.header(), r#"{"type":"cancel","id":4}"#);
+        assert_eq!(Response::parse(r#"{"type":"cancelled","id":4}"#), Ok(Response::Cancelled { id: 4 }));
+        assert!(Response::parse(r#"{"type":"cancelled"}"#).is_err());
     }
 
     #[test]

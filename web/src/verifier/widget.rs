@@ -198,6 +198,8 @@ impl Widget {
             Response::Inspected { id, inspection } => self.update(|m| m.inspected(id, inspection)),
             Response::Progress { id, done, total } => self.update(|m| m.progress(id, done, total)),
             Response::Report { id, report } => self.update(|m| m.finished(id, report)),
+            // The model was marked cancelled when the visitor asked.
+            Response::Cancelled { .. } => {}
             Response::Error { id, message, fatal } => {
                 let apply = move |m: &mut VerifierModel| match u32::try_from(id) {
                     Ok(id) if m.files.iter().any(|f| f.id == id && f.inspection.is_none()) => {
@@ -235,7 +237,14 @@ impl Widget {
 
     /// Stop the running verification, keeping keyboard focus in the widget.
     pub(crate) fn cancel(&self) {
-        self.respawn();
+        let running = match self.0.model.borrow().phase {
+            Phase::Running { id, .. } => Some(id),
+            _ => None,
+        };
+        match (running, self.0.worker.borrow().as_ref()) {
+            (Some(id), Some(worker)) => worker.cancel(id),
+            _ => self.respawn(),
+        }
         self.update(VerifierModel::cancel);
         let _ = self.0.parts.choose.focus();
     }

@@ -12,6 +12,9 @@ use super::payload::Payload;
 use crate::protocol::{Request, Response};
 
 type Handler = Rc<dyn Fn(Response)>;
+
+/// How long a cancelled request may take to stop before its worker is replaced.
+const CANCEL_GRACE_MS: i32 = 1500;
 type MessageClosure = Closure<dyn FnMut(MessageEvent)>;
 type ErrorClosure = Closure<dyn FnMut(web_sys::Event)>;
 
@@ -19,6 +22,8 @@ struct Inner {
     url: String,
     worker: RefCell<Option<Worker>>,
     ready: Cell<bool>,
+    /// The verify request being cancelled, until the worker says it stopped.
+    cancelling: Cell<Option<u32>>,
     queue: RefCell<Vec<js_sys::Array>>,
     handler: Handler,
     // Kept alive as long as the worker it is attached to.
@@ -37,6 +42,7 @@ impl VerifyWorker {
             url: url.to_string(),
             worker: RefCell::new(None),
             ready: Cell::new(false),
+            cancelling: Cell::new(None),
             queue: RefCell::new(Vec::new()),
             handler: Rc::new(handler),
             on_message: RefCell::new(None),
@@ -65,7 +71,14 @@ impl VerifyWorker {
                         }
                     }
                 }
-                Ok(response) => (inner.handler)(response),
+                Ok(response) => {
+                    if let Response::Cancelled { id } | Response::Report { id, .. } = &response {
+                        if inner.cancelling.get() == Some(*id) {
+                            inner.cancelling.set(None);
+                        }
+                    }
+                    (inner.handler)(response)
+                }
                 Err(message) => (inner.handler)(Response::Error { id: -1, message, fatal: false }),
             }
         });
@@ -105,6 +118,27 @@ impl VerifyWorker {
             }
         } else {
             self.0.queue.borrow_mut().push(message);
+        }
+    }
+
+    /// Stop verify request `id`. The worker stops at the next slice of its row export and
+    /// stays up, so nothing is loaded again (the page's "no request after load"). A worker
+    /// that has not stopped within [`CANCEL_GRACE_MS`] is in one long step (say, reading a
+    /// huge receipt file) and is replaced, which loads its script and wasm again.
+    pub fn cancel(&self, id: u32) {
+        self.0.cancelling.set(Some(id));
+        self.send(&Request::Cancel { id }, &[]);
+        let weak = Rc::downgrade(&self.0);
+        let check = Closure::once_into_js(move || {
+            let Some(inner) = weak.upgrade() else { return };
+            if inner.cancelling.get() == Some(id) {
+                inner.cancelling.set(None);
+                let _ = VerifyWorker(inner).restart();
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), CANCEL_GRACE_MS);
         }
     }
 
