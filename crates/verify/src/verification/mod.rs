@@ -64,7 +64,8 @@ impl InputFile {
 /// A verification in progress. See the module docs for how to drive it.
 pub struct Verification {
     keys: Vec<PublicKey>,
-    /// Capped per check id (SPEC.md §15); signature slots are indices into it.
+    /// Passes aggregated and the rest capped per check id (SPEC.md §12, §15); signature
+    /// slots are indices into `sigs`.
     checks: Findings,
     sigs: SignatureRounds,
     heads: Vec<SealedHead>,
@@ -250,8 +251,8 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
-        let mut checks = self.checks.into_checks(signatures);
-        checks.push(verdict::verdict_signature(counted, not_counted));
+        let closing = verdict::verdict_signature(counted, not_counted);
+        let checks = self.checks.into_checks(signatures, [closing]);
         Report { checks, keys, backend: backend.to_string() }
     }
 }

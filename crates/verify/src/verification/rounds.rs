@@ -234,9 +234,14 @@ impl SignatureRounds {
         }
     }
 
-    /// Each signature's finding, by slot, and a note when round 2 stopped probing at
-    /// [`MAX_PROBED_FAILURES`]; counts verified signatures per key into `reports`.
-    pub fn resolve(self, keys: &[PublicKey], reports: &mut [KeyReport]) -> (Vec<Check>, Option<Check>) {
+    /// Each signature's finding, by slot, made one at a time as the report takes them
+    /// (so millions of findings are never held at once), and a note when round 2 stopped
+    /// probing at [`MAX_PROBED_FAILURES`]; counts verified signatures per key into `reports`.
+    pub fn resolve<'k>(
+        self,
+        keys: &'k [PublicKey],
+        reports: &mut [KeyReport],
+    ) -> (impl Iterator<Item = Check> + 'k, Option<Check>) {
         for s in &self.slots {
             if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
                 if let Some(kr) = reports.get_mut(k) {
@@ -255,7 +260,7 @@ impl SignatureRounds {
                 ),
             )
         });
-        (self.slots.into_iter().map(|s| finding(keys, s)).collect(), note)
+        (self.slots.into_iter().map(move |s| finding(keys, s)), note)
     }
 
     /// A job for `slot` under `key`, prepared; or, when preparing refuses the signature
