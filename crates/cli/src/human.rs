@@ -74,7 +74,7 @@ fn section(
             let n = c.weight();
             let places = match &c.last {
                 Some(last) => format!("first {}, last {}", visible(&c.subject.to_string()), visible(&last.to_string())),
-                None => visible(&c.subject.to_string()).to_string(),
+                None => format!("at {}", visible(&c.subject.to_string())),
             };
             writeln!(out, "  {mark} {}  {} passed ({places})", visible(c.id), thousands(n))?;
         } else {

@@ -40,12 +40,27 @@ enum Entry {
     Signatures(Range<usize>),
 }
 
-/// Failures, warnings or notes of one id: how many were seen, or listed and left out.
+/// Failures, warnings or notes of one id: how many were seen, or listed and left out,
+/// and the places of the first and last left out.
 struct Tally {
     id: &'static str,
     status: Status,
     seen: usize,
     left_out: usize,
+    first_out: Option<Subject>,
+    last_out: Option<Subject>,
+}
+
+impl Tally {
+    /// Count one finding left out of the listing, at `place`.
+    fn leave_out(&mut self, place: Subject) {
+        self.left_out = self.left_out.saturating_add(1);
+        if self.first_out.is_none() {
+            self.first_out = Some(place);
+        } else {
+            self.last_out = Some(place);
+        }
+    }
 }
 
 /// The tally of `id` and `status` in `tallies`, added if new.
@@ -53,7 +68,7 @@ fn tally<'a>(tallies: &'a mut Vec<Tally>, id: &'static str, status: Status) -> O
     match tallies.iter().position(|t| t.id == id && t.status == status) {
         Some(i) => tallies.get_mut(i),
         None => {
-            tallies.push(Tally { id, status, seen: 0, left_out: 0 });
+            tallies.push(Tally { id, status, seen: 0, left_out: 0, first_out: None, last_out: None });
             tallies.last_mut()
         }
     }
@@ -90,6 +105,8 @@ impl Findings {
             }
         } else if self.count(check.id, check.status) {
             self.entries.push(Entry::Check(check));
+        } else if let Some(t) = tally(&mut self.counts, check.id, check.status) {
+            t.leave_out(check.subject);
         }
     }
 
@@ -156,11 +173,17 @@ impl Findings {
                 }
             }
         }
-        // Left out while pushing, then while listing (signature findings are only known now).
-        for t in &self.counts {
+        // Left out while pushing, then while listing (signature findings are only known
+        // now); an id's findings are left out in one or the other, so the places are kept
+        // in that order.
+        for t in self.counts {
             let more = t.seen.saturating_sub(MAX_LISTED_PER_CHECK);
             if let Some(l) = tally(&mut listing.tallies, t.id, t.status) {
                 l.left_out = l.left_out.saturating_add(more);
+                let places = [t.first_out, t.last_out, l.first_out.take(), l.last_out.take()];
+                let mut places = places.into_iter().flatten();
+                l.first_out = places.next();
+                l.last_out = places.last();
             }
         }
         let mut checks = listing.checks;
@@ -212,12 +235,13 @@ impl Listing {
             t.seen += 1;
             self.checks.push(check);
         } else {
-            t.left_out = t.left_out.saturating_add(1);
+            t.leave_out(check.subject);
         }
     }
 }
 
-/// The entry that stands for the findings of one id and status left out of the listing.
+/// The entry that stands for the findings of one id and status left out of the listing:
+/// their count, and the places of the first and last of them.
 fn left_out_summary(t: &Tally) -> Check {
     let kind = match t.status {
         Status::Fail => "failures",
@@ -228,11 +252,12 @@ fn left_out_summary(t: &Tally) -> Check {
     let mut c = Check::new(
         t.id,
         t.status,
-        Subject::default(),
+        t.first_out.clone().unwrap_or_default(),
         format!("{more} more {} {kind} not listed (the first {} are)", t.id, t.seen),
     )
     .values(format!("at most {MAX_LISTED_PER_CHECK} listed"), format!("{all} in all"));
     c.count = Some(more);
+    c.last = t.last_out.clone();
     c
 }
 
@@ -280,6 +305,8 @@ mod tests {
         let summary = fields.last().copied().cloned().unwrap_or_else(|| check("none", Status::Note));
         assert!(summary.message.starts_with("8 more receipt.fields failures not listed"), "{}", summary.message);
         assert_eq!((summary.count, summary.actual.as_deref()), (Some(8), Some(format!("{} in all", n + 1).as_str())));
+        let places = (summary.subject.index, summary.last.as_ref().and_then(|s| s.index));
+        assert_eq!(places, (Some(MAX_LISTED_PER_CHECK), Some(n - 1)), "the first and last left out");
         assert_eq!(weight(&checks, "receipt.fields", Status::Fail), n + 1, "the true total");
         let hash: Vec<&Check> = checks.iter().filter(|c| c.id == "receipt.hash").collect();
         assert_eq!(hash.len(), 1, "one entry for every pass of an id");
