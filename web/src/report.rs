@@ -1,5 +1,5 @@
-//! The parts of the core's JSON (`receipt-report/v1`, SPEC.md "Report") and of `inspect`
-//! that the page shows. Read-only views: the page never decides a verdict itself.
+//! The parts of the core's JSON (`receipt-report/v2`, SPEC.md §12) and of `inspect` that
+//! the page shows. Read-only views: the page never decides a verdict itself.
 
 use serde::Deserialize;
 
@@ -17,7 +17,8 @@ pub struct Report {
     /// Every key that was supplied, with how many signatures it verified.
     #[serde(default)]
     pub keys: Vec<KeyReport>,
-    /// Every check, in order.
+    /// The checks, in order: one entry per check id for its passes, failures, warnings
+    /// and notes up to the core's cap per id, then one counted entry for the rest.
     pub checks: Vec<Check>,
 }
 
@@ -83,6 +84,20 @@ pub struct Check {
     /// For failures: what was found.
     #[serde(default)]
     pub actual: Option<String>,
+    /// How many findings the entry stands for (all passes of its id, or the rest of a
+    /// capped id); absent: one.
+    #[serde(default)]
+    pub count: Option<u64>,
+    /// The place of the last of them, when there are two or more.
+    #[serde(default)]
+    pub last: Option<Subject>,
+}
+
+impl Check {
+    /// How many findings the entry stands for.
+    pub fn weight(&self) -> u64 {
+        self.count.unwrap_or(1)
+    }
 }
 
 /// The place a check is about.

@@ -35,7 +35,7 @@ pub(crate) struct Findings {
 }
 
 enum Entry {
-    Check(Check),
+    Check(Box<Check>),
     /// The findings of signature slots `start..end`, once resolved.
     Signatures(Range<usize>),
 }
@@ -100,11 +100,11 @@ impl Findings {
                 }
                 None => {
                     self.passes.push((check.id, self.entries.len()));
-                    self.entries.push(Entry::Check(first_pass(check)));
+                    self.entries.push(Entry::Check(Box::new(first_pass(check))));
                 }
             }
         } else if self.count(check.id, check.status) {
-            self.entries.push(Entry::Check(check));
+            self.entries.push(Entry::Check(Box::new(check)));
         } else if let Some(t) = tally(&mut self.counts, check.id, check.status) {
             t.leave_out(check.subject);
         }
@@ -159,7 +159,7 @@ impl Findings {
         let mut signatures = signatures.into_iter().enumerate();
         for entry in self.entries {
             match entry {
-                Entry::Check(c) => listing.add(c),
+                Entry::Check(c) => listing.add(*c),
                 Entry::Signatures(slots) => {
                     for (slot, c) in signatures.by_ref() {
                         // A slot before the range was left out when pushed (over its cap).
