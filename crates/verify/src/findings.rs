@@ -6,115 +6,112 @@
 //!   receipts (525,600) is one `receipt.signature` entry, not half a million;
 //! - failures, warnings and notes of one id and status are listed up to
 //!   [`MAX_LISTED_PER_CHECK`]; further ones are counted, and one summary entry per id and
-//!   status carries how many were left out (its `count`), so nothing is dropped silently,
-//!   the summary's totals stay true and the verdict is the same.
+//!   status carries how many were left out (its `count`) and the first and last of their
+//!   places, so nothing is dropped silently, the summary's totals stay true and the
+//!   verdict is the same.
 //!
 //! Without the cap, a file of tiny receipt-shaped items (`{"kid":"k","signature":"AA"}`
 //! per line) gave eight failures per 29 bytes, each with a message a hundred times
 //! longer: 8.7 MB of input made 902 MB of report.
 //!
 //! A signature's finding is known only once the backend has answered, so its place holds
-//! the signature's slot ([`Findings::push_slot`]; consecutive slots share one entry); the
+//! the signature's slot ([`Findings::push_slot`]; consecutive slots share one mark); the
 //! report is assembled from the findings and the signature rounds' results, one at a
-//! time, under the same rules ([`Findings::into_checks`]).
+//! time, under the same rules ([`Assembly`]).
 
 use std::ops::Range;
 
 use crate::limits::MAX_LISTED_PER_CHECK;
 use crate::report::{Check, Status, Subject};
 
-/// Findings in the order they were made: passes aggregated per check id, the others
-/// capped per check id and status.
+/// Findings in the order they were made, with the places of the signatures' findings.
 #[derive(Default)]
 pub(crate) struct Findings {
-    entries: Vec<Entry>,
-    /// Each check id's aggregated pass: its index in `entries`.
+    listing: Listing,
+    /// Signature slots `start..end` whose findings come before `listing.checks[at]`.
+    slots: Vec<(usize, Range<usize>)>,
+}
+
+/// Findings as they are listed: passes aggregated per check id, the others capped per
+/// check id and status.
+#[derive(Default)]
+struct Listing {
+    checks: Vec<Check>,
+    /// Each check id's aggregated pass: its index in `checks`.
     passes: Vec<(&'static str, usize)>,
-    /// Per (id, status) of failures, warnings and notes: how many were seen.
-    counts: Vec<Tally>,
+    tallies: Vec<Tally>,
 }
 
-enum Entry {
-    Check(Box<Check>),
-    /// The findings of signature slots `start..end`, once resolved.
-    Signatures(Range<usize>),
-}
-
-/// Failures, warnings or notes of one id: how many were seen, or listed and left out,
+/// Failures, warnings or notes of one id and status: how many are listed and left out,
 /// and the places of the first and last left out.
 struct Tally {
     id: &'static str,
     status: Status,
-    seen: usize,
+    listed: usize,
     left_out: usize,
     first_out: Option<Subject>,
     last_out: Option<Subject>,
 }
 
-impl Tally {
-    /// Count one finding left out of the listing, at `place`.
-    fn leave_out(&mut self, place: Subject) {
-        self.left_out = self.left_out.saturating_add(1);
-        if self.first_out.is_none() {
-            self.first_out = Some(place);
-        } else {
-            self.last_out = Some(place);
+impl Listing {
+    /// A pass into its id's aggregate; any other finding listed unless
+    /// [`MAX_LISTED_PER_CHECK`] of its id and status are, and counted either way.
+    fn add(&mut self, check: Check) {
+        if check.status != Status::Pass {
+            if self.count(check.id, check.status, Some(&check.subject)) {
+                self.checks.push(check);
+            }
+            return;
+        }
+        match self.passes.iter().find(|(id, _)| *id == check.id) {
+            Some(&(_, at)) => {
+                if let Some(first) = self.checks.get_mut(at) {
+                    // The counts add up; `check`'s last place becomes the last.
+                    first.count = Some(first.weight().saturating_add(check.weight()));
+                    first.last = Some(check.last.unwrap_or_else(|| Box::new(check.subject)));
+                }
+            }
+            None => {
+                self.passes.push((check.id, self.checks.len()));
+                self.checks.push(Check { count: Some(check.weight()), ..check });
+            }
         }
     }
-}
 
-/// The tally of `id` and `status` in `tallies`, added if new.
-fn tally<'a>(tallies: &'a mut Vec<Tally>, id: &'static str, status: Status) -> Option<&'a mut Tally> {
-    match tallies.iter().position(|t| t.id == id && t.status == status) {
-        Some(i) => tallies.get_mut(i),
-        None => {
-            tallies.push(Tally { id, status, seen: 0, left_out: 0, first_out: None, last_out: None });
-            tallies.last_mut()
+    /// Count one finding of `id` and `status` (at `place`, if known); whether it is listed.
+    fn count(&mut self, id: &'static str, status: Status, place: Option<&Subject>) -> bool {
+        let Some(t) = self.tally(id, status) else { return false };
+        if t.listed < MAX_LISTED_PER_CHECK {
+            t.listed += 1;
+            return true;
         }
+        t.left_out = t.left_out.saturating_add(1);
+        if let Some(place) = place {
+            let at = if t.first_out.is_none() { &mut t.first_out } else { &mut t.last_out };
+            *at = Some(place.clone());
+        }
+        false
     }
-}
 
-/// Fold `next` into `first`, an aggregated pass of the same id: the counts add up, and
-/// `next`'s last place becomes the last.
-fn merge(first: &mut Check, next: Check) {
-    first.count = Some(first.weight().saturating_add(next.weight()));
-    first.last = Some(next.last.unwrap_or(next.subject));
-}
-
-/// A pass as the first of its id: it carries its count from now on.
-fn first_pass(mut check: Check) -> Check {
-    check.count = Some(check.weight());
-    check
+    /// The tally of `id` and `status`, added if new.
+    fn tally(&mut self, id: &'static str, status: Status) -> Option<&mut Tally> {
+        let at = match self.tallies.iter().position(|t| t.id == id && t.status == status) {
+            Some(at) => at,
+            None => {
+                let t = Tally { id, status, listed: 0, left_out: 0, first_out: None, last_out: None };
+                self.tallies.push(t);
+                self.tallies.len() - 1
+            }
+        };
+        self.tallies.get_mut(at)
+    }
 }
 
 impl Findings {
     /// Add a finding: a pass into its id's aggregate; any other finding listed unless
     /// [`MAX_LISTED_PER_CHECK`] of its id and status are, and counted either way.
     pub(crate) fn push(&mut self, check: Check) {
-        if check.status == Status::Pass {
-            match self.passes.iter().find(|(id, _)| *id == check.id) {
-                Some(&(_, at)) => {
-                    if let Some(Entry::Check(first)) = self.entries.get_mut(at) {
-                        merge(first, check);
-                    }
-                }
-                None => {
-                    self.passes.push((check.id, self.entries.len()));
-                    self.entries.push(Entry::Check(Box::new(first_pass(check))));
-                }
-            }
-        } else if self.count(check.id, check.status) {
-            self.entries.push(Entry::Check(Box::new(check)));
-        } else if let Some(t) = tally(&mut self.counts, check.id, check.status) {
-            t.leave_out(check.subject);
-        }
-    }
-
-    /// Count one finding of `id` and `status`; whether it is listed.
-    fn count(&mut self, id: &'static str, status: Status) -> bool {
-        let Some(t) = tally(&mut self.counts, id, status) else { return false };
-        t.seen += 1;
-        t.seen <= MAX_LISTED_PER_CHECK
+        self.listing.add(check);
     }
 
     /// Add findings one by one, under the same rules.
@@ -125,16 +122,17 @@ impl Findings {
     }
 
     /// Hold the place of signature slot `slot`'s finding (slots come in increasing
-    /// order). Its finding is aggregated or capped once known ([`Self::into_checks`]); a
+    /// order). Its finding is aggregated or capped once known ([`Assembly::signature`]); a
     /// slot whose placeholder is a failure counted elsewhere (`key.select`) is also
     /// counted now, as `counted_as`, toward that id's cap, and left out (returns false)
     /// when over it.
     pub(crate) fn push_slot(&mut self, slot: usize, counted_as: Option<(&'static str, Status)>) -> bool {
-        let listed = counted_as.is_none_or(|(id, status)| self.count(id, status));
+        let listed = counted_as.is_none_or(|(id, status)| self.listing.count(id, status, None));
         if listed {
-            match self.entries.last_mut() {
-                Some(Entry::Signatures(r)) if r.end == slot => r.end = slot + 1,
-                _ => self.entries.push(Entry::Signatures(slot..slot + 1)),
+            let at = self.listing.checks.len();
+            match self.slots.last_mut() {
+                Some((before, r)) if *before == at && r.end == slot => r.end = slot + 1,
+                _ => self.slots.push((at, slot..slot + 1)),
             }
         }
         listed
@@ -143,100 +141,104 @@ impl Findings {
     /// Whether the next finding of `id` with `status` would only be counted.
     pub(crate) fn is_full(&self, id: &str, status: Status) -> bool {
         status != Status::Pass
-            && self.counts.iter().any(|t| t.id == id && t.status == status && t.seen >= MAX_LISTED_PER_CHECK)
+            && self.listing.tallies.iter().any(|t| t.id == id && t.status == status && t.listed >= MAX_LISTED_PER_CHECK)
     }
 
-    /// The report's findings: the entries in order, each signature slot's finding taken
-    /// from `signatures` (every slot's, in slot order, made one at a time) and aggregated
-    /// or capped like any other; then one summary per id and status that went over the
-    /// cap; then `closing` (passes aggregated, the rest listed as they are).
+    /// Start assembling the report: the signatures' findings follow, in slot order
+    /// ([`Assembly::signature`]), then [`Assembly::finish`].
+    pub(crate) fn assemble(self) -> Assembly {
+        Assembly {
+            out: Listing::default(),
+            pushed: self.listing.tallies,
+            checks: self.listing.checks.into_iter(),
+            taken: 0,
+            slots: self.slots.into_iter(),
+            run: 0..0,
+        }
+    }
+
+    /// The report's findings at once, the signatures' from `signatures` by slot.
+    #[cfg(test)]
     pub(crate) fn into_checks(
         self,
         signatures: impl IntoIterator<Item = Check>,
         closing: impl IntoIterator<Item = Check>,
     ) -> Vec<Check> {
-        let mut listing = Listing::default();
-        let mut signatures = signatures.into_iter().enumerate();
-        for entry in self.entries {
-            match entry {
-                Entry::Check(c) => listing.add(*c),
-                Entry::Signatures(slots) => {
-                    for (slot, c) in signatures.by_ref() {
-                        // A slot before the range was left out when pushed (over its cap).
-                        if slot >= slots.start {
-                            listing.add(c);
-                        }
-                        if slot + 1 >= slots.end {
-                            break;
-                        }
-                    }
-                }
-            }
+        let mut report = self.assemble();
+        for (slot, c) in signatures.into_iter().enumerate() {
+            report.signature(slot, c);
         }
-        // Left out while pushing, then while listing (signature findings are only known
-        // now); an id's findings are left out in one or the other, so the places are kept
-        // in that order.
-        for t in self.counts {
-            let more = t.seen.saturating_sub(MAX_LISTED_PER_CHECK);
-            if let Some(l) = tally(&mut listing.tallies, t.id, t.status) {
-                l.left_out = l.left_out.saturating_add(more);
-                let places = [t.first_out, t.last_out, l.first_out.take(), l.last_out.take()];
-                let mut places = places.into_iter().flatten();
-                l.first_out = places.next();
-                l.last_out = places.last();
-            }
-        }
-        let mut checks = listing.checks;
-        for t in listing.tallies.iter().filter(|t| t.left_out > 0) {
-            checks.push(left_out_summary(t));
-        }
-        for c in closing {
-            if c.status == Status::Pass {
-                match checks.iter_mut().find(|p| p.id == c.id && p.status == Status::Pass) {
-                    Some(first) => merge(first, c),
-                    None => checks.push(first_pass(c)),
-                }
-            } else {
-                checks.push(c);
-            }
-        }
-        checks
+        report.finish(closing)
     }
 }
 
-/// The report's findings as they are assembled: the same rules as [`Findings::push`],
-/// over entries that may be aggregated already.
-#[derive(Default)]
-struct Listing {
-    checks: Vec<Check>,
-    passes: Vec<(&'static str, usize)>,
-    /// `seen` counts the listed ones here.
-    tallies: Vec<Tally>,
+/// The report's findings as they are assembled, under the same rules as they were
+/// pushed: the listed ones in order, each signature's finding at its slot's place as it
+/// is made (so millions of them are never held at once), then one summary per id and
+/// status that went over the cap.
+pub(crate) struct Assembly {
+    out: Listing,
+    /// The tallies from when the findings were pushed.
+    pushed: Vec<Tally>,
+    checks: std::vec::IntoIter<Check>,
+    /// How many of the pushed findings are in `out`.
+    taken: usize,
+    slots: std::vec::IntoIter<(usize, Range<usize>)>,
+    /// The run of slots being filled.
+    run: Range<usize>,
 }
 
-impl Listing {
-    fn add(&mut self, check: Check) {
-        if check.status == Status::Pass {
-            match self.passes.iter().find(|(id, _)| *id == check.id) {
-                Some(&(_, at)) => {
-                    if let Some(first) = self.checks.get_mut(at) {
-                        merge(first, check);
-                    }
-                }
-                None => {
-                    self.passes.push((check.id, self.checks.len()));
-                    self.checks.push(first_pass(check));
-                }
+impl Assembly {
+    /// Signature slot `slot`'s finding; slots come in increasing order.
+    pub(crate) fn signature(&mut self, slot: usize, check: Check) {
+        while slot >= self.run.end {
+            let Some((before, run)) = self.slots.next() else { return };
+            self.take_pushed(before);
+            self.run = run;
+        }
+        // A slot before the run was left out when pushed (over its cap).
+        if slot >= self.run.start {
+            self.out.add(check);
+        }
+    }
+
+    /// Move the pushed findings up to index `before` into the report.
+    fn take_pushed(&mut self, before: usize) {
+        for c in self.checks.by_ref().take(before.saturating_sub(self.taken)) {
+            self.out.add(c);
+        }
+        self.taken = before;
+    }
+
+    /// The findings: the rest of the pushed ones, one summary per id and status that went
+    /// over the cap, then `closing`.
+    pub(crate) fn finish(mut self, closing: impl IntoIterator<Item = Check>) -> Vec<Check> {
+        self.take_pushed(usize::MAX);
+        let mut out = self.out;
+        // Left out while pushing, then while assembling (signature findings are only
+        // known now); an id's findings are left out in one or the other, so the places
+        // are kept in that order.
+        for t in self.pushed {
+            if t.left_out == 0 {
+                continue;
             }
-            return;
+            let Some(l) = out.tally(t.id, t.status) else { continue };
+            l.left_out = l.left_out.saturating_add(t.left_out);
+            if t.first_out.is_some() {
+                let later = l.last_out.take().or(l.first_out.take());
+                l.first_out = t.first_out;
+                l.last_out = later.or(t.last_out);
+            }
         }
-        let Some(t) = tally(&mut self.tallies, check.id, check.status) else { return };
-        if t.seen < MAX_LISTED_PER_CHECK {
-            t.seen += 1;
-            self.checks.push(check);
-        } else {
-            t.leave_out(check.subject);
+        for t in &out.tallies {
+            if t.left_out > 0 {
+                out.checks.push(left_out_summary(t));
+            }
         }
+        for c in closing {
+            out.add(c);
+        }
+        out.checks
     }
 }
 
@@ -248,17 +250,18 @@ fn left_out_summary(t: &Tally) -> Check {
         Status::Warn => "warnings",
         _ => "notes",
     };
-    let (more, all) = (t.left_out, t.seen.saturating_add(t.left_out));
-    let mut c = Check::new(
-        t.id,
-        t.status,
-        t.first_out.clone().unwrap_or_default(),
-        format!("{more} more {} {kind} not listed (the first {} are)", t.id, t.seen),
-    )
-    .values(format!("at most {MAX_LISTED_PER_CHECK} listed"), format!("{all} in all"));
-    c.count = Some(more);
-    c.last = t.last_out.clone();
-    c
+    let (more, all) = (t.left_out, t.listed.saturating_add(t.left_out));
+    Check {
+        count: Some(more),
+        last: t.last_out.clone().map(Box::new),
+        ..Check::new(
+            t.id,
+            t.status,
+            t.first_out.clone().unwrap_or_default(),
+            format!("{more} more {} {kind} not listed (the first {} are)", t.id, t.listed),
+        )
+        .values(format!("at most {MAX_LISTED_PER_CHECK} listed"), format!("{all} in all"))
+    }
 }
 
 #[cfg(test)]
@@ -340,7 +343,10 @@ mod tests {
             f.push(at("receipt.hash", Status::Pass, slot));
             assert!(f.push_slot(slot, None));
         }
-        assert!(f.entries.len() <= 2, "the pass and one run of slots, not one entry per receipt");
+        assert!(
+            f.listing.checks.len() + f.slots.len() <= 2,
+            "the pass and one run of slots, not one entry per receipt"
+        );
         let signatures = (0..n).map(|i| at("receipt.signature", if i == 5 { Status::Pass } else { Status::Fail }, i));
         let checks = f.into_checks(signatures, [check("verdict.signature", Status::Fail)]);
         let listed = checks.iter().filter(|c| c.id == "receipt.signature" && c.status == Status::Fail).count();

@@ -238,8 +238,7 @@ impl Verification {
             self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.counts(slot)));
         }
         let (counted, not_counted) = sigs.tally();
-        let (signatures, capped_note) = sigs.resolve(&self.keys, &mut keys);
-        self.checks.extend(capped_note);
+        self.checks.extend(sigs.capped_note());
         if self.item_count == 0 && !self.rows_given {
             self.checks.push(
                 Check::new(
@@ -251,8 +250,9 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
-        let closing = verdict::verdict_signature(counted, not_counted);
-        let checks = self.checks.into_checks(signatures, [closing]);
+        let mut report = self.checks.assemble();
+        sigs.resolve(&self.keys, &mut keys, &mut report);
+        let checks = report.finish([verdict::verdict_signature(counted, not_counted)]);
         Report { checks, keys, backend: backend.to_string() }
     }
 }

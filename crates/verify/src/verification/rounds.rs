@@ -18,6 +18,7 @@
 use std::sync::Arc;
 
 use crate::alg::Alg;
+use crate::findings::Assembly;
 use crate::ids;
 use crate::keys::PublicKey;
 use crate::limits::MAX_PROBED_FAILURES;
@@ -234,22 +235,9 @@ impl SignatureRounds {
         }
     }
 
-    /// Each signature's finding, by slot, made one at a time as the report takes them
-    /// (so millions of findings are never held at once), and a note when round 2 stopped
-    /// probing at [`MAX_PROBED_FAILURES`]; counts verified signatures per key into `reports`.
-    pub fn resolve<'k>(
-        self,
-        keys: &'k [PublicKey],
-        reports: &mut [KeyReport],
-    ) -> (impl Iterator<Item = Check> + 'k, Option<Check>) {
-        for s in &self.slots {
-            if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
-                if let Some(kr) = reports.get_mut(k) {
-                    kr.verified_signatures += 1;
-                }
-            }
-        }
-        let note = self.first_capped.map(|id| {
+    /// A note when round 2 stopped probing at [`MAX_PROBED_FAILURES`].
+    pub fn capped_note(&self) -> Option<Check> {
+        self.first_capped.map(|id| {
             Check::new(
                 id,
                 Status::Note,
@@ -259,8 +247,22 @@ impl SignatureRounds {
                     self.capped
                 ),
             )
-        });
-        (self.slots.into_iter().map(move |s| finding(keys, s)), note)
+        })
+    }
+
+    /// Give each signature's finding to `report`, by slot, one at a time (so millions of
+    /// findings are never held at once); counts verified signatures per key into `reports`.
+    pub fn resolve(self, keys: &[PublicKey], reports: &mut [KeyReport], report: &mut Assembly) {
+        for s in &self.slots {
+            if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
+                if let Some(kr) = reports.get_mut(k) {
+                    kr.verified_signatures += 1;
+                }
+            }
+        }
+        for (slot, s) in self.slots.into_iter().enumerate() {
+            report.signature(slot, finding(keys, s));
+        }
     }
 
     /// A job for `slot` under `key`, prepared; or, when preparing refuses the signature
