@@ -37,13 +37,12 @@ pub(crate) struct Findings {
 #[derive(Default)]
 struct Listing {
     checks: Vec<Check>,
-    /// Each check id's aggregated pass: its index in `checks`.
-    passes: Vec<(&'static str, usize)>,
     tallies: Vec<Tally>,
 }
 
-/// Failures, warnings or notes of one id and status: how many are listed and left out,
-/// and the places of the first and last left out.
+/// The findings of one id and status. Passes: `listed` is one more than the index of
+/// their entry in `checks` (0 before the first). Failures, warnings and notes: how many
+/// are listed and left out, and the places of the first and last left out.
 struct Tally {
     id: &'static str,
     status: Status,
@@ -58,53 +57,50 @@ impl Listing {
     /// [`MAX_LISTED_PER_CHECK`] of its id and status are, and counted either way.
     fn add(&mut self, check: Check) {
         if check.status != Status::Pass {
-            if self.count(check.id, check.status, Some(&check.subject)) {
-                self.checks.push(check);
+            match self.count(check.id, check.status) {
+                Some(t) => {
+                    let at = if t.first_out.is_none() { &mut t.first_out } else { &mut t.last_out };
+                    *at = Some(check.subject);
+                }
+                None => self.checks.push(check),
             }
             return;
         }
-        match self.passes.iter().find(|(id, _)| *id == check.id) {
-            Some(&(_, at)) => {
-                if let Some(first) = self.checks.get_mut(at) {
-                    // The counts add up; `check`'s last place becomes the last.
-                    first.count = Some(first.weight().saturating_add(check.weight()));
-                    first.last = Some(check.last.unwrap_or_else(|| Box::new(check.subject)));
-                }
-            }
-            None => {
-                self.passes.push((check.id, self.checks.len()));
-                self.checks.push(Check { count: Some(check.weight()), ..check });
-            }
+        let next = self.checks.len() + 1;
+        let Some(t) = tally(&mut self.tallies, check.id, Status::Pass) else { return };
+        if t.listed == 0 {
+            t.listed = next;
+            self.checks.push(Check { count: Some(check.weight()), ..check });
+        } else if let Some(first) = self.checks.get_mut(t.listed - 1) {
+            // The counts add up; `check`'s last place becomes the last.
+            first.count = Some(first.weight().saturating_add(check.weight()));
+            first.last = Some(check.last.unwrap_or_else(|| Box::new(check.subject)));
         }
     }
 
-    /// Count one finding of `id` and `status` (at `place`, if known); whether it is listed.
-    fn count(&mut self, id: &'static str, status: Status, place: Option<&Subject>) -> bool {
-        let Some(t) = self.tally(id, status) else { return false };
+    /// Count one finding of `id` and `status`: `None` when it is listed, else its tally
+    /// (over the cap: left out).
+    fn count(&mut self, id: &'static str, status: Status) -> Option<&mut Tally> {
+        let t = tally(&mut self.tallies, id, status)?;
         if t.listed < MAX_LISTED_PER_CHECK {
             t.listed += 1;
-            return true;
+            return None;
         }
         t.left_out = t.left_out.saturating_add(1);
-        if let Some(place) = place {
-            let at = if t.first_out.is_none() { &mut t.first_out } else { &mut t.last_out };
-            *at = Some(place.clone());
-        }
-        false
+        Some(t)
     }
+}
 
-    /// The tally of `id` and `status`, added if new.
-    fn tally(&mut self, id: &'static str, status: Status) -> Option<&mut Tally> {
-        let at = match self.tallies.iter().position(|t| t.id == id && t.status == status) {
-            Some(at) => at,
-            None => {
-                let t = Tally { id, status, listed: 0, left_out: 0, first_out: None, last_out: None };
-                self.tallies.push(t);
-                self.tallies.len() - 1
-            }
-        };
-        self.tallies.get_mut(at)
-    }
+/// The tally of `id` and `status`, added if new.
+fn tally<'a>(tallies: &'a mut Vec<Tally>, id: &'static str, status: Status) -> Option<&'a mut Tally> {
+    let at = match tallies.iter().position(|t| t.id == id && t.status == status) {
+        Some(at) => at,
+        None => {
+            tallies.push(Tally { id, status, listed: 0, left_out: 0, first_out: None, last_out: None });
+            tallies.len() - 1
+        }
+    };
+    tallies.get_mut(at)
 }
 
 impl Findings {
@@ -127,7 +123,7 @@ impl Findings {
     /// counted now, as `counted_as`, toward that id's cap, and left out (returns false)
     /// when over it.
     pub(crate) fn push_slot(&mut self, slot: usize, counted_as: Option<(&'static str, Status)>) -> bool {
-        let listed = counted_as.is_none_or(|(id, status)| self.listing.count(id, status, None));
+        let listed = counted_as.is_none_or(|(id, status)| self.listing.count(id, status).is_none());
         if listed {
             let at = self.listing.checks.len();
             match self.slots.last_mut() {
@@ -147,14 +143,15 @@ impl Findings {
     /// Start assembling the report: the signatures' findings follow, in slot order
     /// ([`Assembly::signature`]), then [`Assembly::finish`].
     pub(crate) fn assemble(self) -> Assembly {
-        Assembly {
-            out: Listing::default(),
-            pushed: self.listing.tallies,
-            checks: self.listing.checks.into_iter(),
-            taken: 0,
-            slots: self.slots.into_iter(),
-            run: 0..0,
+        let mut out = self.listing;
+        let checks = std::mem::take(&mut out.checks).into_iter();
+        // The listed findings are listed again, with the signatures'; what was left out
+        // stays counted, with its places (an id's findings are left out either while
+        // pushed or now, as the signatures' are only known now).
+        for t in &mut out.tallies {
+            t.listed = 0;
         }
+        Assembly { out, checks, taken: 0, slots: self.slots.into_iter(), run: 0..0 }
     }
 
     /// The report's findings at once, the signatures' from `signatures` by slot.
@@ -178,8 +175,6 @@ impl Findings {
 /// status that went over the cap.
 pub(crate) struct Assembly {
     out: Listing,
-    /// The tallies from when the findings were pushed.
-    pushed: Vec<Tally>,
     checks: std::vec::IntoIter<Check>,
     /// How many of the pushed findings are in `out`.
     taken: usize,
@@ -215,21 +210,6 @@ impl Assembly {
     pub(crate) fn finish(mut self, closing: impl IntoIterator<Item = Check>) -> Vec<Check> {
         self.take_pushed(usize::MAX);
         let mut out = self.out;
-        // Left out while pushing, then while assembling (signature findings are only
-        // known now); an id's findings are left out in one or the other, so the places
-        // are kept in that order.
-        for t in self.pushed {
-            if t.left_out == 0 {
-                continue;
-            }
-            let Some(l) = out.tally(t.id, t.status) else { continue };
-            l.left_out = l.left_out.saturating_add(t.left_out);
-            if t.first_out.is_some() {
-                let later = l.last_out.take().or(l.first_out.take());
-                l.first_out = t.first_out;
-                l.last_out = later.or(t.last_out);
-            }
-        }
         for t in &out.tallies {
             if t.left_out > 0 {
                 out.checks.push(left_out_summary(t));

@@ -253,14 +253,12 @@ impl SignatureRounds {
     /// Give each signature's finding to `report`, by slot, one at a time (so millions of
     /// findings are never held at once); counts verified signatures per key into `reports`.
     pub fn resolve(self, keys: &[PublicKey], reports: &mut [KeyReport], report: &mut Assembly) {
-        for s in &self.slots {
+        for (slot, s) in self.slots.into_iter().enumerate() {
             if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
                 if let Some(kr) = reports.get_mut(k) {
                     kr.verified_signatures += 1;
                 }
             }
-        }
-        for (slot, s) in self.slots.into_iter().enumerate() {
             report.signature(slot, finding(keys, s));
         }
     }
