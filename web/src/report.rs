@@ -84,20 +84,9 @@ pub struct Check {
     /// For failures: what was found.
     #[serde(default)]
     pub actual: Option<String>,
-    /// How many findings the entry stands for (all passes of its id, or the rest of a
-    /// capped id); absent: one.
-    #[serde(default)]
-    pub count: Option<u64>,
-    /// The place of the last of them, when there are two or more.
-    #[serde(default)]
-    pub last: Option<Subject>,
-}
-
-impl Check {
-    /// How many findings the entry stands for.
-    pub fn weight(&self) -> u64 {
-        self.count.unwrap_or(1)
-    }
+    // Report v2's `count` and `last` (an aggregated pass, or the rest of a capped id) are
+    // not read: the banner's counts come from `summary`, which holds the true totals, and
+    // the embed's size budget (218 KB) has no room for them.
 }
 
 /// The place a check is about.

@@ -154,7 +154,7 @@ pub fn result_view(dom: &Dom, report: &Report, ctx: &Context) -> Js<Element> {
     }
     append(
         &details,
-        &[&dom.text("summary", &[], &format!("Every check ({})", entries(report)))?, &checks(dom, report)?],
+        &[&dom.text("summary", &[], &format!("Every check ({})", report.checks.len()))?, &checks(dom, report)?],
     )?;
     append(&section, &[&banner, &dom.text("h4", &[], "Key used")?, &keys, &details])?;
     Ok(section)
@@ -181,11 +181,6 @@ fn checks(dom: &Dom, report: &Report) -> Js<Element> {
         let id = dom.el("td", &[])?;
         append(&id, &[&dom.text("code", &[], &visible(&c.id, SHORT))?])?;
         let details_cell = dom.el("td", &[])?;
-        // Report v2: one row for every pass of an id, with how many passed.
-        if status == "pass" && c.weight() > 1 {
-            let n = format!("{} passed; the first: ", thousands(c.weight()));
-            append(&details_cell, &[&dom.text("span", &[("class", "count"), ("data-testid", "count")], &n)?])?;
-        }
         append(&details_cell, &[&bdi(dom, "message", &c.message, LONG)?])?;
         if c.expected.is_some() || c.actual.is_some() {
             let dl = dom.el("dl", &[("class", "values")])?;
@@ -200,9 +195,6 @@ fn checks(dom: &Dom, report: &Report) -> Js<Element> {
         }
         let place = dom.el("td", &[("class", "place")])?;
         append(&place, &[&bdi(dom, "where", &c.subject.place(), LONG)?])?;
-        if let Some(last) = &c.last {
-            append(&place, &[&dom.t(" to "), &bdi(dom, "where", &last.place(), LONG)?])?;
-        }
         append(&tr, &[&pill, &id, &place, &details_cell])?;
         append(&body, &[&tr])?;
     }
@@ -213,28 +205,4 @@ fn checks(dom: &Dom, report: &Report) -> Js<Element> {
     )?;
     append(&wrap, &[&table])?;
     Ok(wrap)
-}
-
-/// "12 rows for 1,051,200 findings" when passes are aggregated, else the number of rows.
-fn entries(report: &Report) -> String {
-    let rows = report.checks.len() as u64;
-    let findings: u64 = report.checks.iter().map(|c| c.weight()).fold(0, u64::saturating_add);
-    if findings == rows {
-        thousands(rows)
-    } else {
-        format!("{} rows for {} findings", thousands(rows), thousands(findings))
-    }
-}
-
-/// `525600` as `525,600`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
