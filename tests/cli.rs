@@ -184,6 +184,11 @@ fn notes_are_capped_but_failures_never_are() {
     let text = stdout(&out);
     assert_eq!(text.matches("NOTE worm.retention").count(), 6, "{text}");
     assert!(text.contains("ok receipt.signature"), "{text}");
+    // Report v2: one line for all passes of an id, with the count and the first and last places.
+    let line = "ok receipt.signature  6 passed (first examples/receipts.jsonl:1 [receipt 0] #/signature, last examples/receipts.jsonl:6 [receipt 5] #/signature)";
+    assert_eq!(text.matches("ok receipt.signature").count(), 1, "{text}");
+    assert!(text.contains(line), "{text}");
+    assert!(text.contains("ok chain.link  1 passed (at examples/receipts.jsonl)"), "{text}");
     let out = receipt([
         "verify",
         "--key",

@@ -97,3 +97,51 @@ fn demo_set_verifies_as_documented() {
         assert_eq!(report["verdict"], if want_code == 0 { "verified" } else { "failed" });
     }
 }
+
+/// Report v2 (SPEC.md §12) changes how passes are listed, not what the report says: the
+/// verdict and the summary of every documented demo case are the ones report v1 gave
+/// (measured with the v1 CLI), and each check id's passes are one entry whose count adds
+/// up to the summary.
+#[test]
+fn demo_set_verdict_and_summary_are_those_of_report_v1() {
+    let jwks = ["--key", "examples/jwks.json"];
+    let with = |rest: &[&'static str]| -> Vec<&'static str> { jwks.iter().chain(rest).copied().collect() };
+    // (arguments, verdict, [pass, fail, warn, note] as report v1 counted them, v1 entries)
+    let cases: [(Vec<&str>, &str, [u64; 4], usize); 6] = [
+        (
+            with(&["--rows", "examples/rows.jsonl", "examples/receipts.jsonl", "examples/approvals.json"]),
+            "verified",
+            [100, 0, 1, 6],
+            107,
+        ),
+        (vec!["--key", "examples/audit-key.pub.pem", "examples/receipts.jsonl"], "verified", [35, 0, 6, 12], 53),
+        (with(&["examples/tampered/receipt-edited.json"]), "failed", [7, 3, 0, 2], 12),
+        (with(&["examples/tampered/receipts-removed.jsonl"]), "failed", [49, 1, 0, 5], 55),
+        (
+            with(&["--rows", "examples/tampered/rows-deleted-rehashed.jsonl", "examples/receipts.jsonl"]),
+            "failed",
+            [67, 4, 1, 6],
+            78,
+        ),
+        (with(&["examples/tampered/approval-self-approved.json"]), "failed", [9, 3, 1, 0], 13),
+    ];
+    for (args, verdict, [pass, fail, warn, note], v1_entries) in cases {
+        let (_, report) = verify_json(&args);
+        assert_eq!(report["format"], "receipt-report/v2", "{args:?}");
+        assert_eq!(report["verdict"], verdict, "{args:?}");
+        let summary = serde_json::json!({"pass": pass, "fail": fail, "warn": warn, "note": note});
+        assert_eq!(report["summary"], summary, "{args:?}");
+        let checks = report["checks"].as_array().unwrap();
+        let passes: Vec<&serde_json::Value> = checks.iter().filter(|c| c["status"] == "pass").collect();
+        let mut ids: Vec<&str> = passes.iter().map(|c| c["id"].as_str().unwrap()).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "one pass entry per check id: {args:?}");
+        let counted: u64 = passes.iter().map(|c| c["count"].as_u64().unwrap()).sum();
+        assert_eq!(counted, pass, "the pass entries' counts add up to the summary: {args:?}");
+        // Every entry that is not a pass is one finding here (none is over the cap).
+        assert_eq!(checks.len() - n, (fail + warn + note) as usize, "{args:?}");
+        assert!(checks.len() <= v1_entries, "{args:?}");
+    }
+}

@@ -23,6 +23,20 @@ test('verify accepts strings, Uint8Arrays and {name, data}', () => {
   assert.ok(named.checks.some((c) => c.id === 'rows.unsealed' && c.status === 'warn'));
 });
 
+test('report v2: the passes of a check id are one entry with their count and first and last places', () => {
+  const r = verify({ receipts: [file('examples/receipts.jsonl')], keys: [file('examples/jwks.json')] });
+  assert.equal(r.format, 'receipt-report/v2');
+  assert.equal(r.verdict, 'verified');
+  const passes = r.checks.filter((c) => c.status === 'pass');
+  assert.equal(new Set(passes.map((c) => c.id)).size, passes.length, 'one pass entry per check id');
+  const sig = passes.find((c) => c.id === 'receipt.signature');
+  assert.equal(sig.count, 6);
+  assert.deepEqual([sig.subject.index, sig.last.index], [0, 5]);
+  const weight = (status) => r.checks.filter((c) => c.status === status).reduce((n, c) => n + (c.count ?? 1), 0);
+  for (const status of ['pass', 'fail', 'warn', 'note']) assert.equal(r.summary[status], weight(status), status);
+  assert.ok(passes.every((c) => Number.isInteger(c.count) && c.count >= 1 && (c.count === 1) === (c.last === undefined)));
+});
+
 test('a tampered receipt fails with place, expected and actual', () => {
   const r = verify({ receipts: [file('examples/tampered/receipt-edited.json')], keys: [file('examples/jwks.json')] });
   assert.equal(r.verdict, 'failed');

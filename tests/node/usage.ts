@@ -7,6 +7,10 @@ const report: Report = verify(input);
 const verdict: 'verified' | 'failed' = report.verdict;
 const failures: Check[] = report.checks.filter((c) => c.status === 'fail');
 const where: string | undefined = failures[0]?.subject.pointer;
+// Report v2: a pass entry stands for `count` passes, from `subject` to `last`.
+const format: 'receipt-report/v2' = report.format;
+const passed: number = report.checks.filter((c) => c.status === 'pass').reduce((n, c) => n + (c.count ?? 1), 0);
+const lastPlace: number | undefined = report.checks[0]?.last?.index;
 const fp: string = report.keys[0]?.fingerprint ?? fingerprint('key');
 const what: Inspection = inspect(new Uint8Array());
 const kind: 'receipt' | 'receipt-chain' | 'approvals' | 'receipts-and-approvals' | 'row-export' | 'keys' | 'unknown' = what.kind;
@@ -28,4 +32,4 @@ const answered: Report = driver.report('my-backend');
 driver.submit([true]);
 // @ts-expect-error: receipts must be files, not numbers
 verify({ receipts: [1], keys: [] });
-export { verdict, where, fp, kind, m, streamed, fast, streamedFast, spki, done, answered };
+export { verdict, where, format, passed, lastPlace, fp, kind, m, streamed, fast, streamedFast, spki, done, answered };

@@ -24,7 +24,9 @@ fn published() -> PublishedKeys {
 
 fn report(verdict: &str, failing: &[&str]) -> Report {
     let mut checks = vec![
-        serde_json::json!({"id": "receipt.hash", "status": "pass", "subject": {"file": "r.json"}, "message": "ok"}),
+        // Report v2: every pass of an id in one entry, with its count and last place.
+        serde_json::json!({"id": "receipt.hash", "status": "pass", "count": 1440, "subject": {"file": "r.json"},
+                           "last": {"file": "r.json", "index": 1439}, "message": "ok"}),
     ];
     for id in failing {
         checks.push(serde_json::json!({
@@ -34,7 +36,7 @@ fn report(verdict: &str, failing: &[&str]) -> Report {
     }
     serde_json::from_value(serde_json::json!({
         "verdict": verdict,
-        "summary": {"pass": 1, "fail": failing.len(), "warn": 0, "note": 0},
+        "summary": {"pass": 1440, "fail": failing.len(), "warn": 0, "note": 0},
         "keys": [{"kid": "k1", "source": "published: jwks.json", "keyType": "RSA-2048",
                   "fingerprint": "8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17",
                   "verifiedSignatures": 1}],

@@ -50,6 +50,11 @@ fn verdict_banner_and_checks_render_from_the_report() {
         assert!(banner.contains(text), "{banner}");
         assert_eq!(verdict_attr(&el).as_deref(), Some(attr));
         assert_eq!(all(&el, "check").len(), 1 + failing.len());
+        // Report v2: all passes of an id are one row (its first place); the banner counts
+        // them all, from the summary.
+        let pass_row = all(&el, "check").first().cloned().unwrap_or_default();
+        assert!(pass_row.starts_with("PASS") && pass_row.contains("r.json"), "{pass_row}");
+        assert!(banner.contains("1440 passed"), "the summary's true total: {banner}");
         if !failing.is_empty() {
             let f = all(&el, "failing").join("");
             assert_eq!(f, "Failed: receipt.hash, receipt.signature", "distinct ids");

@@ -1,5 +1,5 @@
-//! The parts of the core's JSON (`receipt-report/v1`, SPEC.md "Report") and of `inspect`
-//! that the page shows. Read-only views: the page never decides a verdict itself.
+//! The parts of the core's JSON (`receipt-report/v2`, SPEC.md §12) and of `inspect` that
+//! the page shows. Read-only views: the page never decides a verdict itself.
 
 use serde::Deserialize;
 
@@ -17,7 +17,8 @@ pub struct Report {
     /// Every key that was supplied, with how many signatures it verified.
     #[serde(default)]
     pub keys: Vec<KeyReport>,
-    /// Every check, in order.
+    /// The checks, in order: one entry per check id for its passes, failures, warnings
+    /// and notes up to the core's cap per id, then one counted entry for the rest.
     pub checks: Vec<Check>,
 }
 
@@ -83,6 +84,9 @@ pub struct Check {
     /// For failures: what was found.
     #[serde(default)]
     pub actual: Option<String>,
+    // Report v2's `count` and `last` (an aggregated pass, or the rest of a capped id) are
+    // not read: the banner's counts come from `summary`, which holds the true totals, and
+    // the embed's size budget (218 KB) has no room for them.
 }
 
 /// The place a check is about.

@@ -1,5 +1,6 @@
 //! The readable summary: the verdict, the keys, then every failure with its place and
-//! expected/actual values, then warnings and notes.
+//! expected/actual values, then warnings and notes; with --verbose, one line per check id
+//! for its passes (report v2: their count and first and last places).
 //!
 //! Every value taken from an input (file names, kids, places, messages, expected and
 //! actual values) goes through [`visible`] or [`quoted`]: a control, bidi, zero-width or
@@ -8,7 +9,7 @@
 
 use std::io::{self, Write};
 
-use receipt_verify::{quoted, visible, Check, Report, Status, Subject, Verdict};
+use receipt_verify::{quoted, visible, Check, Report, Status, Verdict};
 
 pub fn print(out: &mut impl Write, report: &Report, verbose: bool) -> io::Result<()> {
     let s = report.summary();
@@ -67,7 +68,18 @@ fn section(
         if *n > per_id {
             continue;
         }
-        writeln!(out, "  {mark} {}  {}", visible(c.id), visible(&c.subject.to_string()))?;
+        if c.status == Status::Pass {
+            // Report v2: one entry for every pass of an id, with the count and the first
+            // and last places.
+            let n = c.weight();
+            let places = match &c.last {
+                Some(last) => format!("first {}, last {}", visible(&c.subject.to_string()), visible(&last.to_string())),
+                None => format!("at {}", visible(&c.subject.to_string())),
+            };
+            writeln!(out, "  {mark} {}  {} passed ({places})", visible(c.id), thousands(n))?;
+        } else {
+            writeln!(out, "  {mark} {}  {}", visible(c.id), visible(&c.subject.to_string()))?;
+        }
         writeln!(out, "      {}", visible(&c.message))?;
         if let Some(e) = &c.expected {
             writeln!(out, "      expected: {}", visible(e))?;
@@ -78,12 +90,35 @@ fn section(
     }
     for (id, n) in shown.into_iter().filter(|(_, n)| *n > per_id) {
         writeln!(out, "  … and {} more {} in the report (--verbose shows them)", n - per_id, visible(id))?;
-        // The report's own summary of findings it did not list (SPEC.md §15) is the last
-        // of its id: say it here too, or the count above would read as the whole.
-        let last = checks.iter().rev().find(|c| c.id == id);
-        if let Some(c) = last.filter(|c| c.subject == Subject::default() && c.message.contains("not listed")) {
+        // The report's own summary of findings it did not list (SPEC.md §12, §15), the
+        // entry with a count: say it here too, or the count above would read as the whole.
+        if let Some(c) = checks.iter().find(|c| c.id == id && c.count.is_some()) {
             writeln!(out, "    ({})", visible(&c.message))?;
         }
     }
     Ok(())
+}
+
+/// `525600` as `525,600`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        let shown: Vec<String> = [0, 7, 999, 1000, 525_600, 1_000_000].into_iter().map(thousands).collect();
+        assert_eq!(shown, ["0", "7", "999", "1,000", "525,600", "1,000,000"]);
+    }
 }

@@ -44,7 +44,7 @@ pub use keys::{
     PublicKey, RsaKey, SkippedKey,
 };
 pub use receipt::{manifest, manifest_of, BatchReceipt};
-pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict, MAX_VALUE_BYTES};
+pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict, MAX_VALUE_BYTES, REPORT_FORMAT};
 pub use rows::{RangeSummary, RowJoin, RowRange, RowVerifier, SealedHead, MAX_LINE_BYTES};
 #[cfg(feature = "rustcrypto")]
 pub use signature::RustCryptoBackend;

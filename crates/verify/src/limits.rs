@@ -56,8 +56,9 @@ pub const MIN_RSA_BITS: usize = 2048;
 /// Largest RSA modulus accepted, in bits.
 pub const MAX_RSA_BITS: usize = 4096;
 /// Failures, warnings and notes of one check id (each status apart) listed in a report
-/// of receipts and approvals; further ones are counted in one summary finding. Passes and
-/// signature findings are not capped (row findings have their own cap of 50).
+/// of receipts and approvals, signature findings included; further ones are counted in
+/// one summary finding. Passes are one entry per id with their count (report v2, SPEC.md
+/// §12). Row findings have their own cap of 50.
 pub const MAX_LISTED_PER_CHECK: usize = 1_000;
 /// One identity (`requestedBy`, `approver`, a key's `approver`), in UTF-8 bytes; a longer
 /// one cannot be compared and is refused.

@@ -108,18 +108,38 @@ pub struct Check {
     /// Actual value, where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<String>,
+    /// How many findings this entry stands for (report v2, SPEC.md §12): on every pass,
+    /// which aggregates all passes of its id, and on the summary of the findings of an id
+    /// that went over the listing cap. Absent: one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    /// The place of the last of the aggregated passes, when there are two or more
+    /// (`subject` is the first's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<Box<Subject>>,
 }
 
 impl Check {
     /// A finding without expected/actual values.
     pub fn new(id: &'static str, status: Status, subject: Subject, message: impl Into<String>) -> Self {
-        Check { id, status, subject, message: message.into(), expected: None, actual: None }
+        Check { id, status, subject, message: message.into(), expected: None, actual: None, count: None, last: None }
+    }
+
+    /// How many findings this entry stands for: its `count`, else one.
+    pub fn weight(&self) -> usize {
+        self.count.unwrap_or(1)
     }
 
     /// Add expected and actual values.
-    pub fn values(mut self, expected: impl fmt::Display, actual: impl fmt::Display) -> Self {
-        self.expected = Some(clip(expected.to_string()));
-        self.actual = Some(clip(actual.to_string()));
+    pub fn values(self, expected: impl fmt::Display, actual: impl fmt::Display) -> Self {
+        self.with_values(expected.to_string(), actual.to_string())
+    }
+
+    /// The body of [`Self::values`], once for every type of value (the WASM size budget).
+    #[inline(never)]
+    fn with_values(mut self, expected: String, actual: String) -> Self {
+        self.expected = Some(clip(expected));
+        self.actual = Some(clip(actual));
         self
     }
 }
@@ -222,10 +242,15 @@ impl KeyReport {
     }
 }
 
+/// The report format [`Report`] serializes as (SPEC.md §12).
+pub const REPORT_FORMAT: &str = "receipt-report/v2";
+
 /// The full result of a verification.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Every finding, in the order the checks ran.
+    /// The findings, in the order the checks ran: one entry per check id for its passes
+    /// (with their count and first and last place), and failures, warnings and notes
+    /// listed up to the cap per id, each id's overflow in one counted entry (report v2).
     pub checks: Vec<Check>,
     /// Every supplied key.
     pub keys: Vec<KeyReport>,
@@ -253,15 +278,17 @@ impl Report {
             && (check.id == crate::ids::RECEIPT_SIGNATURE || check.id == crate::ids::APPROVAL_SIGNATURE)
     }
 
-    /// Counts by status.
+    /// Counts by status: the true totals, each entry weighted by its `count` (an
+    /// aggregated pass, or the summary of findings left unlisted over the cap).
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for c in &self.checks {
+            let n = c.weight();
             match c.status {
-                Status::Pass => s.pass += 1,
-                Status::Fail => s.fail += 1,
-                Status::Warn => s.warn += 1,
-                Status::Note => s.note += 1,
+                Status::Pass => s.pass += n,
+                Status::Fail => s.fail += n,
+                Status::Warn => s.warn += n,
+                Status::Note => s.note += n,
             }
         }
         s
@@ -281,7 +308,7 @@ impl Report {
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Report", 6)?;
-        st.serialize_field("format", "receipt-report/v1")?;
+        st.serialize_field("format", REPORT_FORMAT)?;
         st.serialize_field("verdict", &self.verdict())?;
         st.serialize_field("summary", &self.summary())?;
         st.serialize_field("backend", &self.backend)?;

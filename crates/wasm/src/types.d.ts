@@ -20,14 +20,24 @@ export type Status = "pass" | "fail" | "warn" | "note";
 
 export interface Subject { file?: string; index?: number; line?: number; pointer?: string }
 
+/**
+ * One entry of the report (report v2, SPEC.md §12): every pass of a check id is one entry
+ * with its `count`; failures, warnings and notes are one entry each, up to 1,000 per id
+ * and status, then one entry with the `count` of the rest.
+ */
 export interface Check {
   /** Stable check id from SPEC.md §13, e.g. "receipt.signature". */
   id: string;
   status: Status;
+  /** Where; for an aggregated pass or the rest of a capped id, the first place. */
   subject: Subject;
   message: string;
   expected?: string;
   actual?: string;
+  /** How many findings this entry stands for: on every pass, and on the rest of a capped id. Absent: one. */
+  count?: number;
+  /** The place of the last of them, when `count` is 2 or more. */
+  last?: Subject;
 }
 
 export interface CertificateInfo { subject: string; issuer: string; serial: string; notBefore?: string; notAfter?: string }
@@ -50,8 +60,9 @@ export interface KeyReport {
 }
 
 export interface Report {
-  format: "receipt-report/v1";
+  format: "receipt-report/v2";
   verdict: "verified" | "failed";
+  /** The true totals: each entry counts as its `count` (one without). */
   summary: { pass: number; fail: number; warn: number; note: number };
   backend: string;
   keys: KeyReport[];

@@ -64,7 +64,8 @@ impl InputFile {
 /// A verification in progress. See the module docs for how to drive it.
 pub struct Verification {
     keys: Vec<PublicKey>,
-    /// Capped per check id (SPEC.md §15); signature slots are indices into it.
+    /// Passes aggregated and the rest capped per check id (SPEC.md §12, §15); signature
+    /// slots are indices into `sigs`.
     checks: Findings,
     sigs: SignatureRounds,
     heads: Vec<SealedHead>,
@@ -252,8 +253,7 @@ impl Verification {
             self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.counts(slot)));
         }
         let (counted, not_counted) = sigs.tally();
-        let (signatures, capped_note) = sigs.resolve(&self.keys, &mut keys);
-        self.checks.extend(capped_note);
+        self.checks.extend(sigs.capped_note());
         if self.item_count == 0 && !self.rows_given {
             self.checks.push(
                 Check::new(
@@ -265,8 +265,9 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
-        let mut checks = self.checks.into_checks(signatures);
-        checks.push(verdict::verdict_signature(counted, not_counted));
+        let mut report = self.checks.assemble();
+        sigs.resolve(&self.keys, &mut keys, &mut report);
+        let checks = report.finish([verdict::verdict_signature(counted, not_counted)]);
         Report { checks, keys, backend: backend.to_string() }
     }
 }

@@ -18,6 +18,7 @@
 use std::sync::Arc;
 
 use crate::alg::Alg;
+use crate::findings::Assembly;
 use crate::ids;
 use crate::keys::PublicKey;
 use crate::limits::MAX_PROBED_FAILURES;
@@ -234,17 +235,9 @@ impl SignatureRounds {
         }
     }
 
-    /// Each signature's finding, by slot, and a note when round 2 stopped probing at
-    /// [`MAX_PROBED_FAILURES`]; counts verified signatures per key into `reports`.
-    pub fn resolve(self, keys: &[PublicKey], reports: &mut [KeyReport]) -> (Vec<Check>, Option<Check>) {
-        for s in &self.slots {
-            if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
-                if let Some(kr) = reports.get_mut(k) {
-                    kr.verified_signatures += 1;
-                }
-            }
-        }
-        let note = self.first_capped.map(|id| {
+    /// A note when round 2 stopped probing at [`MAX_PROBED_FAILURES`].
+    pub fn capped_note(&self) -> Option<Check> {
+        self.first_capped.map(|id| {
             Check::new(
                 id,
                 Status::Note,
@@ -254,8 +247,20 @@ impl SignatureRounds {
                     self.capped
                 ),
             )
-        });
-        (self.slots.into_iter().map(|s| finding(keys, s)).collect(), note)
+        })
+    }
+
+    /// Give each signature's finding to `report`, by slot, one at a time (so millions of
+    /// findings are never held at once); counts verified signatures per key into `reports`.
+    pub fn resolve(self, keys: &[PublicKey], reports: &mut [KeyReport], report: &mut Assembly) {
+        for (slot, s) in self.slots.into_iter().enumerate() {
+            if let (Some(Ok(())), Some(k)) = (&s.named_outcome, s.named) {
+                if let Some(kr) = reports.get_mut(k) {
+                    kr.verified_signatures += 1;
+                }
+            }
+            report.signature(slot, finding(keys, s));
+        }
     }
 
     /// A job for `slot` under `key`, prepared; or, when preparing refuses the signature

@@ -26,7 +26,9 @@ fn baseline_demo_set_verifies_with_rows_and_approvals() {
     assert_fails(&report, expect::BASELINE_DEMO_SET_VERIFIES_WITH_ROWS_AND_APPROVALS);
     assert!(has(&report, ids::ROWS_UNSEALED, Status::Warn));
     assert!(has(&report, ids::CHAIN_GENESIS, Status::Pass));
-    assert_eq!(report.checks.iter().filter(|c| c.id == ids::ROWS_HEAD && c.status == Status::Pass).count(), 6);
+    let heads = report.checks.iter().filter(|c| c.id == ids::ROWS_HEAD && c.status == Status::Pass);
+    // Report v2: one entry for all six sealed heads, with their count.
+    assert_eq!(heads.map(|c| (c.count, c.last.is_some())).collect::<Vec<_>>(), [(Some(6), true)]);
 }
 
 // --- One field of a receipt changed after signing -------------------------------------

@@ -54,5 +54,5 @@ pub fn sign_entry_as(a: &mut Map<String, Value>, k: usize, signer: &str) {
 }
 
 pub fn count(report: &Report, id: &str, status: Status) -> usize {
-    report.checks.iter().filter(|c| c.id == id && c.status == status).count()
+    report.checks.iter().filter(|c| c.id == id && c.status == status).map(|c| c.weight()).sum()
 }
