@@ -36,8 +36,10 @@ fn path(p: &Path) -> &str {
 }
 
 /// Passed checks with this id in a JSON report.
+/// Passed checks of `id`: report v2 lists them as one entry with a `count`.
 fn passes(report: &serde_json::Value, id: &str) -> usize {
-    report["checks"].as_array().unwrap().iter().filter(|c| c["id"] == id && c["status"] == "pass").count()
+    let entries = report["checks"].as_array().unwrap().iter().filter(|c| c["id"] == id && c["status"] == "pass");
+    entries.map(|c| c["count"].as_u64().unwrap_or(1) as usize).sum()
 }
 
 /// Copy `file` to `name` in `dir` with one byte changed: the byte `at` places after the
