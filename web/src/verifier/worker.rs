@@ -123,7 +123,7 @@ impl VerifyWorker {
 
     /// Stop verify request `id`. The worker stops at the next slice of its row export and
     /// stays up, so nothing is loaded again (the page's "no request after load"). A worker
-    /// that has not stopped within [`CANCEL_GRACE_MS`] is in one long step (say, reading a
+    /// that has not stopped within 1.5 s (`CANCEL_GRACE_MS`) is in one long step (say, reading a
     /// huge receipt file) and is replaced, which loads its script and wasm again.
     pub fn cancel(&self, id: u32) {
         self.0.cancelling.set(Some(id));
