@@ -1,6 +1,7 @@
 //! Strict-JSON tests: duplicates, limits (size, depth, strings, value budget), BOM.
 
 use super::*;
+use crate::limits::{MAX_APPROVAL_ENTRIES, MAX_STRING_BYTES};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
