@@ -56,22 +56,49 @@ impl FromStr for Hash {
             return Err(bad());
         }
         let mut out = [0u8; 32];
+        // Every row carries two hashes: a table lookup per digit, and one check at the end
+        // (an invalid digit maps to 0x10, which no valid one reaches).
+        let mut invalid = 0u8;
         for (slot, pair) in out.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
-            let hi = nibble(pair.first().copied()).ok_or_else(bad)?;
-            let lo = nibble(pair.get(1).copied()).ok_or_else(bad)?;
-            *slot = (hi << 4) | lo;
+            let (hi, lo) = match pair {
+                [hi, lo] => (nibble(*hi), nibble(*lo)),
+                _ => (INVALID, INVALID),
+            };
+            invalid |= (hi | lo) & INVALID;
+            *slot = (hi << 4) | (lo & 0x0f);
+        }
+        if invalid != 0 {
+            return Err(bad());
         }
         Ok(Hash(out))
     }
 }
 
-fn nibble(c: Option<u8>) -> Option<u8> {
-    match c? {
-        c @ b'0'..=b'9' => Some(c - b'0'),
-        c @ b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    }
+/// Marks a byte that is not a lowercase hex digit in [`NIBBLE`].
+const INVALID: u8 = 0x10;
+
+/// A lowercase hex digit's value, or [`INVALID`].
+fn nibble(b: u8) -> u8 {
+    NIBBLE.get(usize::from(b)).copied().unwrap_or(INVALID)
 }
+
+/// The value of each lowercase hex digit; [`INVALID`] for every other byte. Built at
+/// compile time, where an index out of range could only fail the build.
+#[allow(clippy::indexing_slicing)]
+const NIBBLE: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 impl fmt::Display for Hash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -106,6 +133,34 @@ mod tests {
         assert!(format!("0x{}", "a".repeat(63)).parse::<Hash>().is_err());
         assert!(format!("0x{}é", "a".repeat(62)).parse::<Hash>().is_err());
         assert!(format!("0x{}", "0".repeat(64)).parse::<Hash>().map(|h| h.is_genesis()) == Ok(true));
+    }
+
+    /// The digit table against a reference reading, for every ASCII character at the first
+    /// and last digit (and a few non-ASCII ones, which change the length).
+    #[test]
+    fn every_character_in_every_digit_is_read_as_the_reference_reads_it() {
+        let reference = |hex: &str| -> Option<[u8; 32]> {
+            if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                return None;
+            }
+            let mut out = [0u8; 32];
+            for (i, slot) in out.iter_mut().enumerate() {
+                *slot = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+            }
+            Some(out)
+        };
+        let mut compared = 0;
+        for c in (0u8..128).map(char::from).chain(['é', 'ａ', '٣']) {
+            for at in [0, 1, 62, 63] {
+                let mut hex: Vec<char> = "0123456789abcdef".repeat(4).chars().collect();
+                hex[at] = c;
+                let hex: String = hex.into_iter().collect();
+                let ours = format!("0x{hex}").parse::<Hash>().ok().map(|h| h.0);
+                assert_eq!(ours, reference(&hex), "{hex:?}");
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 131 * 4);
     }
 
     #[test]
