@@ -8,8 +8,6 @@
 
 mod support;
 
-use std::path::Path;
-
 use serde_json::Value;
 use support::*;
 
@@ -58,21 +56,10 @@ fn strings(args: &[&str]) -> Vec<String> {
 fn every_bad_input_case_gives_the_same_report_with_both_backends() {
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("tests/bad-inputs/cases.json")).unwrap()).unwrap();
-    let dir = Path::new("tests/bad-inputs");
     let (mut ran, mut verified, mut failed, mut usage) = (0, 0, 0, 0);
     let mut wrong = Vec::new();
     for case in manifest["cases"].as_array().unwrap() {
-        let mut args = Vec::new();
-        let mut positional = Vec::new();
-        for f in case["files"].as_array().unwrap() {
-            let path = dir.join(f["path"].as_str().unwrap()).display().to_string();
-            match f["role"].as_str().unwrap() {
-                "keys" => args.extend(["--key".to_string(), path]),
-                "rows" => args.extend(["--rows".to_string(), path]),
-                _ => positional.push(path),
-            }
-        }
-        args.extend(positional);
+        let args = case_args(case);
         ran += 1;
         match both(&args).as_deref() {
             Ok("verified") => verified += 1,

@@ -102,16 +102,7 @@ fn readme_tables_match_the_manifest() {
 fn run_case(case: &Value) -> Result<(), String> {
     let dir = Path::new("tests/bad-inputs");
     let mut args: Vec<String> = vec!["verify".into(), "--json".into()];
-    let mut positional = Vec::new();
-    for f in case["files"].as_array().unwrap() {
-        let path = dir.join(f["path"].as_str().unwrap()).display().to_string();
-        match f["role"].as_str().unwrap() {
-            "keys" => args.extend(["--key".to_string(), path]),
-            "rows" => args.extend(["--rows".to_string(), path]),
-            _ => positional.push(path),
-        }
-    }
-    args.extend(positional);
+    args.extend(case_args(case));
     let out = receipt(&args);
     let e = &case["expect"];
     let want_exit = e["exit"].as_i64().unwrap() as i32;

@@ -124,3 +124,21 @@ pub fn failed_ids(report: &serde_json::Value) -> Vec<String> {
     ids.dedup();
     ids
 }
+
+/// A bad-input case's files (tests/bad-inputs/cases.json) as `receipt verify` arguments:
+/// `--key` and `--rows` by role, receipt files last.
+pub fn case_args(case: &serde_json::Value) -> Vec<String> {
+    let dir = Path::new("tests/bad-inputs");
+    let mut args = Vec::new();
+    let mut positional = Vec::new();
+    for f in case["files"].as_array().unwrap() {
+        let path = dir.join(f["path"].as_str().unwrap()).display().to_string();
+        match f["role"].as_str().unwrap() {
+            "keys" => args.extend(["--key".to_string(), path]),
+            "rows" => args.extend(["--rows".to_string(), path]),
+            _ => positional.push(path),
+        }
+    }
+    args.extend(positional);
+    args
+}

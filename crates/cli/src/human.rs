@@ -76,7 +76,7 @@ fn section(
                 Some(last) => format!("first {}, last {}", visible(&c.subject.to_string()), visible(&last.to_string())),
                 None => format!("at {}", visible(&c.subject.to_string())),
             };
-            writeln!(out, "  {mark} {}  {} passed ({places})", visible(c.id), thousands(n))?;
+            writeln!(out, "  {mark} {}  {} passed ({places})", visible(c.id), receipt_verify::thousands(n))?;
         } else {
             writeln!(out, "  {mark} {}  {}", visible(c.id), visible(&c.subject.to_string()))?;
         }
@@ -99,22 +99,9 @@ fn section(
     Ok(())
 }
 
-/// `525600` as `525,600`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use receipt_verify::thousands;
 
     #[test]
     fn counts_are_grouped_by_thousands() {

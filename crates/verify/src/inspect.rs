@@ -201,22 +201,9 @@ pub fn inspect_head(head: &[u8], total: u64) -> Option<Inspection> {
         _ => (scale(shape.batch + shape.approvals), "receipts, about {}"),
     };
     let of = shape.customer.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
-    let label = what.replace("{}", &group_thousands(count)) + if kind == FileKind::RowExport { "" } else { &of };
+    let label = what.replace("{}", &crate::text::thousands(count)) + if kind == FileKind::RowExport { "" } else { &of };
     let kind = if kind == FileKind::Receipt { FileKind::ReceiptChain } else { kind };
     Some(Inspection { kind, label, count, keys: Vec::new(), reason: None })
-}
-
-/// 1234567 as "1,234,567", as the page writes counts.
-fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -271,8 +258,6 @@ mod tests {
         let i = inspect_head(&chain.as_bytes()[..8192], chain.len() as u64).unwrap();
         assert_eq!(i.kind, FileKind::ReceiptChain);
         assert!(i.label.starts_with("receipts, about ") && i.label.ends_with("(c-1)"), "{}", i.label);
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
-        assert_eq!(group_thousands(999), "999");
     }
 
     #[test]

@@ -51,6 +51,6 @@ pub use signature::RustCryptoBackend;
 pub use signature::{
     prepare_signature, EcdsaEncoding, SignatureBackend, SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes,
 };
-pub use text::{is_invisible, q as quoted, visible, Quoted, Visible, MAX_QUOTED_CHARS};
+pub use text::{is_invisible, q as quoted, thousands, visible, Quoted, Visible, MAX_QUOTED_CHARS};
 pub use timestamp::Timestamp;
 pub use verification::{verify, InputFile, Verification};

@@ -21,6 +21,19 @@ pub(crate) fn shorten(s: &str) -> String {
     }
 }
 
+/// `525600` as `525,600`: counts for people, in the CLI and in the page's labels.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Whether `c` is a control, format, separator or blank character that a reader would
 /// not see as itself. The ASCII space is the only blank let through.
 pub fn is_invisible(c: char) -> bool {
