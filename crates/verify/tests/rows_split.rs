@@ -163,3 +163,56 @@ fn ranges_over_many_failures_keep_the_caps_of_one_pass() {
         assert_eq!(in_ranges(&rows, &cut, 512, false), whole, "cuts {cut:?}");
     }
 }
+
+/// The check ids that fail in a report, sorted, from its JSON.
+fn failed_ids(report: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(report).unwrap();
+    let mut ids: Vec<String> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+#[test]
+fn files_that_are_not_row_exports_are_refused_the_same_way_however_split() {
+    // A receipt file, an approvals document and a row export with receipts appended, given
+    // as the row export: each range alone may look like rows (or like receipts); only the
+    // whole file says what it is, so the join must refuse exactly what one pass refuses.
+    let half = ROWS.lines().take(ROWS.lines().count() / 2).collect::<Vec<_>>().join("\n");
+    let mixed = format!("{half}\n{RECEIPTS}");
+    let not_rows: [(&str, &[u8]); 3] = [
+        ("receipts", RECEIPTS.as_bytes()),
+        ("approvals", APPROVALS.as_bytes()),
+        ("rows then receipts", mixed.as_bytes()),
+    ];
+    let mut rng = Rng(0x5eed_0012);
+    let mut compared = 0;
+    for (name, bytes) in not_rows {
+        let whole = one_pass(bytes, usize::MAX, true);
+        assert!(!whole.contains("\"verdict\":\"verified\""), "{name}: verified as a row export");
+        let failed = failed_ids(&whole);
+        assert!(!failed.is_empty(), "{name}: nothing failed");
+        for _ in 0..8 {
+            let cut = cuts(&mut rng, bytes);
+            assert_eq!(in_ranges(bytes, &cut, 64, true), whole, "{name}, cuts {cut:?}");
+            compared += 1;
+        }
+        let every: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1).collect();
+        assert_eq!(in_ranges(bytes, &every, usize::MAX, true), whole, "{name}: one range per line");
+        compared += 1;
+        say!("{name} as rows: refused with {failed:?}");
+    }
+    // Positive control: the honest export, split the same ways, verifies.
+    let honest = one_pass(ROWS.as_bytes(), usize::MAX, true);
+    assert!(honest.contains("\"verdict\":\"verified\""), "the honest export must verify");
+    let cut = cuts(&mut rng, ROWS.as_bytes());
+    assert_eq!(in_ranges(ROWS.as_bytes(), &cut, 64, true), honest);
+    say!("files that are not row exports: {compared} splits compared with one pass");
+    assert_eq!(compared, 27);
+}
