@@ -33,6 +33,11 @@ enum ItemShape {
     Other,
 }
 
+/// Whether an object has a row's shape (and no other).
+pub(crate) fn is_row(o: &Map<String, Value>) -> bool {
+    item_shape(o) == ItemShape::Row
+}
+
 fn item_shape(o: &Map<String, Value>) -> ItemShape {
     let has = |k: &str| o.contains_key(k);
     match o.get("type") {

@@ -45,6 +45,8 @@ pub use keys::{
 };
 pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict, MAX_VALUE_BYTES, REPORT_FORMAT};
+#[doc(hidden)]
+pub use rows::{agrees_with_strict as fast_row_agrees_with_strict, FastReading};
 pub use rows::{RangeSummary, RowJoin, RowRange, RowVerifier, SealedHead, MAX_LINE_BYTES};
 #[cfg(feature = "rustcrypto")]
 pub use signature::RustCryptoBackend;

@@ -3,6 +3,8 @@
 //! An export is read as ranges of whole lines plus an ordered join, so it can be split
 //! over threads or workers:
 //! - [`lines`] splits bytes into lines, memory bounded by [`MAX_LINE_BYTES`];
+//! - [`fast`] reads the common row in one pass, without a JSON value (the strict parser
+//!   reads every other line);
 //! - [`scan`] ([`RowRange`]) reads each line as a typed row and checks it on its own and
 //!   against the row before it in the range, leaving what depends on earlier ranges as
 //!   events ([`RangeSummary`]);
@@ -15,6 +17,7 @@
 //! only the current partial line, a bounded number of detailed findings and the
 //! receipts' heads, not the export.
 
+mod fast;
 mod heads;
 mod join;
 mod lines;
@@ -25,6 +28,7 @@ mod tests;
 use crate::checks::consumed::ConsumptionWatch;
 use crate::report::Check;
 
+pub use fast::{agrees_with_strict, FastReading};
 pub use heads::SealedHead;
 pub use join::RowJoin;
 pub(crate) use join::RowTally;

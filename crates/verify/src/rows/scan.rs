@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::fast::{self, Scratch};
 use super::lines::{LineSplitter, Piece};
 use super::{MAX_DETAILS_PER_CHECK, MAX_LINE_BYTES};
 use crate::canonical::canonical_without;
@@ -73,7 +74,17 @@ pub struct RowRange {
     heads: Arc<HashSet<Hash>>,
     splitter: LineSplitter,
     kept: HashMap<&'static str, usize>,
+    scratch: Scratch,
     out: RangeSummary,
+}
+
+/// The fields of a read row that the checks use.
+struct RowFields<'a> {
+    seq: Option<u64>,
+    customer: Option<&'a str>,
+    prev_hash: Option<Hash>,
+    this_hash: Option<Hash>,
+    computed: Option<Hash>,
 }
 
 impl RowRange {
@@ -86,6 +97,7 @@ impl RowRange {
             heads,
             splitter: LineSplitter::default(),
             kept: HashMap::new(),
+            scratch: Scratch::default(),
             out: empty_summary(),
         }
     }
@@ -158,6 +170,24 @@ impl RowRange {
             self.event(ids::ROWS_PARSE, Event::MisplacedBom { line });
             return;
         }
+        match fast::read_row(raw, &mut self.scratch) {
+            Some(row) => {
+                self.out.shape.rows += 1;
+                let fields = RowFields {
+                    seq: Some(row.seq),
+                    customer: Some(row.customer),
+                    prev_hash: Some(row.prev_hash),
+                    this_hash: Some(row.this_hash),
+                    computed: Some(row.computed),
+                };
+                self.check_row(line, fields);
+            }
+            None => self.take_strict(raw, line),
+        }
+    }
+
+    /// A line the fast reader declined: read by the strict parser, every finding named.
+    fn take_strict(&mut self, raw: &[u8], line: usize) {
         let obj = match crate::json::parse(raw) {
             Ok(Value::Object(o)) => o,
             Ok(other) => {
@@ -184,7 +214,7 @@ impl RowRange {
         let base = self.subject(line, None);
         let mut r = FieldReader::new(&obj, &base, ids::ROWS_FIELDS);
         let seq = r.integer("seq");
-        let customer = r.string("customerId").map(str::to_string);
+        let customer = r.string("customerId");
         let prev_hash = r.hash("prevHash");
         let this_hash = r.hash("thisHash");
         let field_findings = std::mem::take(&mut r.findings);
@@ -203,6 +233,12 @@ impl RowRange {
                 None
             }
         };
+        self.check_row(line, RowFields { seq, customer, prev_hash, this_hash, computed });
+    }
+
+    /// The checks of a read row: its hash, and its link and `seq` against the row before it.
+    fn check_row(&mut self, line: usize, row: RowFields<'_>) {
+        let RowFields { seq, customer, prev_hash, this_hash, computed } = row;
         if let (Some(claimed), Some(computed)) = (this_hash, computed) {
             self.count(ids::ROWS_HASH);
             if claimed != computed {
@@ -237,7 +273,8 @@ impl RowRange {
         }
         self.out.ends_broken = false;
         if let Some(hash) = computed.filter(|h| self.heads.contains(h)) {
-            self.out.events.push(Event::Hit { line, row, hash, customer });
+            let customer = customer.map(str::to_string);
+            self.out.events.push(Event::Hit { line, row: self.out.rows, hash, customer });
         }
         self.out.last = Some(PrevRow { line, seq, this_hash: this_hash.or(computed) });
     }
