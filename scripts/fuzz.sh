@@ -22,14 +22,14 @@ SHARED=$ROOT/../shared/vectors
 MODE=${1:-brief}
 LONG_SECONDS=${2:-600}
 
-TARGETS=(parse_receipts parse_keys number_rule verify_invariant rows_chunking row_fast_path)
+TARGETS=(parse_receipts parse_keys number_rule verify_invariant rows_chunking row_fast_path rows_ranges)
 # `long SECONDS TARGET...` runs only the named targets.
 LONG_TARGETS=("${@:3}")
 [ ${#LONG_TARGETS[@]} -gt 0 ] || LONG_TARGETS=("${TARGETS[@]}")
 # Per target: runs in a brief run, the largest input, the dictionary.
-declare -A RUNS=([parse_receipts]=30000 [parse_keys]=30000 [number_rule]=60000 [verify_invariant]=3000 [rows_chunking]=4000 [row_fast_path]=60000)
-declare -A MAX_LEN=([parse_receipts]=16384 [parse_keys]=8192 [number_rule]=256 [verify_invariant]=20000 [rows_chunking]=20000 [row_fast_path]=1024)
-declare -A DICT=([parse_receipts]=json.dict [parse_keys]=json.dict [number_rule]=numbers.dict [verify_invariant]=json.dict [rows_chunking]=json.dict [row_fast_path]=json.dict)
+declare -A RUNS=([parse_receipts]=30000 [parse_keys]=30000 [number_rule]=60000 [verify_invariant]=3000 [rows_chunking]=4000 [row_fast_path]=60000 [rows_ranges]=1500)
+declare -A MAX_LEN=([parse_receipts]=16384 [parse_keys]=8192 [number_rule]=256 [verify_invariant]=20000 [rows_chunking]=20000 [row_fast_path]=1024 [rows_ranges]=20000)
+declare -A DICT=([parse_receipts]=json.dict [parse_keys]=json.dict [number_rule]=numbers.dict [verify_invariant]=json.dict [rows_chunking]=json.dict [row_fast_path]=json.dict [rows_ranges]=json.dict)
 
 HOST=$(rustc -vV | sed -n 's/^host: //p')
 say() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -155,6 +155,12 @@ seed() {
   { printf '\x03'; cat "$sep"; sed 's/$/\r/' "$rows_mid"; } | put rows_chunking
   { printf '\x07\x02'; cat "$sep"; printf '\xef\xbb\xbf'; cat "$rows_mid"; } | put rows_chunking 3000
   for f in "$ex"/tampered/rows*; do put rows_chunking 20000 <"$f"; done
+
+  # rows_ranges: [cut selectors 0xFF] rows, the same exports as rows_chunking.
+  put rows_ranges <"$rows_head"
+  { printf '\x10\x80\xf0'; cat "$sep" "$rows_mid"; } | put rows_ranges
+  { printf '\x01\x01\x40'; cat "$sep"; sed 's/$/\r/' "$rows_mid"; } | put rows_ranges
+  for f in "$ex"/tampered/rows*; do { printf '\x20\x60\xa0'; cat "$sep"; head -c 20000 "$f"; } | put rows_ranges; done
 
   # row_fast_path: single row lines, honest and tampered (one seed per distinct line).
   while IFS= read -r line; do printf '%s' "$line" | put row_fast_path; done < <(head -n 40 "$ex/rows.jsonl"; for f in "$ex"/tampered/rows*; do head -n 5 "$f"; done)

@@ -198,11 +198,21 @@ impl<'t> NumberTokens<'t> {
         while let Some(&c) = b.get(self.at) {
             match c {
                 b'"' => {
+                    // Skip the string: jump from escape to escape (memchr2 is SIMD natively;
+                    // byte by byte, this scan was a fifth of a receipt's time).
                     self.at += 1;
-                    while let Some(&c) = b.get(self.at) {
-                        self.at += if c == b'\\' { 2 } else { 1 };
-                        if c == b'"' {
-                            break;
+                    loop {
+                        let rest = b.get(self.at..).unwrap_or_default();
+                        match memchr::memchr2(b'"', b'\\', rest) {
+                            Some(i) if rest.get(i) == Some(&b'\\') => self.at += i + 2,
+                            Some(i) => {
+                                self.at += i + 1;
+                                break;
+                            }
+                            None => {
+                                self.at = b.len();
+                                break;
+                            }
                         }
                     }
                 }

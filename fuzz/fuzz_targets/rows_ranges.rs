@@ -1,0 +1,62 @@
+//! A row export split into ranges of whole lines, each read by its own `RowRange` (as the
+//! CLI's threads do) and joined in file order: the findings must equal those of one pass,
+//! whatever the cuts. Heads are the demo receipts' sealed heads.
+//!
+//! Input: cut selectors (one byte each), then 0xFF, then the row export; without 0xFF the
+//! whole input is the export, cut at every line start. Each selector picks a line start
+//! (its value times the number of line starts, over 255), so cuts fall on lines of any
+//! export; repeated selectors make empty ranges.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use receipt_verify::{Check, RowRange, RowVerifier};
+use receipt_verify_fuzz::demo;
+
+fn one_pass(rows: &[u8]) -> Vec<Check> {
+    let mut verifier = RowVerifier::new("rows.jsonl", demo::heads().to_vec());
+    verifier.push(rows);
+    verifier.finish()
+}
+
+fn in_ranges(rows: &[u8], cuts: &[usize]) -> Vec<Check> {
+    let mut verifier = RowVerifier::new("rows.jsonl", demo::heads().to_vec());
+    let heads = verifier.head_set();
+    let mut from = 0;
+    for (i, &to) in cuts.iter().chain(std::iter::once(&rows.len())).enumerate() {
+        let mut range = RowRange::new("rows.jsonl", i == 0, heads.clone());
+        range.push(rows.get(from..to).unwrap_or_default());
+        verifier.add_range(range.finish());
+        from = to;
+    }
+    verifier.finish()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (control, rows): (Option<&[u8]>, &[u8]) = match data.iter().position(|b| *b == 0xFF) {
+        Some(i) => (data.get(..i), data.get(i + 1..).unwrap_or_default()),
+        None => (None, data),
+    };
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(rows.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut cuts: Vec<usize> = match control {
+        Some(selectors) => selectors
+            .iter()
+            .filter_map(|s| starts.get(usize::from(*s) * (starts.len() - 1) / 255).copied())
+            .collect(),
+        None => starts.iter().copied().skip(1).collect(),
+    };
+    cuts.sort_unstable();
+    let whole = one_pass(rows);
+    let split = in_ranges(rows, &cuts);
+    if whole != split {
+        let at = whole.iter().zip(&split).position(|(a, b)| a != b).unwrap_or(whole.len().min(split.len()));
+        panic!(
+            "cut at {cuts:?}: {} findings in one pass, {} joined; first difference at {at}: {:?} vs {:?}",
+            whole.len(),
+            split.len(),
+            whole.get(at),
+            split.get(at)
+        );
+    }
+});
