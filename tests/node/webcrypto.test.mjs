@@ -130,10 +130,46 @@ test('a driver that miscounts is refused, and the report then passes nothing', (
   assert.equal(v.pendingCount(), n, 'nothing changed');
   const jobs = v.jobs(0, n);
   assert.equal(jobs.key.length, n);
-  assert.equal(jobs.messageEnd.length, n);
+  assert.equal(jobs.messageIndex.length, n);
+  assert.ok(jobs.messageEnd.length >= 1 && jobs.messageEnd.length <= n);
   const report = v.report('unanswered');
   assert.equal(report.verdict, 'failed');
   assert.equal(report.backend, 'unanswered');
   assert.throws(() => v.pendingCount() === 0 && v.report('again'), /finished/);
   v.free();
+});
+
+test('jobs that try one signature under many keys share one copy of its message (red team 04)', async () => {
+  // A receipt whose signature fails under its named key is tried under every other key in
+  // round 2: one job per key, all over the same signed bytes. The window must carry those
+  // bytes once, not once per key (an 8 MB wave under 256 keys took 8 GB before).
+  const line = readFileSync(join(examples, 'receipts.jsonl'), 'utf8').split('\n')[0];
+  const receipt = JSON.parse(line);
+  receipt.signature = (receipt.signature[0] === 'A' ? 'B' : 'A') + receipt.signature.slice(1);
+  const extra = [];
+  for (let i = 0; i < 4; i++) {
+    const pair = await crypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    );
+    extra.push({ ...(await crypto.subtle.exportKey('jwk', pair.publicKey)), kid: `other/${i}`, use: 'sig' });
+  }
+  const enc = (s) => new TextEncoder().encode(s);
+  const input = () => ({
+    receipts: [{ name: 'bad.json', data: enc(JSON.stringify(receipt)) }],
+    keys: [read(examples, 'jwks.json'), { name: 'others.json', data: enc(JSON.stringify({ keys: extra })) }],
+  });
+  const v = new Verification(input());
+  v.submit(new Uint8Array(v.pendingCount()).fill(0)); // round 1: the named key says no
+  const n = v.pendingCount();
+  assert.ok(n >= 4, `round 2 tries the other RSA keys (${n} jobs)`);
+  const jobs = v.jobs(0, n);
+  assert.equal(jobs.key.length, n);
+  assert.equal(jobs.messageEnd.length, 1, 'one message for every job of the signature');
+  assert.deepEqual([...jobs.messageIndex], new Array(n).fill(0));
+  assert.equal(jobs.message.length, jobs.messageEnd[0]);
+  v.free();
+  // And the report through WebCrypto is the report through RustCrypto.
+  assert.equal((await both(input)).verdict, 'failed');
 });

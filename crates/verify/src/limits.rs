@@ -51,6 +51,11 @@ pub const SIGNED_BYTES_SLACK: usize = 1 << 20;
 /// Failed signatures for which round 2 tries every other supplied key; later failures
 /// are tried under their named key only, so bad signatures cost receipts × 1.
 pub const MAX_PROBED_FAILURES: usize = 50;
+/// (v1.1) Signed bytes round 2 may hand to a backend in all, counting a message once per
+/// key it is tried under: WebCrypto cannot verify a prehash, so it hashes the message once
+/// per key. Without it, one failed signature over a wave of `W` bytes under `k` keys costs
+/// `k × W` of hashing (256 keys × 8 MB = 2 GB). Failures past it are not probed.
+pub const MAX_PROBE_BYTES: usize = 256 << 20;
 /// Smallest RSA modulus accepted, in bits (its exact bit length).
 pub const MIN_RSA_BITS: usize = 2048;
 /// Largest RSA modulus accepted, in bits.

@@ -147,3 +147,37 @@ fn findings_of_one_check_are_listed_up_to_the_cap_then_counted() {
     assert!(report.checks.iter().any(|c| c.id == ids::RECEIPT_SIGNATURE && c.status == Status::Pass));
     assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
 }
+
+#[test]
+fn round_two_probes_stop_before_too_many_signed_bytes() {
+    // A failed signature over a message of M bytes, tried under k other keys, asks a
+    // backend that cannot verify a prehash (WebCrypto) to hash k × M bytes. Failures whose
+    // probe would pass MAX_PROBE_BYTES are tried under their named key only; the verdict
+    // does not change, only the hint "verifies under another key" is not looked for.
+    // 6 MiB of signed bytes, in strings under the 1 MiB limit on one string.
+    let padding = Value::Array(vec![Value::String("x".repeat(768 << 10)); 8]);
+    let bad: Vec<Map<String, Value>> = (0..2)
+        .map(|_| {
+            let mut r = bad_signature_receipt();
+            r.insert("note".into(), padding.clone());
+            reseal(&mut r);
+            r.insert("signature".into(), bad_signature_receipt()["signature"].clone());
+            r
+        })
+        .collect();
+    let (report, per_round, _) = drive(keys_24(), &bad);
+    // 6 MiB × 23 other keys = 138 MiB fits once under 256 MiB, not twice.
+    let failed: Vec<String> =
+        report.checks.iter().filter(|c| c.status == Status::Fail).map(|c| format!("{} {}", c.id, c.message)).collect();
+    assert_eq!(per_round, vec![2, PREPARED_OTHERS], "only the first failure is probed; failed: {failed:?}");
+    let unprobed = report
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Fail && c.message.contains("not tried under the other supplied keys"))
+        .count();
+    assert_eq!(unprobed, 1);
+    let note = report.checks.iter().find(|c| c.status == Status::Note && c.id == ids::RECEIPT_SIGNATURE).unwrap();
+    assert!(note.message.starts_with("1 failed signatures were not tried"), "{}", note.message);
+    assert!(note.message.contains("256 MiB"), "{}", note.message);
+    assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+}

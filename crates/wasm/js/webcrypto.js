@@ -17,8 +17,8 @@ const ALGS = [
   { key: { name: 'ECDSA', namedCurve: 'P-256' }, verify: { name: 'ECDSA', hash: 'SHA-256' } },
 ];
 
-// Jobs handed to WebCrypto at once: bounds the promises in flight and the bytes copied out
-// of the module, whatever the number of receipts.
+// Jobs handed to WebCrypto at once: bounds the promises in flight, whatever the number of
+// receipts (the module also bounds a window's message bytes).
 export const WINDOW = 1024;
 
 export const NO_WEBCRYPTO =
@@ -37,15 +37,21 @@ export async function finishAsync(verification, api, subtle = globalThis.crypto?
     while (!verification.isDone()) {
       const total = verification.pendingCount();
       const outcomes = new Uint8Array(total);
-      for (let start = 0; start < total; start += WINDOW) {
+      // A window may hold fewer jobs than asked for (its messages are bounded in bytes).
+      for (let start = 0; start < total; ) {
         const jobs = verification.jobs(start, Math.min(total, start + WINDOW));
+        if (jobs.key.length === 0) throw new Error('the verifier handed over no jobs for a window');
         outcomes.set(await answerJobs(subtle, keys, jobs, imported), start);
+        start += jobs.key.length;
       }
       verification.submit(outcomes);
     }
     return verification.report('webcrypto');
   } finally {
-    verification.free();
+    // After a trap (e.g. out of memory) free() throws too; the first error is the one to see.
+    try {
+      verification.free();
+    } catch {}
   }
 }
 
@@ -65,7 +71,9 @@ export async function answerJobs(subtle, keys, jobs, imported = new Map()) {
   const answers = [];
   for (let i = 0; i < jobs.key.length; i++) {
     const alg = jobs.alg[i];
-    const message = jobs.message.subarray(i ? jobs.messageEnd[i - 1] : 0, jobs.messageEnd[i]);
+    // Jobs trying one signature under several keys share one message (`messageIndex`).
+    const m = jobs.messageIndex[i];
+    const message = jobs.message.subarray(m ? jobs.messageEnd[m - 1] : 0, jobs.messageEnd[m]);
     const signature = jobs.signature.subarray(i ? jobs.signatureEnd[i - 1] : 0, jobs.signatureEnd[i]);
     answers.push(
       (ALGS[alg] && keys[jobs.key[i]] ? keyFor(jobs.key[i], alg) : Promise.resolve(null)).then(async (key) => {

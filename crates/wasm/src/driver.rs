@@ -7,6 +7,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::{fallback_backend, start, to_js};
 
+/// Most bytes of distinct messages one window of jobs copies out of the module.
+const WINDOW_BYTES: usize = 64 << 20;
+
 /// The answers `submit` takes, one byte per job.
 const INVALID: u8 = 0;
 const VALID: u8 = 1;
@@ -67,34 +70,55 @@ impl Driver {
         self.inner.as_ref().map_or(0, |v| v.pending_jobs().len())
     }
 
-    /// Jobs `start..end` of the current round, in columns, so a window of jobs crosses
-    /// into JS in a few copies: `key` (indices into `keys()`), `alg` (0 RS256, 1 PS256,
-    /// 2 ES256), the messages and the prepared signatures concatenated, and where each
-    /// one ends. ES256 signatures are `r ‖ s`, as WebCrypto takes them.
+    /// Jobs `start..end` of the current round (or fewer: see below), in columns, so a
+    /// window of jobs crosses into JS in a few copies: `key` (indices into `keys()`), `alg`
+    /// (0 RS256, 1 PS256, 2 ES256), the prepared signatures concatenated with where each
+    /// ends, and the signed messages. Jobs that try one signature under several keys share
+    /// one message, so such a run of jobs copies it once (`message`, message m ending at
+    /// `messageEnd[m]`) and `messageIndex[i]` names job i's. A window stops before a job
+    /// whose new message would take it past [`WINDOW_BYTES`], so it always holds at least
+    /// one job: the caller goes on from `start + key.length`. ES256 signatures are `r ‖ s`.
     #[wasm_bindgen(unchecked_return_type = "PendingJobs")]
     pub fn jobs(&self, start: usize, end: usize) -> Result<js_sys::Object, JsError> {
         let all = self.get()?.pending_jobs();
         let jobs = all.get(start..end.min(all.len())).unwrap_or_default();
-        let (mut keys, mut algs) = (Vec::with_capacity(jobs.len()), Vec::with_capacity(jobs.len()));
-        let (mut messages, mut message_ends) = (Vec::new(), Vec::with_capacity(jobs.len()));
-        let (mut signatures, mut signature_ends) = (Vec::new(), Vec::with_capacity(jobs.len()));
+        // Jobs of one signature under several keys come one after another, so comparing
+        // with the previous job's message finds every sharing (a map cost 340 bytes of wasm).
+        let mut last: Option<(*const (), u32)> = None;
+        let (mut keys, mut algs, mut message_index) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut messages, mut message_ends) = (Vec::new(), Vec::new());
+        let (mut signatures, mut signature_ends) = (Vec::new(), Vec::new());
+        let too_large = || JsError::new("jobs too large");
         for job in jobs {
+            let index = match last {
+                Some((ptr, i)) if ptr == job.message.as_ptr() => i,
+                _ => {
+                    if !keys.is_empty() && messages.len() + job.message.len() > WINDOW_BYTES {
+                        break;
+                    }
+                    job.message.parts().for_each(|p| messages.extend_from_slice(p));
+                    message_ends.push(u32::try_from(messages.len()).map_err(|_| too_large())?);
+                    let i = u32::try_from(message_ends.len() - 1).map_err(|_| too_large())?;
+                    last = Some((job.message.as_ptr(), i));
+                    i
+                }
+            };
+            message_index.push(index);
             keys.push(u32::try_from(job.key).map_err(|_| JsError::new("too many keys"))?);
             algs.push(match job.alg {
                 Alg::Rs256 => 0u8,
                 Alg::Ps256 => 1,
                 Alg::Es256 => 2,
             });
-            job.message.parts().for_each(|p| messages.extend_from_slice(p));
-            message_ends.push(u32::try_from(messages.len()).map_err(|_| JsError::new("jobs too large"))?);
             signatures.extend_from_slice(&job.signature);
-            signature_ends.push(u32::try_from(signatures.len()).map_err(|_| JsError::new("jobs too large"))?);
+            signature_ends.push(u32::try_from(signatures.len()).map_err(|_| too_large())?);
         }
         let out = js_sys::Object::new();
         set(&out, "key", &js_sys::Uint32Array::from(keys.as_slice()))?;
         set(&out, "alg", &js_sys::Uint8Array::from(algs.as_slice()))?;
         set(&out, "message", &js_sys::Uint8Array::from(messages.as_slice()))?;
         set(&out, "messageEnd", &js_sys::Uint32Array::from(message_ends.as_slice()))?;
+        set(&out, "messageIndex", &js_sys::Uint32Array::from(message_index.as_slice()))?;
         set(&out, "signature", &js_sys::Uint8Array::from(signatures.as_slice()))?;
         set(&out, "signatureEnd", &js_sys::Uint32Array::from(signature_ends.as_slice()))?;
         Ok(out)

@@ -87,9 +87,11 @@ export interface PendingJobs {
   key: Uint32Array;
   /** 0 RS256, 1 PS256, 2 ES256 per job. */
   alg: Uint8Array;
-  /** Every job's signed bytes, concatenated; job i's end offset is `messageEnd[i]`. */
+  /** Each distinct signed message once, concatenated; message m ends at `messageEnd[m]`. */
   message: Uint8Array;
   messageEnd: Uint32Array;
+  /** Per job, the index of its message (jobs trying one signature under several keys share one). */
+  messageIndex: Uint32Array;
   /** Every job's prepared signature (ES256 as r ‖ s), concatenated; ends in `signatureEnd`. */
   signature: Uint8Array;
   signatureEnd: Uint32Array;

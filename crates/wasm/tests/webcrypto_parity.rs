@@ -65,6 +65,8 @@ async fn webcrypto(key: &PublicKey, jobs: &[SignatureJob]) -> Vec<u8> {
     set(&columns, "alg", &js_sys::Uint8Array::from(algs.as_slice()));
     set(&columns, "message", &js_sys::Uint8Array::from(message.as_slice()));
     set(&columns, "messageEnd", &js_sys::Uint32Array::from(message_end.as_slice()));
+    let own: Vec<u32> = (0..jobs.len() as u32).collect();
+    set(&columns, "messageIndex", &js_sys::Uint32Array::from(own.as_slice()));
     set(&columns, "signature", &js_sys::Uint8Array::from(signature.as_slice()));
     set(&columns, "signatureEnd", &js_sys::Uint32Array::from(signature_end.as_slice()));
     let answers = wasm_bindgen_futures::JsFuture::from(answer_jobs(&subtle, &keys, &columns)).await.unwrap();

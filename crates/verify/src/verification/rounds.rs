@@ -10,8 +10,9 @@
 //! preparation refuses (a wrong length, a malformed ECDSA signature) is an outcome at
 //! once, with no job, so backends only ever answer "valid", "not valid" or "cannot check".
 //!
-//! Bounded work: only the first [`MAX_PROBED_FAILURES`] failed (or unselected) signatures
-//! are tried under every other key; later ones cost one job each, so bad signatures cost
+//! Bounded work: only the first [`MAX_PROBED_FAILURES`] failed (or unselected) signatures,
+//! and only while their messages times the keys stay within [`MAX_PROBE_BYTES`], are
+//! tried under every other key; later ones cost one job each, so bad signatures cost
 //! receipts × 1, not receipts × keys. Jobs share their slot's message and signature
 //! (`Arc<[u8]>`), so memory does not grow with the number of keys either.
 
@@ -21,7 +22,7 @@ use crate::alg::Alg;
 use crate::findings::Assembly;
 use crate::ids;
 use crate::keys::PublicKey;
-use crate::limits::MAX_PROBED_FAILURES;
+use crate::limits::{MAX_PROBED_FAILURES, MAX_PROBE_BYTES};
 use crate::report::{Check, KeyReport, Status, Subject};
 use crate::signature::{
     prepare_signature, EcdsaEncoding, SignatureFailure, SignatureJob, SignatureOutcome, SignedBytes,
@@ -89,6 +90,8 @@ pub(crate) struct SignatureRounds {
     round: Round,
     /// Signatures tried under every other key so far (at most [`MAX_PROBED_FAILURES`]).
     probed: usize,
+    /// Their message bytes times the keys each was tried under (at most [`MAX_PROBE_BYTES`]).
+    probe_bytes: usize,
     /// Signatures not tried under the other keys because the cap was reached.
     capped: usize,
     /// The check id of the first capped signature, for the summary note.
@@ -103,6 +106,7 @@ impl SignatureRounds {
             owners: Vec::new(),
             round: Round::Named,
             probed: 0,
+            probe_bytes: 0,
             capped: 0,
             first_capped: None,
         }
@@ -243,8 +247,9 @@ impl SignatureRounds {
                 Status::Note,
                 Subject::default(),
                 format!(
-                    "{} failed signatures were not tried under the other supplied keys: probing stops after the first {MAX_PROBED_FAILURES} (SPEC.md §15), so a wrong kid is only named for those",
-                    self.capped
+                    "{} failed signatures were not tried under the other supplied keys: probing stops after the first {MAX_PROBED_FAILURES}, or before its signed bytes times keys pass {} MiB (SPEC.md §15), so a wrong kid is only named for those",
+                    self.capped,
+                    MAX_PROBE_BYTES >> 20
                 ),
             )
         })
@@ -282,10 +287,12 @@ impl SignatureRounds {
     fn probe_others(&mut self, keys: &[PublicKey], slot: usize) {
         let Some(s) = self.slots.get_mut(slot) else { return };
         let (named, alg) = (s.named, s.alg);
-        if !keys.iter().enumerate().any(|(k, _)| Some(k) != named) {
+        let others = keys.iter().enumerate().filter(|(k, _)| Some(*k) != named).count();
+        if others == 0 {
             return;
         }
-        if self.probed >= MAX_PROBED_FAILURES {
+        let bytes = self.probe_bytes.saturating_add(s.message.len().saturating_mul(others));
+        if self.probed >= MAX_PROBED_FAILURES || bytes > MAX_PROBE_BYTES {
             s.probe = Probe::Capped;
             self.capped += 1;
             self.first_capped.get_or_insert(s.id);
@@ -293,6 +300,7 @@ impl SignatureRounds {
         }
         s.probe = Probe::Probed;
         self.probed += 1;
+        self.probe_bytes = bytes;
         for (k, key) in keys.iter().enumerate().filter(|(k, _)| Some(*k) != named) {
             let a = if key.material.supports(alg) { alg } else { key.material.default_alg() };
             self.job(keys, slot, k, a);
@@ -301,7 +309,8 @@ impl SignatureRounds {
 }
 
 /// Appended to a failure that round 2 did not probe.
-const NOT_PROBED: &str = " (not tried under the other supplied keys: too many failed signatures, SPEC.md §15)";
+const NOT_PROBED: &str =
+    " (not tried under the other supplied keys: too many failed signatures, or too many bytes to try, SPEC.md §15)";
 
 /// The finding for one signature, given its placeholder.
 fn finding(keys: &[PublicKey], s: Slot) -> Check {
