@@ -149,8 +149,7 @@ fn an_export_read_from_a_pipe_gets_the_files_report() {
     assert!(stdout(&tampered).contains("\"rows.hash\""));
 }
 
-/// (red team 01) `--threads` far past the cores: at most one range per MiB and
-/// `MAX_THREADS` threads, each read on this thread when the system refuses to start one,
+/// (red team 01) `--threads` far past the cores: at most `MAX_THREADS` (64) threads, each read on this thread when the system refuses to start one,
 /// so the report is the one of `--threads 1`, with no panic (before: 65,535 threads asked
 /// for, and "failed to spawn thread" when refused).
 #[test]

@@ -15,11 +15,10 @@ use receipt_verify::{RangeSummary, RowRange, Verification};
 const READ: usize = 8 << 20;
 /// Below this size one thread reads the export: starting threads would cost more.
 const PARALLEL_FROM: u64 = 8 << 20;
-/// The smallest range worth a thread of its own.
-const MIN_RANGE: u64 = 1 << 20;
 /// The most threads, whatever `--threads` asks: past the cores they only cost memory (a
-/// read buffer and a stack each), and the system may refuse to start them.
-const MAX_THREADS: usize = 256;
+/// read buffer of up to 8 MiB and a stack each: 512 MiB at 64), and the system may refuse
+/// to start them.
+const MAX_THREADS: usize = 64;
 
 /// Check the row export at `path` against the receipts of `v`, on up to `threads` threads.
 pub fn check(v: &mut Verification, path: &Path, threads: usize) -> Result<()> {
@@ -43,14 +42,10 @@ pub fn check(v: &mut Verification, path: &Path, threads: usize) -> Result<()> {
 }
 
 /// How many ranges to cut an export into: one unless it is a regular file (`Some(size)`) of
-/// at least [`PARALLEL_FROM`] bytes; then `threads`, at most [`MAX_THREADS`] and at most one
-/// per [`MIN_RANGE`] bytes.
+/// at least [`PARALLEL_FROM`] bytes; then `threads`, at most [`MAX_THREADS`].
 fn ranges_for(regular_file_size: Option<u64>, threads: usize) -> usize {
     match regular_file_size {
-        Some(size) if size >= PARALLEL_FROM => {
-            let by_size = usize::try_from(size / MIN_RANGE).unwrap_or(usize::MAX);
-            threads.clamp(1, MAX_THREADS).min(by_size).max(1)
-        }
+        Some(size) if size >= PARALLEL_FROM => threads.clamp(1, MAX_THREADS),
         _ => 1,
     }
 }
@@ -150,14 +145,15 @@ mod tests {
     use super::*;
 
     /// (red team 01, 02) One stream unless a regular file is large enough to cut; then no more
-    /// ranges than MiBs or `MAX_THREADS`, whatever `--threads` asks.
+    /// ranges than `MAX_THREADS`, whatever `--threads` asks.
     #[test]
     fn ranges_are_bounded_by_the_file_and_the_thread_cap() {
         assert_eq!(ranges_for(None, 8), 1, "a pipe is one stream");
         assert_eq!(ranges_for(Some(PARALLEL_FROM - 1), 8), 1);
         assert_eq!(ranges_for(Some(PARALLEL_FROM), 8), 8, "positive control: a large file is cut");
         assert_eq!(ranges_for(Some(PARALLEL_FROM), 1), 1);
-        assert_eq!(ranges_for(Some(PARALLEL_FROM), 65_535), 8, "one range per MiB at most");
+        assert_eq!(ranges_for(Some(PARALLEL_FROM), 64), 64);
+        assert_eq!(ranges_for(Some(PARALLEL_FROM), 65_535), MAX_THREADS);
         assert_eq!(ranges_for(Some(1 << 40), 65_535), MAX_THREADS);
         assert_eq!(ranges_for(Some(1 << 40), 0), 1);
     }
