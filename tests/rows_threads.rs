@@ -95,3 +95,75 @@ fn any_number_of_threads_gives_the_same_report() {
     }
     assert_eq!(compared, 4);
 }
+
+/// Run `receipt verify --json` on the demo set with the row export given as `rows`, its
+/// bytes written to the process's stdin when `stdin` is given (for `--rows /dev/stdin`).
+fn verify_demo_rows(rows: &str, extra: &[&str], stdin: Option<Vec<u8>>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let ex = examples();
+    let (key, receipts) = (ex.join("jwks.json"), ex.join("receipts.jsonl"));
+    let mut args = vec!["verify", "--json", "--key", key.to_str().unwrap(), "--rows", rows];
+    args.extend_from_slice(extra);
+    args.push(receipts.to_str().unwrap());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_receipt"))
+        .args(&args)
+        .current_dir(root())
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let writer = stdin.map(|bytes| {
+        let mut pipe = child.stdin.take().unwrap();
+        // A pipe may fill before the reader starts: write on a thread of its own.
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        })
+    });
+    let out = child.wait_with_output().unwrap();
+    if let Some(w) = writer {
+        w.join().unwrap();
+    }
+    out
+}
+
+/// (red team 02) A row export that arrives through a pipe (`--rows /dev/stdin`, or a shell's
+/// `<(…)`) cannot seek and has no size: it is streamed, and gets the report the same file
+/// gets (before, "Illegal seek", exit 2).
+#[cfg(unix)]
+#[test]
+fn an_export_read_from_a_pipe_gets_the_files_report() {
+    let path = examples().join("rows.jsonl");
+    let from_file = verify_demo_rows(path.to_str().unwrap(), &[], None);
+    assert_eq!(code(&from_file), 0, "positive control: {}", stderr(&from_file));
+    let bytes = std::fs::read(&path).unwrap();
+    let from_pipe = verify_demo_rows("/dev/stdin", &[], Some(bytes.clone()));
+    assert_eq!(code(&from_pipe), 0, "{}", stderr(&from_pipe));
+    let name = |out: &std::process::Output, file: &str| stdout(out).replace(file, "ROWS");
+    assert_eq!(name(&from_pipe, "/dev/stdin"), name(&from_file, path.to_str().unwrap()));
+    // An edited row read through the pipe still fails.
+    let edited = String::from_utf8(bytes).unwrap().replacen("\"read\"", "\"r3ad\"", 1);
+    let tampered = verify_demo_rows("/dev/stdin", &[], Some(edited.into_bytes()));
+    assert_eq!(code(&tampered), 1, "{}", stdout(&tampered));
+    assert!(stdout(&tampered).contains("\"rows.hash\""));
+}
+
+/// (red team 01) `--threads` far past the cores: at most `MAX_THREADS` (64) threads, each read on this thread when the system refuses to start one,
+/// so the report is the one of `--threads 1`, with no panic (before: 65,535 threads asked
+/// for, and "failed to spawn thread" when refused).
+#[test]
+fn many_more_threads_than_cores_give_the_same_report() {
+    let (lines, _) = rows(40_000);
+    let text = lines.join("\n") + "\n";
+    assert!(text.len() > 9 << 20);
+    let dir = TempDir::new("rows-many-threads");
+    let rows_path = dir.write("rows.jsonl", &text);
+    let rows = rows_path.to_str().unwrap();
+    let one = verify_demo_rows(rows, &["--threads", "1"], None);
+    let many = verify_demo_rows(rows, &["--threads", "65535"], None);
+    assert_eq!(code(&one), 1, "no receipt seals these rows: {}", stdout(&one));
+    assert_eq!(code(&many), 1, "{}", stderr(&many));
+    assert!(stdout(&one).contains("\"rows.sealed\""), "{}", stdout(&one));
+    assert_eq!(stdout(&many), stdout(&one));
+}

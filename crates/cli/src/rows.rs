@@ -1,10 +1,11 @@
 //! Reading a row export on every core: the file is cut into one range of whole lines per
 //! thread, each range is read by its own `RowRange` (large reads, bounded memory), and the
 //! ranges are joined in file order, which gives exactly the report of one pass
-//! (`receipt_verify::RowJoin`; tests/rows_split.rs in the core).
+//! (`receipt_verify::RowJoin`; tests/rows_split.rs in the core). What cannot be cut (a pipe,
+//! a small file) or is read on one thread is streamed front to back instead.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{ErrorKind, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -14,40 +15,70 @@ use receipt_verify::{RangeSummary, RowRange, Verification};
 const READ: usize = 8 << 20;
 /// Below this size one thread reads the export: starting threads would cost more.
 const PARALLEL_FROM: u64 = 8 << 20;
+/// The most threads, whatever `--threads` asks: past the cores they only cost memory (a
+/// read buffer of up to 8 MiB and a stack each: 512 MiB at 64), and the system may refuse
+/// to start them.
+const MAX_THREADS: usize = 64;
 
 /// Check the row export at `path` against the receipts of `v`, on up to `threads` threads.
 pub fn check(v: &mut Verification, path: &Path, threads: usize) -> Result<()> {
     let name = path.display().to_string();
     let cannot = || format!("cannot read {name}");
-    let size = std::fs::metadata(path).with_context(cannot)?.len();
+    let meta = std::fs::metadata(path).with_context(cannot)?;
     v.begin_rows(&name);
-    let threads = if size < PARALLEL_FROM { 1 } else { threads.max(1) };
-    let bounds = line_starts_near(path, size, threads).with_context(cannot)?;
+    let parts = ranges_for(meta.is_file().then_some(meta.len()), threads);
+    if parts <= 1 {
+        // A pipe (its metadata says 0 bytes and it cannot seek), a small file, or one
+        // thread: read it to its end, as one stream.
+        let mut file = File::open(path).with_context(cannot)?;
+        read_to_end(&mut file, u64::MAX, &mut |chunk| v.push_rows(chunk)).with_context(cannot)?;
+    } else {
+        for summary in read_ranges(v, path, meta.len(), parts)? {
+            v.add_row_range(summary?);
+        }
+    }
+    v.end_rows();
+    Ok(())
+}
+
+/// How many ranges to cut an export into: one unless it is a regular file (`Some(size)`) of
+/// at least [`PARALLEL_FROM`] bytes; then `threads`, at most [`MAX_THREADS`].
+fn ranges_for(regular_file_size: Option<u64>, threads: usize) -> usize {
+    match regular_file_size {
+        Some(size) if size >= PARALLEL_FROM => threads.clamp(1, MAX_THREADS),
+        _ => 1,
+    }
+}
+
+/// Read the `parts` ranges of whole lines of the file at `path` (`size` bytes), each on its
+/// own thread, or on this one when the system refuses a thread; in file order.
+fn read_ranges(v: &Verification, path: &Path, size: u64, parts: usize) -> Result<Vec<Result<RangeSummary>>> {
+    let name = path.display().to_string();
+    let bounds = line_starts_near(path, size, parts).with_context(|| format!("cannot read {name}"))?;
     let heads = v.row_head_set();
-    let summaries: Vec<Result<RangeSummary>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
+    Ok(std::thread::scope(|scope| {
+        let started: Vec<_> = bounds
             .iter()
             .zip(bounds.iter().skip(1))
             .map(|(&start, &end)| {
                 let (heads, name) = (heads.clone(), name.clone());
-                scope.spawn(move || -> Result<RangeSummary> {
+                let read = move || -> Result<RangeSummary> {
                     let mut range = RowRange::new(&name, start == 0, heads);
                     read_range(path, start, end, &mut |chunk| range.push(chunk))
                         .with_context(|| format!("cannot read {name}"))?;
                     Ok(range.finish())
-                })
+                };
+                std::thread::Builder::new().spawn_scoped(scope, read.clone()).map_err(|_| Box::new(read()))
             })
             .collect();
-        handles
+        started
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a reading thread failed"))))
+            .map(|s| match s {
+                Ok(thread) => thread.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a reading thread failed"))),
+                Err(read_here) => *read_here,
+            })
             .collect()
-    });
-    for summary in summaries {
-        v.add_row_range(summary?);
-    }
-    v.end_rows();
-    Ok(())
+    }))
 }
 
 /// `parts + 1` offsets from 0 to `size`: each inner one is the first line start at or after
@@ -87,16 +118,43 @@ fn next_line_start(file: &mut File, at: u64, size: u64) -> std::io::Result<u64> 
 fn read_range(path: &Path, start: u64, end: u64, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(start))?;
-    let mut left = end.saturating_sub(start);
+    read_to_end(&mut file, end.saturating_sub(start), each)
+}
+
+/// Feed at most `limit` bytes of `file`, from where it stands to its end, to `each`, in
+/// large reads.
+fn read_to_end(file: &mut File, limit: u64, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+    let mut left = limit;
     let mut buf = vec![0u8; READ];
     while left > 0 {
         let want = usize::try_from(left.min(READ as u64)).unwrap_or(READ);
-        let n = file.read(buf.get_mut(..want).unwrap_or_default())?;
-        if n == 0 {
-            break;
-        }
+        let n = match file.read(buf.get_mut(..want).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         each(buf.get(..n).unwrap_or_default());
         left -= n as u64;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (red team 01, 02) One stream unless a regular file is large enough to cut; then no more
+    /// ranges than `MAX_THREADS`, whatever `--threads` asks.
+    #[test]
+    fn ranges_are_bounded_by_the_file_and_the_thread_cap() {
+        assert_eq!(ranges_for(None, 8), 1, "a pipe is one stream");
+        assert_eq!(ranges_for(Some(PARALLEL_FROM - 1), 8), 1);
+        assert_eq!(ranges_for(Some(PARALLEL_FROM), 8), 8, "positive control: a large file is cut");
+        assert_eq!(ranges_for(Some(PARALLEL_FROM), 1), 1);
+        assert_eq!(ranges_for(Some(PARALLEL_FROM), 64), 64);
+        assert_eq!(ranges_for(Some(PARALLEL_FROM), 65_535), MAX_THREADS);
+        assert_eq!(ranges_for(Some(1 << 40), 65_535), MAX_THREADS);
+        assert_eq!(ranges_for(Some(1 << 40), 0), 1);
+    }
 }

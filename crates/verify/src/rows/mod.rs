@@ -41,6 +41,10 @@ pub const MAX_DETAILS_PER_CHECK: usize = 50;
 
 /// Events a stream holds before it joins them: bounds the memory of one pass.
 const JOIN_EVERY_EVENTS: usize = 4096;
+/// Bytes of lines behind the events a stream holds before it joins them
+/// ([`RowRange::pending_bytes`]): 4,096 `wave.consumed` rows of 1 MiB each would
+/// otherwise be held at once, 4 GiB (red team 03).
+const JOIN_EVERY_BYTES: usize = 4 << 20;
 
 /// Streaming row-export verifier: one range, joined as it goes.
 pub struct RowVerifier {
@@ -65,7 +69,7 @@ impl RowVerifier {
     /// a line or a UTF-8 sequence: lines are only read once their `\n` has arrived.
     pub fn push(&mut self, chunk: &[u8]) {
         self.range.push(chunk);
-        if self.range.pending_events() >= JOIN_EVERY_EVENTS {
+        if self.range.pending_events() >= JOIN_EVERY_EVENTS || self.range.pending_bytes() >= JOIN_EVERY_BYTES {
             self.join.add(self.range.take_summary());
         }
     }
@@ -99,5 +103,11 @@ impl RowVerifier {
     #[cfg(test)]
     fn head_steps(&self) -> u64 {
         self.join.heads.steps
+    }
+
+    /// Events read but not joined yet (tests bound what a stream holds).
+    #[cfg(test)]
+    fn held_events(&self) -> usize {
+        self.range.pending_events()
     }
 }

@@ -76,6 +76,9 @@ pub struct RowRange {
     kept: HashMap<&'static str, usize>,
     scratch: Scratch,
     out: RangeSummary,
+    /// Bytes of the lines behind the uncapped events held (`Consumed`, `Hit`): what their
+    /// strings may cost, so a stream can join before they add up ([`Self::pending_bytes`]).
+    held_bytes: usize,
 }
 
 /// The fields of a read row that the checks use.
@@ -99,6 +102,7 @@ impl RowRange {
             kept: HashMap::new(),
             scratch: Scratch::default(),
             out: empty_summary(),
+            held_bytes: 0,
         }
     }
 
@@ -114,12 +118,20 @@ impl RowRange {
         self.out.events.len()
     }
 
+    /// At most the bytes that the events held, not yet taken by [`Self::take_summary`],
+    /// keep alive: `wave.consumed` rows and head hits hold strings of their line, which may
+    /// be up to [`MAX_LINE_BYTES`] long each, so counting events alone does not bound memory.
+    pub fn pending_bytes(&self) -> usize {
+        self.held_bytes
+    }
+
     /// The range so far, as if it ended here; the bytes of an unfinished line stay, and
     /// the rest of the stream continues as the next range. Lets one stream be joined in
     /// pieces, so the events held stay few.
     pub fn take_summary(&mut self) -> RangeSummary {
         self.at_file_start = false;
         self.kept.clear();
+        self.held_bytes = 0;
         std::mem::replace(&mut self.out, empty_summary())
     }
 
@@ -209,6 +221,7 @@ impl RowRange {
         self.out.shape.add_object(&obj);
         let row = self.out.rows;
         if let Some(fields) = ConsumedRow::of(&obj) {
+            self.held_bytes = self.held_bytes.saturating_add(raw.len());
             self.out.events.push(Event::Consumed { line, row, fields });
         }
         let base = self.subject(line, None);
@@ -273,6 +286,9 @@ impl RowRange {
         }
         self.out.ends_broken = false;
         if let Some(hash) = computed.filter(|h| self.heads.contains(h)) {
+            // What the event holds: its customer id, plus the event itself.
+            let held = customer.map_or(0, str::len) + std::mem::size_of::<Event>();
+            self.held_bytes = self.held_bytes.saturating_add(held);
             let customer = customer.map(str::to_string);
             self.out.events.push(Event::Hit { line, row: self.out.rows, hash, customer });
         }

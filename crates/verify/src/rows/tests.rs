@@ -155,3 +155,38 @@ fn a_receipt_file_given_as_rows_is_named_once_and_an_export_with_a_few_receipts_
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert!(findings[0].message.contains("one JSON document"), "{}", findings[0].message);
 }
+
+/// (red team 03) A stream joins before the strings its events hold add up: 300
+/// `wave.consumed` rows of 100 KB pushed one by one leave about 4 MiB of them unjoined, not
+/// all 300 (4,096 rows of 1 MiB were held at once before). Positive control: the findings
+/// are the ones of the same rows pushed in one chunk, and the rows verify.
+#[test]
+fn a_stream_of_large_consumed_rows_joins_by_bytes() {
+    let mut prev = Hash::GENESIS;
+    let mut lines = Vec::new();
+    for seq in 1..=300u64 {
+        let mut row: Map<String, Value> = json!({
+            "seq": seq, "customerId": "cust-1", "prevHash": prev.to_string(), "action": "wave.consumed",
+            "waveId": format!("wave-{seq}-{}", "w".repeat(100_000)), "ts": "2026-03-02T09:02:30Z"
+        })
+        .as_object()
+        .unwrap()
+        .clone();
+        prev = Hash::sha256(&canonical_without(&row, &["thisHash"]).unwrap());
+        row.insert("thisHash".into(), Value::String(prev.to_string()));
+        lines.push(serde_json::to_string(&row).unwrap() + "\n");
+    }
+    let mut v = RowVerifier::new("rows.jsonl", vec![head(prev, 0)]);
+    let mut most_held = 0;
+    for l in &lines {
+        v.push(l.as_bytes());
+        most_held = most_held.max(v.held_events());
+    }
+    assert!(most_held <= 45, "{most_held} events of 100 KB rows held at once");
+    let streamed = v.finish();
+    let mut whole = RowVerifier::new("rows.jsonl", vec![head(prev, 0)]);
+    whole.push(lines.concat().as_bytes());
+    assert_eq!(streamed, whole.finish());
+    assert!(!streamed.iter().any(|c| c.status == Status::Fail), "{streamed:?}");
+    assert_eq!(head_findings(&streamed, Status::Pass).len(), 1, "the last row seals them");
+}
