@@ -132,7 +132,7 @@ impl Verification {
         for r in &batch {
             v.check_batch_receipt(r);
         }
-        v.checks.extend(chain::check(&batch));
+        chain::check(&batch, &mut v.checks);
         for a in &approvals {
             v.check_approval(a);
         }
