@@ -58,6 +58,14 @@ pub struct BatchReceipt {
 }
 
 impl BatchReceipt {
+    /// Drop the manifest and the signature once the engine has checked them and holds its
+    /// own copy in a signature slot: the chain and row checks that follow need neither,
+    /// and a year of receipts (525,600) held them twice, about 450 MB.
+    pub(crate) fn release_signed_bytes(&mut self) {
+        self.manifest = Ok(Vec::new());
+        self.signature = None;
+    }
+
     /// Whether it carries any member the chain and row checks use (`customerId`,
     /// `prevHash`, `thisHash`, `signedAt`, `batchHead`).
     pub(crate) fn has_chain_members(&self) -> bool {

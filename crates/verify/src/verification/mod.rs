@@ -129,7 +129,7 @@ impl Verification {
                 v.classify(item.subject, item.value, &mut batch, &mut approvals);
             });
         }
-        for r in &batch {
+        for r in &mut batch {
             v.check_batch_receipt(r);
         }
         chain::check(&batch, &mut v.checks);

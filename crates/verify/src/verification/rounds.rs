@@ -50,11 +50,36 @@ enum Probe {
     Capped,
 }
 
+/// A signature's finding until an outcome arrives.
+pub(crate) enum Placeholder {
+    /// Failed, "not verified", at this place (the finding is built only if needed).
+    NotVerified(Subject),
+    /// The `key.select` failure, whose message round 2 may extend.
+    Given(Check),
+}
+
+impl Placeholder {
+    fn subject(&self) -> &Subject {
+        match self {
+            Placeholder::NotVerified(subject) => subject,
+            Placeholder::Given(check) => &check.subject,
+        }
+    }
+
+    fn into_check(self, id: &'static str) -> Check {
+        match self {
+            Placeholder::NotVerified(subject) => {
+                Check::new(id, Status::Fail, subject, "signature was not verified: no signature backend ran")
+                    .values("a verified signature", "not verified")
+            }
+            Placeholder::Given(check) => check,
+        }
+    }
+}
+
 /// One signature to check.
 struct Slot {
-    /// Its finding until an outcome arrives: failed, "not verified", or the `key.select`
-    /// failure whose message round 2 may extend.
-    placeholder: Check,
+    placeholder: Placeholder,
     /// `receipt.signature`, `approval.signature`, or `key.select` (no key was selected).
     id: &'static str,
     /// The key its kid selected, if any.
@@ -116,7 +141,7 @@ impl SignatureRounds {
     /// message and signature go into one shared allocation each; every job refers to it.
     pub fn add(
         &mut self,
-        placeholder: Check,
+        placeholder: Placeholder,
         id: &'static str,
         named: Named,
         alg: Option<Alg>,
@@ -321,9 +346,8 @@ fn finding(keys: &[PublicKey], s: Slot) -> Check {
         .map(|k| format!("{} from {} (SPKI SHA-256 {})", k.label(), k.source, k.fingerprint))
         .collect();
     let capped = if s.probe == Probe::Capped { NOT_PROBED } else { "" };
-    let placeholder = s.placeholder;
     if s.id == ids::KEY_SELECT {
-        let mut c = placeholder;
+        let mut c = s.placeholder.into_check(s.id);
         if !others.is_empty() {
             c.message = format!("{}; the signature does verify under {}", c.message, others.join(" and "));
         }
@@ -331,7 +355,7 @@ fn finding(keys: &[PublicKey], s: Slot) -> Check {
         return c;
     }
     let named = s.named.and_then(|k| keys.get(k));
-    let subject: Subject = placeholder.subject.clone();
+    let subject: Subject = s.placeholder.subject().clone();
     let what = if s.id == ids::APPROVAL_SIGNATURE { "approval signature" } else { "signature" };
     match (&s.named_outcome, named) {
         (Some(Ok(())), Some(key)) if s.standing => {
@@ -377,6 +401,6 @@ fn finding(keys: &[PublicKey], s: Slot) -> Check {
                 format!("{why}"),
             )
         }
-        _ => placeholder,
+        _ => s.placeholder.into_check(s.id),
     }
 }
