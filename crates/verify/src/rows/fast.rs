@@ -118,9 +118,9 @@ pub(crate) fn read_row<'a>(line: &'a [u8], scratch: &mut Scratch) -> Option<Fast
             _ => {}
         }
     }
-    let seq = seq.filter(|v| v.first().is_some_and(u8::is_ascii_digit))?;
-    // At most MAX_DIGITS digits: no overflow.
-    let seq = seq.iter().try_fold(0u64, |n, d| d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0')))?;
+    // Digits only (a string, a literal or a negative number declines), at most MAX_DIGITS
+    // of them: no overflow.
+    let seq = seq?.iter().try_fold(0u64, |n, d| d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0')))?;
     let customer = customer.filter(|c| !c.is_empty())?;
     let prev_hash: Hash = prev_hash?.parse().ok()?;
     let this_hash: Hash = this_hash?.parse().ok()?;

@@ -76,8 +76,9 @@ pub struct RowRange {
     kept: HashMap<&'static str, usize>,
     scratch: Scratch,
     out: RangeSummary,
-    /// Bytes of the lines behind the uncapped events held (`Consumed`, `Hit`): what their
-    /// strings may cost, so a stream can join before they add up ([`Self::pending_bytes`]).
+    /// What the uncapped events held may cost: a `Consumed` event counts its whole line,
+    /// a `Hit` its customer id plus the event, so a stream can join before they add up
+    /// ([`Self::pending_bytes`]).
     held_bytes: usize,
 }
 
