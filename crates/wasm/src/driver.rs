@@ -76,7 +76,7 @@ impl Driver {
     /// ends, and the signed messages. Jobs that try one signature under several keys share
     /// one message, so such a run of jobs copies it once (`message`, message m ending at
     /// `messageEnd[m]`) and `messageIndex[i]` names job i's. A window stops before a job
-    /// whose new message would take it past [`WINDOW_BYTES`], so it always holds at least
+    /// whose new message would take it past 64 MiB (`WINDOW_BYTES`), so it always holds at least
     /// one job: the caller goes on from `start + key.length`. ES256 signatures are `r ‖ s`.
     #[wasm_bindgen(unchecked_return_type = "PendingJobs")]
     pub fn jobs(&self, start: usize, end: usize) -> Result<js_sys::Object, JsError> {
