@@ -5,7 +5,7 @@
 import init, * as api from './embed.js';
 import { withWebCrypto } from './webcrypto.js';
 
-export { verify, inspect, inspectHead, RowVerifier } from './embed.js';
+export { verify, inspect, inspectHead, RowVerifier, RowRangeReader, wasmMemoryBytes } from './embed.js';
 
 await init({ module_or_path: new URL('./embed_bg.wasm', import.meta.url) });
 

@@ -11,6 +11,7 @@ mod events;
 mod files;
 pub mod model;
 pub mod payload;
+pub mod progress;
 pub mod recipe;
 pub mod result;
 pub mod share;

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use super::payload::Payload;
+use super::progress::RowProgress;
 pub use super::verdict::{Refusal, Verdict};
 use crate::report::{Inspection, Report, Role};
 
@@ -154,6 +155,8 @@ pub struct VerifierModel {
     pub link_problem: Option<String>,
     /// Where verification stands.
     pub phase: Phase,
+    /// The running verification's progress line (rows, rate, time left, memory).
+    pub progress: Option<RowProgress>,
     next_id: u32,
 }
 
@@ -171,6 +174,7 @@ impl VerifierModel {
             published_inspection: None,
             link_problem: None,
             phase: Phase::Cancelled,
+            progress: None,
             next_id: 1,
         };
         m.refresh();
@@ -353,6 +357,15 @@ impl VerifierModel {
     /// Verification request `id` was sent.
     pub fn started(&mut self, id: u32, total: u64) {
         self.phase = Phase::Running { id, done: 0, total };
+        self.progress = None;
+    }
+
+    /// The workers' progress for request `id`: moves the bar and the progress line.
+    pub fn progress_of(&mut self, id: u32, progress: RowProgress) {
+        self.progress(id, progress.done, progress.total);
+        if matches!(self.phase, Phase::Running { id: current, .. } if current == id) {
+            self.progress = Some(progress);
+        }
     }
 
     /// Progress for request `id` (ignored if it is not the current one).

@@ -65,6 +65,13 @@ pub struct RangeSummary {
     pub(super) opens_document: Option<bool>,
 }
 
+impl RangeSummary {
+    /// Rows in the range (blank lines excluded).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
 /// Reads one range of whole lines. Start it at a line's first byte; every range but the
 /// file's last must end with a `\n`.
 pub struct RowRange {

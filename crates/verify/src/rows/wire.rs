@@ -53,36 +53,8 @@ impl RangeSummary {
 
     /// Read a summary written by [`RangeSummary::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<RangeSummary, Error> {
-        let mut r = Reader { bytes, at: 0 };
-        if r.byte()? != VERSION {
-            return Err(r.malformed("a summary of this verifier's version"));
-        }
-        let lines = r.usize()?;
-        let rows = r.num()?;
-        let n = r.len()?;
-        let mut events = Vec::with_capacity(n);
-        for _ in 0..n {
-            events.push(r.event()?);
-        }
-        let dropped = r.counts()?;
-        let checked = r.counts()?;
-        let last = match r.byte()? {
-            0 => None,
-            1 => Some(PrevRow { line: r.usize()?, seq: r.opt_num()?, this_hash: r.opt_hash()? }),
-            _ => return Err(r.malformed("an optional row")),
-        };
-        let ends_broken = r.bool()?;
-        let shape = r.shape()?;
-        let opens_document = match r.byte()? {
-            0 => None,
-            1 => Some(false),
-            2 => Some(true),
-            _ => return Err(r.malformed("an optional flag")),
-        };
-        if r.at != bytes.len() {
-            return Err(r.malformed("the end of the summary"));
-        }
-        Ok(RangeSummary { lines, rows, events, dropped, checked, last, ends_broken, shape, opens_document })
+        let mut r = Reader { bytes, at: 0, problem: None };
+        r.summary().ok_or_else(|| r.problem.take().unwrap_or(RangeError::Truncated { at: r.at }).into())
     }
 }
 
@@ -238,126 +210,146 @@ impl Writer {
     }
 }
 
+/// Reads the bytes; each method returns `None` on the first problem, which it records in
+/// `problem` (an `Option` keeps the reading code small: the summary is read in every worker).
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    problem: Option<RangeError>,
 }
 
 impl Reader<'_> {
-    fn malformed(&self, what: &'static str) -> Error {
-        RangeError::Malformed { at: self.at, what }.into()
+    fn malformed<T>(&mut self, what: &'static str) -> Option<T> {
+        self.problem.get_or_insert(RangeError::Malformed { at: self.at, what });
+        None
     }
-    fn take(&mut self, n: usize) -> Result<&[u8], Error> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
         let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len());
-        let part =
-            end.and_then(|e| self.bytes.get(self.at..e)).ok_or(RangeError::Truncated { at: self.bytes.len() })?;
-        self.at += n;
-        Ok(part)
+        let Some(end) = end else {
+            self.problem.get_or_insert(RangeError::Truncated { at: self.bytes.len() });
+            return None;
+        };
+        let part = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(part)
     }
-    fn byte(&mut self) -> Result<u8, Error> {
-        Ok(self.take(1)?.first().copied().unwrap_or_default())
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1)?.first().copied()
     }
-    fn bool(&mut self) -> Result<bool, Error> {
+    fn bool(&mut self) -> Option<bool> {
         match self.byte()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(self.malformed("a flag")),
+            0 => Some(false),
+            1 => Some(true),
+            _ => self.malformed("a flag"),
         }
     }
-    fn num(&mut self) -> Result<u64, Error> {
+    fn num(&mut self) -> Option<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
             n |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
             if b & 0x80 == 0 {
-                return Ok(n);
+                return Some(n);
             }
         }
-        Err(self.malformed("a number"))
+        self.malformed("a number")
     }
-    fn usize(&mut self) -> Result<usize, Error> {
+    fn usize(&mut self) -> Option<usize> {
         let n = self.num()?;
-        usize::try_from(n).map_err(|_| self.malformed("a count that fits this platform"))
+        match usize::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => self.malformed("a count that fits this platform"),
+        }
     }
     /// A count of items that follow: each takes at least one byte, so a count larger than
     /// the bytes left is refused before anything is allocated for it.
-    fn len(&mut self) -> Result<usize, Error> {
+    fn len(&mut self) -> Option<usize> {
         let n = self.usize()?;
         if n > self.bytes.len().saturating_sub(self.at) {
-            return Err(RangeError::Truncated { at: self.bytes.len() }.into());
+            self.problem.get_or_insert(RangeError::Truncated { at: self.bytes.len() });
+            return None;
         }
-        Ok(n)
+        Some(n)
     }
-    fn opt<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<Option<T>, Error> {
+    /// The tag of an optional value: whether it is there.
+    fn some(&mut self) -> Option<bool> {
         match self.byte()? {
-            0 => Ok(None),
-            1 => read(self).map(Some),
-            _ => Err(self.malformed("an optional value")),
+            0 => Some(false),
+            1 => Some(true),
+            _ => self.malformed("an optional value"),
         }
     }
-    fn opt_num(&mut self) -> Result<Option<u64>, Error> {
-        self.opt(Self::num)
+    fn opt_num(&mut self) -> Option<Option<u64>> {
+        Some(if self.some()? { Some(self.num()?) } else { None })
     }
-    fn opt_usize(&mut self) -> Result<Option<usize>, Error> {
-        self.opt(Self::usize)
+    fn opt_usize(&mut self) -> Option<Option<usize>> {
+        Some(if self.some()? { Some(self.usize()?) } else { None })
     }
-    fn string(&mut self) -> Result<String, Error> {
+    fn string(&mut self) -> Option<String> {
         let n = self.len()?;
         let at = self.at;
-        let raw = self.take(n)?.to_vec();
-        String::from_utf8(raw).map_err(|_| RangeError::Malformed { at, what: "UTF-8 text" }.into())
+        match std::str::from_utf8(self.take(n)?) {
+            Ok(s) => Some(s.to_string()),
+            Err(_) => {
+                self.problem.get_or_insert(RangeError::Malformed { at, what: "UTF-8 text" });
+                None
+            }
+        }
     }
-    fn opt_string(&mut self) -> Result<Option<String>, Error> {
-        self.opt(Self::string)
+    fn opt_string(&mut self) -> Option<Option<String>> {
+        Some(if self.some()? { Some(self.string()?) } else { None })
     }
-    fn hash(&mut self) -> Result<Hash, Error> {
-        let raw = self.take(32)?;
-        Ok(Hash(<[u8; 32]>::try_from(raw).unwrap_or_default()))
+    fn hash(&mut self) -> Option<Hash> {
+        <[u8; 32]>::try_from(self.take(32)?).ok().map(Hash)
     }
-    fn opt_hash(&mut self) -> Result<Option<Hash>, Error> {
-        self.opt(Self::hash)
+    fn opt_hash(&mut self) -> Option<Option<Hash>> {
+        Some(if self.some()? { Some(self.hash()?) } else { None })
     }
     /// A check id, as one of the known ids: the `&'static str` the checks use.
-    fn id(&mut self) -> Result<&'static str, Error> {
+    fn id(&mut self) -> Option<&'static str> {
         let text = self.string()?;
-        ids::ALL.iter().copied().find(|id| *id == text).ok_or_else(|| RangeError::UnknownCheckId { id: text }.into())
+        let known = ids::ALL.iter().copied().find(|id| *id == text);
+        if known.is_none() {
+            self.problem.get_or_insert(RangeError::UnknownCheckId { id: text });
+        }
+        known
     }
-    fn counts(&mut self) -> Result<HashMap<&'static str, u64>, Error> {
+    fn counts(&mut self) -> Option<HashMap<&'static str, u64>> {
         let n = self.len()?;
         let mut map = HashMap::with_capacity(n);
         for _ in 0..n {
             let id = self.id()?;
             map.insert(id, self.num()?);
         }
-        Ok(map)
+        Some(map)
     }
-    fn subject(&mut self) -> Result<Subject, Error> {
-        Ok(Subject {
+    fn subject(&mut self) -> Option<Subject> {
+        Some(Subject {
             file: self.opt_string()?,
             index: self.opt_usize()?,
             line: self.opt_usize()?,
             pointer: self.opt_string()?,
         })
     }
-    fn check(&mut self) -> Result<Check, Error> {
+    fn check(&mut self) -> Option<Check> {
         let id = self.id()?;
         let status = match self.byte()? {
             0 => Status::Pass,
             1 => Status::Fail,
             2 => Status::Warn,
             3 => Status::Note,
-            _ => return Err(self.malformed("a status")),
+            _ => return self.malformed("a status"),
         };
         let subject = self.subject()?;
         let mut c = Check::new(id, status, subject, self.string()?);
         c.expected = self.opt_string()?;
         c.actual = self.opt_string()?;
         c.count = self.opt_usize()?;
-        c.last = self.opt(Self::subject)?.map(Box::new);
-        Ok(c)
+        c.last = if self.some()? { Some(Box::new(self.subject()?)) } else { None };
+        Some(c)
     }
-    fn shape(&mut self) -> Result<Shape, Error> {
-        Ok(Shape {
+    fn shape(&mut self) -> Option<Shape> {
+        Some(Shape {
             batch: self.usize()?,
             approvals: self.usize()?,
             rows: self.usize()?,
@@ -368,8 +360,8 @@ impl Reader<'_> {
             key_object: self.bool()?,
         })
     }
-    fn event(&mut self) -> Result<Event, Error> {
-        Ok(match self.byte()? {
+    fn event(&mut self) -> Option<Event> {
+        Some(match self.byte()? {
             0 => Event::Fail(self.check()?),
             1 => Event::MisplacedBom { line: self.usize()? },
             2 => Event::Link {
@@ -386,7 +378,38 @@ impl Reader<'_> {
                 row: self.num()?,
                 fields: ConsumedRow { customer_id: self.string()?, wave_id: self.string()?, ts: self.opt_string()? },
             },
-            _ => return Err(self.malformed("an event")),
+            _ => return self.malformed("an event"),
         })
+    }
+    fn summary(&mut self) -> Option<RangeSummary> {
+        if self.byte()? != VERSION {
+            return self.malformed("a summary of this verifier's version");
+        }
+        let lines = self.usize()?;
+        let rows = self.num()?;
+        let n = self.len()?;
+        let mut events = Vec::with_capacity(n);
+        for _ in 0..n {
+            events.push(self.event()?);
+        }
+        let dropped = self.counts()?;
+        let checked = self.counts()?;
+        let last = if self.some()? {
+            Some(PrevRow { line: self.usize()?, seq: self.opt_num()?, this_hash: self.opt_hash()? })
+        } else {
+            None
+        };
+        let ends_broken = self.bool()?;
+        let shape = self.shape()?;
+        let opens_document = match self.byte()? {
+            0 => None,
+            1 => Some(false),
+            2 => Some(true),
+            _ => return self.malformed("an optional flag"),
+        };
+        if self.at != self.bytes.len() {
+            return self.malformed("the end of the summary");
+        }
+        Some(RangeSummary { lines, rows, events, dropped, checked, last, ends_broken, shape, opens_document })
     }
 }
