@@ -7,7 +7,7 @@
 //   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
 //   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done,
 //                                                  total, rows, elapsedMs, memory}*,
-//                                                  then {type:"report", id, report}
+//                                                  then {type:"report", id, report, memory, ranges}
 //   any failure                                 -> {type:"error", id, message, fatal}
 //   {type:"cancel", id}                         -> {type:"cancelled", id} at the next slice
 // Cancelling stops the row loops between slices, so the workers stay up and nothing is
@@ -55,12 +55,6 @@ const messageOf = (error) => String((error && error.message) || error);
 
 // Verify requests the page has cancelled: their row loops stop at the next slice.
 const cancelled = new Set();
-
-if (isRangeWorker) {
-  startRangeWorker();
-} else {
-  await startCoordinator();
-}
 
 // ---- range worker: reads bytes start..end of a File into a RowRangeReader ----
 
@@ -216,23 +210,28 @@ async function runVerify(request, buffers) {
   for (const i of request.asReceipts ?? []) if (receipts[i]) receipts[i].role = 'receipts';
   const keys = await take(request.keys);
   if (!request.rows) {
-    send({ type: 'report', id: request.id, report: await verifyAsync({ receipts, keys }) });
+    send({ type: 'report', id: request.id, report: await verifyAsync({ receipts, keys }), memory: memoryOfAll() });
     return;
   }
   const rows = buffers.shift();
   const verifier = new RowVerifier(receipts, keys, request.rows);
   let finishing;
+  // How many ranges the export was read in (tests and the benchmark see it); 0 when cancelled.
+  let ranges;
   try {
     const parallel = rows instanceof Blob && rows.size >= PARALLEL_FROM && helpers.length > 0;
-    const done = parallel ? await readInRanges(request, rows, verifier) : await readInOne(request, rows, verifier);
-    if (!done) return;
+    ranges = parallel ? await readInRanges(request, rows, verifier) : await readInOne(request, rows, verifier);
+    if (!ranges) return;
     finishing = verifier.finishAsync();
   } finally {
     jobs = new Map();
     verifier.free();
   }
-  send({ type: 'report', id: request.id, report: await finishing });
+  send({ type: 'report', id: request.id, report: await finishing, memory: memoryOfAll(), ranges });
 }
+
+/** Each worker's WebAssembly memory, this one first: it only grows, so this is the peak. */
+const memoryOfAll = () => [wasmMemoryBytes(), ...helpers.map((h) => h.memory)];
 
 /** Progress of one verify, summed over the workers, sent at most every PROGRESS_MS. */
 function progressOf(id, total) {
@@ -242,25 +241,25 @@ function progressOf(id, total) {
     const now = performance.now();
     if (!force && now - last < PROGRESS_MS) return;
     last = now;
-    const memory = [wasmMemoryBytes(), ...helpers.map((h) => h.memory)];
-    send({ type: 'progress', id, done, total, rows, elapsedMs: Math.round(now - started), memory });
+    send({ type: 'progress', id, done, total, rows, elapsedMs: Math.round(now - started), memory: memoryOfAll() });
   };
 }
 
-/** The whole export through this worker's verifier. False when cancelled. */
+/** The whole export through this worker's verifier: 1 range, or 0 when cancelled. */
 async function readInOne(request, rows, verifier) {
   const total = sizeOf(rows);
   const progress = progressOf(request.id, total);
   for (let at = 0; at < total; at += CHUNK) {
     const slice = await sliceOf(rows, at, Math.min(at + CHUNK, total));
-    if (stopped(request.id)) return false;
+    if (stopped(request.id)) return 0;
     verifier.push(slice);
     progress(Math.min(at + CHUNK, total), verifier.rowsRead(), at + CHUNK >= total);
   }
-  return true;
+  return 1;
 }
 
-/** The export as one range per worker, joined in file order. False when cancelled. */
+/** The export as one range per worker, joined in file order: the number of ranges, or 0
+ * when cancelled. */
 async function readInRanges(request, file, verifier) {
   const total = file.size;
   const bounds = await lineStartsNear(file, total, helpers.length + 1);
@@ -283,7 +282,7 @@ async function readInRanges(request, file, verifier) {
   // Range 0, here.
   for (let at = 0; at < bounds[1]; at += CHUNK) {
     const slice = await sliceOf(file, at, Math.min(at + CHUNK, bounds[1]));
-    if (stopped(request.id)) return false;
+    if (stopped(request.id)) return 0;
     verifier.push(slice);
     ownRows = verifier.rowsRead();
     progress(...sum(Math.min(at + CHUNK, bounds[1])));
@@ -291,7 +290,7 @@ async function readInRanges(request, file, verifier) {
   // The others, in file order, as their findings arrive.
   for (const [, job] of [...jobs.entries()].sort((a, b) => a[0] - b[0])) {
     for (;;) {
-      if (stopped(request.id)) return false;
+      if (stopped(request.id)) return 0;
       if (job.error) {
         // A range worker whose wasm trapped makes this request fatal: the page replaces this
         // worker, and with it every range worker.
@@ -307,7 +306,7 @@ async function readInRanges(request, file, verifier) {
     }
   }
   progress(...sum(bounds[1]), true);
-  return true;
+  return bounds.length - 1;
 }
 
 /** `parts + 1` offsets from 0 to `size`: each inner one is the first line start at or after
@@ -331,4 +330,11 @@ async function nextLineStart(file, at, size) {
     pos += probe.length;
   }
   return size;
+}
+
+// Last: everything above is initialised before a message can arrive.
+if (isRangeWorker) {
+  startRangeWorker();
+} else {
+  await startCoordinator();
 }

@@ -1,0 +1,165 @@
+// A row export large enough for several workers (web/worker.js: PARALLEL_FROM, 16 MiB),
+// dropped into the real page from disk. The page's own worker cuts it into one range per
+// core at line starts, range workers started at load read the others, and the joined
+// report must be the one-worker report (the same page with PARALLEL_FROM patched to
+// Infinity in the served worker.js), for an honest export and three damaged ones: a row
+// edited in range 2, a link broken exactly at a cut, and the only sealed head in the last
+// range. After load nothing is requested, not for a verify and not for a Cancel.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { open, root, watch } from './helpers.mjs';
+
+const dir = join(root, 'target/e2e-workers');
+const receipt = process.env.RECEIPT_BIN || join(root, 'target/debug/receipt');
+const ROWS = 100_000;
+test.describe.configure({ timeout: 240_000 });
+
+/** The cuts worker.js makes: the first line start at or after k * size / parts. */
+function cuts(bytes, parts) {
+  const bounds = [0];
+  for (let k = 1; k < parts; k++) {
+    const at = Math.max(Math.floor((bytes.length * k) / parts), bounds[k - 1]);
+    const nl = at === 0 ? -1 : bytes.indexOf(10, at - 1);
+    bounds.push(at === 0 ? 0 : nl < 0 ? bytes.length : nl + 1);
+  }
+  return bounds;
+}
+
+/** Line index (0-based) of the line starting at byte `offset`. */
+const lineAt = (bytes, offset) => bytes.subarray(0, offset).reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+
+let parts;
+test.beforeAll(async ({ browser }) => {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // One receipt: its head is the export's last row, so the only sealed head is in the last range.
+  execFileSync(receipt, ['demo', '--out', dir, '--rows', String(ROWS), '--receipts', '1']);
+  const page = await browser.newPage();
+  parts = await page.evaluate(() => Math.min(Math.max(2, navigator.hardwareConcurrency || 2), 16));
+  await page.close();
+  const bytes = readFileSync(join(dir, 'rows.jsonl'));
+  expect(bytes.length).toBeGreaterThan(16 << 20);
+  const lines = bytes.toString('utf8').split('\n');
+  const cut = lineAt(bytes, cuts(bytes, parts)[1]);
+  // Same-length edits, so the cuts stay where they were.
+  const edited = [...lines];
+  edited[cut + 1000] = edited[cut + 1000].replace('"ts":"2026-', '"ts":"2027-');
+  writeFileSync(join(dir, 'rows-edited.jsonl'), edited.join('\n'));
+  const relinked = [...lines];
+  relinked[cut] = relinked[cut].replace(/"prevHash":"0x(.)/, (_, c) => `"prevHash":"0x${c === '0' ? '1' : '0'}`);
+  writeFileSync(join(dir, 'rows-relinked.jsonl'), relinked.join('\n'));
+  writeFileSync(join(dir, 'cut.json'), JSON.stringify({ parts, cut: cut + 1 }));
+});
+
+/** Counts the worker's messages: the report's `ranges` and every worker's memory. */
+function observeWorker() {
+  window.__reports = [];
+  window.__progress = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data !== 'string') return;
+        const m = JSON.parse(e.data);
+        if (m.type === 'report') window.__reports.push({ ranges: m.ranges, memory: m.memory });
+        if (m.type === 'progress') window.__progress.push(m);
+      });
+    }
+  };
+}
+
+async function verifyDrop(page, context, names, { oneWorker = false } = {}) {
+  if (oneWorker) {
+    await context.route('**/worker.js', async (route) => {
+      const response = await route.fetch();
+      const served = await response.text();
+      expect(served).toContain('const PARALLEL_FROM = 16 << 20;');
+      await route.fulfill({ response, body: served.replace('const PARALLEL_FROM = 16 << 20;', 'const PARALLEL_FROM = Infinity;') });
+    });
+  }
+  await page.addInitScript(observeWorker);
+  await open(page);
+  await page.waitForLoadState('networkidle');
+  const after = [];
+  context.on('request', (r) => after.push(r.url()));
+  await page.getByTestId('file-input').setInputFiles(names.map((n) => join(dir, n)));
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', /.+/, { timeout: 200_000 });
+  const [report] = await page.evaluate(() => window.__reports);
+  const progress = await page.evaluate(() => window.__progress);
+  return {
+    verdict: await page.getByTestId('verdict').getAttribute('data-verdict'),
+    result: await page.locator('.result-slot').innerText(),
+    ranges: report.ranges,
+    memory: report.memory,
+    progress,
+    requests: after,
+  };
+}
+
+for (const [name, verdict, failing] of [
+  ['rows.jsonl', 'verified', []],
+  ['rows-edited.jsonl', 'failed', ['rows.hash', 'rows.link']],
+  ['rows-relinked.jsonl', 'failed', ['rows.link', 'rows.hash']],
+]) {
+  test(`${name}: the ranges joined give the one-worker report (${verdict})`, async ({ browser }) => {
+    const { parts: n, cut } = JSON.parse(readFileSync(join(dir, 'cut.json'), 'utf8'));
+    const run = async (oneWorker) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const problems = watch(page);
+      const r = await verifyDrop(page, context, [name, 'rows-receipts.jsonl', 'jwks.json'], { oneWorker });
+      expect(problems).toEqual([]);
+      await context.close();
+      return r;
+    };
+    const many = await run(false);
+    expect(many.ranges, 'the multi-worker path was taken').toBe(n);
+    expect(many.memory.length).toBe(n);
+    expect(many.requests, 'no request after load').toEqual([]);
+    expect(many.verdict).toBe(verdict);
+    for (const id of failing) expect(many.result).toContain(id);
+    if (name === 'rows-relinked.jsonl') expect(many.result).toMatch(new RegExp(`line ${cut}\\b`));
+    // Progress: summed over the workers, with rows and memory for every worker.
+    const last = many.progress.at(-1);
+    expect(last.done).toBe(last.total);
+    expect(last.rows).toBe(ROWS);
+    expect(last.memory.length).toBe(n);
+    for (const bytes of last.memory) expect(bytes).toBeLessThanOrEqual(64 << 20);
+    const one = await run(true);
+    expect(one.ranges, 'the one-worker control').toBe(1);
+    expect(one.verdict).toBe(many.verdict);
+    expect(one.result).toBe(many.result);
+  });
+}
+
+test('progress is shown outside the live region; Cancel reaches every worker with no request', async ({ page, context }) => {
+  const problems = watch(page);
+  await page.addInitScript(observeWorker);
+  await open(page);
+  await page.waitForLoadState('networkidle');
+  const after = [];
+  context.on('request', (r) => after.push(r.url()));
+  // Throttled reads keep the verification running long enough to watch it.
+  await page.getByTestId('file-input').setInputFiles([join(dir, 'rows.jsonl'), join(dir, 'rows-receipts.jsonl'), join(dir, 'jwks.json')]);
+  const detail = page.getByTestId('progress-detail');
+  await expect(detail).toContainText(/ rows · .*workers, WebAssembly memory up to/, { timeout: 60_000 }).catch(() => {});
+  const status = await page.getByTestId('status').innerText();
+  expect(status, 'the live region is not where the numbers go').not.toMatch(/ rows /);
+  if (await page.getByTestId('cancel').isVisible()) {
+    await page.getByTestId('cancel').click();
+    await expect(page.getByTestId('status')).toContainText('Cancelled');
+  }
+  // The workers stopped between slices and still work: the same drop verifies again.
+  await page.waitForTimeout(2000);
+  await page.getByTestId('demo-good').click();
+  await expect(page.getByTestId('verdict')).toContainText('Verified');
+  await page.getByTestId('file-input').setInputFiles([join(dir, 'rows.jsonl'), join(dir, 'rows-receipts.jsonl'), join(dir, 'jwks.json')]);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified', { timeout: 200_000 });
+  const reports = await page.evaluate(() => window.__reports);
+  expect(reports.at(-1).ranges).toBeGreaterThan(1);
+  expect(after).toEqual([]);
+  expect(problems).toEqual([]);
+});
