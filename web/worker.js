@@ -22,7 +22,8 @@
 // RowVerifier, each range worker reads its own into a RowRangeReader and hands the findings
 // over as bytes, and the coordinator joins them in file order (RowVerifier.addRange), which
 // gives exactly the report of one pass. `memory` is each worker's WebAssembly memory, in
-// bytes (coordinator first).
+// bytes (coordinator first). The embed's core is built without ranges (its size budget), so
+// the embed reads an export on one worker.
 //
 // The core is the receipt-verify-wasm package (pkg/) for the page, or the embed's own
 // module, which holds widget and core (worker.js?core=embed-core.js). Requests wait in the
@@ -142,7 +143,8 @@ async function startCoordinator() {
 /** Start the range workers and wait until each has loaded (or failed to: it is left out). */
 async function startHelpers() {
   const cores = Math.min(Math.max(2, navigator.hardwareConcurrency || 2), 16);
-  if (typeof Worker === 'undefined') return;
+  // The embed's core has no RowRangeReader (its size budget): one worker reads the export.
+  if (typeof Worker === 'undefined' || !RowRangeReader) return;
   const url = new URL(self.location.href);
   url.searchParams.set('role', 'range');
   const started = [];

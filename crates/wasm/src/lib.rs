@@ -6,10 +6,12 @@
 
 mod convert;
 mod driver;
+#[cfg(feature = "ranges")]
 mod row_range;
 mod row_verifier;
 
 pub use driver::Driver;
+#[cfg(feature = "ranges")]
 pub use row_range::RowRangeReader;
 pub use row_verifier::RowVerifier;
 

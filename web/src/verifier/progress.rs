@@ -26,7 +26,8 @@ impl RowProgress {
         if self.elapsed_ms < 50 || self.done == 0 {
             return None;
         }
-        u64::try_from(u128::from(self.done) * 1000 / u128::from(self.elapsed_ms)).ok()
+        // Byte counts of a File are below 2^53, so `* 1000` stays far below u64::MAX.
+        Some(self.done.saturating_mul(1000) / self.elapsed_ms)
     }
 
     /// Seconds left at the rate so far.
@@ -38,7 +39,8 @@ impl RowProgress {
     /// The line shown: "48.0 MB of 120.0 MB · 196,608 rows · 95.2 MB/s · about 1 s left ·
     /// 2 workers, WebAssembly memory up to 21.0 MB each".
     pub fn line(&self) -> String {
-        let mut parts = vec![format!("{} of {}", mb(self.done), mb(self.total)), format!("{} rows", thousands(self.rows))];
+        let mut parts =
+            vec![format!("{} of {}", mb(self.done), mb(self.total)), format!("{} rows", thousands(self.rows))];
         if let (Some(rate), Some(eta)) = (self.throughput(), self.eta_seconds()) {
             parts.push(format!("{}/s", mb(rate)));
             parts.push(if self.done >= self.total {
