@@ -84,7 +84,8 @@ async function verifyDrop(page, context, names, { oneWorker = false } = {}) {
   }
   await page.addInitScript(observeWorker);
   await open(page);
-  await page.waitForLoadState('networkidle');
+  // Loaded: the page's worker says "ready" only once every range worker has loaded.
+  await page.waitForLoadState('load');
   const after = [];
   context.on('request', (r) => after.push(r.url()));
   await page.getByTestId('file-input').setInputFiles(names.map((n) => join(dir, n)));
@@ -157,7 +158,8 @@ test('progress is shown outside the live region; Cancel reaches every worker wit
   const atLoad = [];
   context.on('request', (r) => atLoad.push(r.url()));
   await open(page);
-  await page.waitForLoadState('networkidle');
+  // Loaded: the page's worker says "ready" only once every range worker has loaded.
+  await page.waitForLoadState('load');
   // Every range worker loaded its script with the page (so the check below can see a
   // worker's requests), not on demand.
   const { parts: n } = JSON.parse(readFileSync(join(dir, 'cut.json'), 'utf8'));

@@ -22,6 +22,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 mod wire;
+mod wire_read;
 
 use crate::checks::consumed::ConsumptionWatch;
 use crate::report::Check;
