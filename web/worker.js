@@ -166,6 +166,15 @@ async function startHelpers() {
         if (event.data.type === 'ready') {
           helper.memory = event.data.memory;
           worker.onmessage = (e) => fromHelper(helper, e.data);
+          // A range worker that dies (out of memory) fails its job as a trap does: the page
+          // replaces this worker, and with it every range worker.
+          worker.onerror = (e) => {
+            e.preventDefault();
+            for (const job of jobs.values()) {
+              if (job.helper === helper) job.error = { message: 'a range worker stopped', fatal: true };
+            }
+            wake();
+          };
           resolve(helper);
         }
       };
@@ -268,7 +277,7 @@ async function readInRanges(request, file, verifier) {
   const heads = verifier.headSet();
   jobs = new Map();
   for (let k = 1; k + 1 < bounds.length; k++) {
-    const job = { id: request.id, summaries: [], finished: false, error: null, done: 0, rows: 0 };
+    const job = { id: request.id, helper: helpers[k - 1], summaries: [], finished: false, error: null, done: 0, rows: 0 };
     jobs.set(k, job);
     const [start, end] = [bounds[k], bounds[k + 1]];
     const range = { type: 'range', id: request.id, job: k, name: request.rows, file, start, end, heads };
