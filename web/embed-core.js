@@ -5,7 +5,9 @@
 import init, * as api from './embed.js';
 import { withWebCrypto } from './webcrypto.js';
 
-export { verify, inspect, inspectHead, RowVerifier } from './embed.js';
+// No RowRangeReader: the embed is built without the `ranges` feature and reads an export on
+// one worker (worker.js starts no range workers without it).
+export { verify, inspect, inspectHead, RowVerifier, wasmMemoryBytes } from './embed.js';
 
 await init({ module_or_path: new URL('./embed_bg.wasm', import.meta.url) });
 

@@ -5,40 +5,201 @@
 // [headerJson, ...(Uint8Array | File)]: small files as bytes (transferred), large ones as the
 // browser's File handle (shared, read here in slices), and gets JSON strings back:
 //   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
-//   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done, total}*,
-//                                                  then {type:"report", id, report}
+//   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done,
+//                                                  total, rows, elapsedMs, memory}*,
+//                                                  then {type:"report", id, report, memory, ranges}
 //   any failure                                 -> {type:"error", id, message, fatal}
 //   {type:"cancel", id}                         -> {type:"cancelled", id} at the next slice
-// Cancelling stops the row loop between slices, so the worker stays up and nothing is
+// Cancelling stops the row loops between slices, so the workers stay up and nothing is
 // loaded again; only a worker stuck in one long step is replaced. `fatal` says the wasm
 // trapped (e.g. `unreachable` on a huge export): the instance is unusable after that, so
 // the page replaces this worker.
 //
+// Several workers (v1.1): this worker (the coordinator) starts `navigator.hardwareConcurrency
+// - 1` range workers (this same script with ?role=range) before it says "ready", so a verify
+// or a Cancel never loads anything. A row export of PARALLEL_FROM bytes or more is cut into
+// one byte range per worker at line starts; the coordinator reads the first range into its
+// RowVerifier, each range worker reads its own into a RowRangeReader and hands the findings
+// over as bytes, and the coordinator joins them in file order (RowVerifier.addRange), which
+// gives exactly the report of one pass. `memory` is each worker's WebAssembly memory, in
+// bytes (coordinator first). The embed's core is built without ranges (its size budget), so
+// the embed reads an export on one worker.
+//
 // The core is the receipt-verify-wasm package (pkg/) for the page, or the embed's own
 // module, which holds widget and core (worker.js?core=embed-core.js). Requests wait in the
 // page's queue until this worker says "ready".
-const embedded = new URL(self.location.href).searchParams.get('core') === 'embed-core.js';
+const params = new URL(self.location.href).searchParams;
+const embedded = params.get('core') === 'embed-core.js';
+const isRangeWorker = params.get('role') === 'range';
 // Signatures are checked with WebCrypto (verifyAsync, finishAsync), RustCrypto where it is missing.
-const { verifyAsync, inspect, inspectHead, RowVerifier } = await import(embedded ? './embed-core.js' : './pkg/index.js');
+const api = await import(embedded ? './embed-core.js' : './pkg/index.js');
+const { verifyAsync, inspect, inspectHead, RowVerifier, RowRangeReader, wasmMemoryBytes } = api;
 
 // A file arrives as bytes (small files) or as the browser's File handle (large ones, which
 // the page never reads): a head of HEAD bytes labels it, and a row export is read in
 // slices of CHUNK bytes straight into the verifier, so no copy of the whole export exists.
 const CHUNK = 4 << 20;
 const HEAD = 64 << 10;
+// Below this size one worker reads the export: starting ranges would cost more.
+const PARALLEL_FROM = 16 << 20;
+// A range worker hands its findings over once it holds this many, so its memory stays bounded.
+const HAND_OVER_EVENTS = 4096;
+// Progress goes to the page at most this often (about 10 times a second).
+const PROGRESS_MS = 100;
 const bytesOf = async (data) => (data instanceof Blob ? new Uint8Array(await data.arrayBuffer()) : data);
 const sizeOf = (data) => (data instanceof Blob ? data.size : data.length);
 async function sliceOf(data, start, end) {
   return data instanceof Blob ? new Uint8Array(await data.slice(start, end).arrayBuffer()) : data.subarray(start, end);
 }
+const fatalError = (error) => typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
+const messageOf = (error) => String((error && error.message) || error);
 
 // Verify requests the page has cancelled: their row loops stop at the next slice.
 const cancelled = new Set();
+
+// ---- range worker: reads bytes start..end of a File into a RowRangeReader ----
+
+function startRangeWorker() {
+  self.onmessage = async ({ data: m }) => {
+    if (m.type === 'cancel') {
+      cancelled.add(m.id);
+      return;
+    }
+    if (m.type !== 'range') return;
+    let reader;
+    try {
+      reader = new RowRangeReader(m.name, m.start === 0, m.heads);
+      for (let at = m.start; at < m.end; at += CHUNK) {
+        const slice = await sliceOf(m.file, at, Math.min(at + CHUNK, m.end));
+        if (cancelled.delete(m.id)) {
+          postMessage({ type: 'cancelled', id: m.id, job: m.job });
+          return;
+        }
+        reader.push(slice);
+        if (reader.pendingEvents() >= HAND_OVER_EVENTS) handOver(m, reader.takeSummary(), false);
+        const done = Math.min(at + CHUNK, m.end) - m.start;
+        postMessage({ type: 'progress', id: m.id, job: m.job, done, rows: reader.rowsRead(), memory: wasmMemoryBytes() });
+      }
+      handOver(m, reader.finish(), true);
+    } catch (error) {
+      postMessage({ type: 'error', id: m.id, job: m.job, message: messageOf(error), fatal: fatalError(error) });
+    } finally {
+      reader?.free();
+    }
+  };
+  postMessage({ type: 'ready', memory: wasmMemoryBytes() });
+}
+
+function handOver(m, bytes, last) {
+  postMessage({ type: 'summary', id: m.id, job: m.job, bytes, last }, [bytes.buffer]);
+}
+
+// ---- coordinator: the page's worker ----
+
+// Range workers, started before "ready": each is {worker, memory}.
+const helpers = [];
+// The range jobs of the running verify, by job number (1, 2, …), and a wake-up for the loop
+// that waits on them.
+let jobs = new Map();
+let wake = () => {};
+
+const send = (message) => postMessage(JSON.stringify(message));
 const stopped = (id) => {
   if (!cancelled.delete(id)) return false;
   send({ type: 'cancelled', id });
   return true;
 };
+
+async function startCoordinator() {
+  onmessage = async (event) => {
+    const [header, ...buffers] = event.data;
+    let request;
+    try {
+      request = JSON.parse(header);
+    } catch {
+      send({ type: 'error', id: -1, message: 'the worker got a message it cannot read' });
+      return;
+    }
+    try {
+      if (request.type === 'cancel') {
+        cancelled.add(request.id);
+        for (const h of helpers) h.worker.postMessage({ type: 'cancel', id: request.id });
+        wake();
+      } else if (request.type === 'inspect') {
+        send({ type: 'inspected', id: request.id, inspection: await runInspect(buffers[0]) });
+      } else if (request.type === 'verify') {
+        await runVerify(request, buffers);
+      } else {
+        send({ type: 'error', id: request.id, message: `unknown request ${request.type}` });
+      }
+    } catch (error) {
+      send({ type: 'error', id: request.id, message: messageOf(error), fatal: fatalError(error) });
+    }
+  };
+  await startHelpers();
+  send({ type: 'ready' });
+}
+
+/** Start the range workers and wait until each has loaded (or failed to: it is left out). */
+async function startHelpers() {
+  const cores = Math.min(Math.max(2, navigator.hardwareConcurrency || 2), 16);
+  // The embed's core has no RowRangeReader (its size budget): one worker reads the export.
+  if (typeof Worker === 'undefined' || !RowRangeReader) return;
+  const url = new URL(self.location.href);
+  url.searchParams.set('role', 'range');
+  const started = [];
+  for (let k = 1; k < cores; k++) {
+    started.push(new Promise((resolve) => {
+      let worker;
+      try {
+        worker = new Worker(url, { type: 'module' });
+      } catch {
+        resolve(null);
+        return;
+      }
+      const helper = { worker, memory: 0 };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        resolve(null);
+      };
+      worker.onmessage = (event) => {
+        if (event.data.type === 'ready') {
+          helper.memory = event.data.memory;
+          worker.onmessage = (e) => fromHelper(helper, e.data);
+          // A range worker that dies (out of memory) fails its job as a trap does: the page
+          // replaces this worker, and with it every range worker.
+          worker.onerror = (e) => {
+            e.preventDefault();
+            for (const job of jobs.values()) {
+              if (job.helper === helper) job.error = { message: 'a range worker stopped', fatal: true };
+            }
+            wake();
+          };
+          resolve(helper);
+        }
+      };
+    }));
+  }
+  for (const helper of await Promise.all(started)) if (helper) helpers.push(helper);
+}
+
+function fromHelper(helper, m) {
+  const job = jobs.get(m.job);
+  if (!job || job.id !== m.id) return; // a cancelled request's late message
+  if (m.type === 'summary') {
+    job.summaries.push(m.bytes);
+    if (m.last) job.finished = true;
+  } else if (m.type === 'progress') {
+    job.done = m.done;
+    job.rows = m.rows;
+    helper.memory = m.memory;
+  } else if (m.type === 'error') {
+    job.error = m;
+  } else if (m.type === 'cancelled') {
+    job.finished = true;
+  }
+  wake();
+}
 
 async function runInspect(data) {
   if (data instanceof Blob && data.size > HEAD) {
@@ -47,7 +208,6 @@ async function runInspect(data) {
   }
   return inspect(await bytesOf(data));
 }
-const send = (message) => postMessage(JSON.stringify(message));
 
 async function runVerify(request, buffers) {
   const take = async (names) => {
@@ -61,50 +221,131 @@ async function runVerify(request, buffers) {
   for (const i of request.asReceipts ?? []) if (receipts[i]) receipts[i].role = 'receipts';
   const keys = await take(request.keys);
   if (!request.rows) {
-    send({ type: 'report', id: request.id, report: await verifyAsync({ receipts, keys }) });
+    send({ type: 'report', id: request.id, report: await verifyAsync({ receipts, keys }), memory: memoryOfAll() });
     return;
   }
   const rows = buffers.shift();
-  const total = sizeOf(rows);
   const verifier = new RowVerifier(receipts, keys, request.rows);
   let finishing;
+  // How many ranges the export was read in (tests and the benchmark see it); 0 when cancelled.
+  let ranges;
   try {
-    for (let at = 0; at < total; at += CHUNK) {
-      const slice = await sliceOf(rows, at, Math.min(at + CHUNK, total));
-      if (stopped(request.id)) return;
-      verifier.push(slice);
-      send({ type: 'progress', id: request.id, done: Math.min(at + CHUNK, total), total });
-    }
+    const parallel = rows instanceof Blob && rows.size >= PARALLEL_FROM && helpers.length > 0;
+    ranges = parallel ? await readInRanges(request, rows, verifier) : await readInOne(request, rows, verifier);
+    if (!ranges) return;
     finishing = verifier.finishAsync();
   } finally {
+    jobs = new Map();
     verifier.free();
   }
-  send({ type: 'report', id: request.id, report: await finishing });
+  send({ type: 'report', id: request.id, report: await finishing, memory: memoryOfAll(), ranges });
 }
 
-onmessage = async (event) => {
-  const [header, ...buffers] = event.data;
-  let request;
-  try {
-    request = JSON.parse(header);
-  } catch {
-    send({ type: 'error', id: -1, message: 'the worker got a message it cannot read' });
-    return;
-  }
-  try {
-    if (request.type === 'cancel') {
-      cancelled.add(request.id);
-    } else if (request.type === 'inspect') {
-      send({ type: 'inspected', id: request.id, inspection: await runInspect(buffers[0]) });
-    } else if (request.type === 'verify') {
-      await runVerify(request, buffers);
-    } else {
-      send({ type: 'error', id: request.id, message: `unknown request ${request.type}` });
-    }
-  } catch (error) {
-    const fatal = typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
-    send({ type: 'error', id: request.id, message: String((error && error.message) || error), fatal });
-  }
-};
+/** Each worker's WebAssembly memory, this one first: it only grows, so this is the peak. */
+const memoryOfAll = () => [wasmMemoryBytes(), ...helpers.map((h) => h.memory)];
 
-send({ type: 'ready' });
+/** Progress of one verify, summed over the workers, sent at most every PROGRESS_MS. */
+function progressOf(id, total) {
+  const started = performance.now();
+  let last = -Infinity;
+  return (done, rows, force = false) => {
+    const now = performance.now();
+    if (!force && now - last < PROGRESS_MS) return;
+    last = now;
+    send({ type: 'progress', id, done, total, rows, elapsedMs: Math.round(now - started), memory: memoryOfAll() });
+  };
+}
+
+/** The whole export through this worker's verifier: 1 range, or 0 when cancelled. */
+async function readInOne(request, rows, verifier) {
+  const total = sizeOf(rows);
+  const progress = progressOf(request.id, total);
+  for (let at = 0; at < total; at += CHUNK) {
+    const slice = await sliceOf(rows, at, Math.min(at + CHUNK, total));
+    if (stopped(request.id)) return 0;
+    verifier.push(slice);
+    progress(Math.min(at + CHUNK, total), verifier.rowsRead(), at + CHUNK >= total);
+  }
+  return 1;
+}
+
+/** The export as one range per worker, joined in file order: the number of ranges, or 0
+ * when cancelled. */
+async function readInRanges(request, file, verifier) {
+  const total = file.size;
+  const bounds = await lineStartsNear(file, total, helpers.length + 1);
+  const heads = verifier.headSet();
+  jobs = new Map();
+  for (let k = 1; k + 1 < bounds.length; k++) {
+    const job = { id: request.id, helper: helpers[k - 1], summaries: [], finished: false, error: null, done: 0, rows: 0 };
+    jobs.set(k, job);
+    const [start, end] = [bounds[k], bounds[k + 1]];
+    const range = { type: 'range', id: request.id, job: k, name: request.rows, file, start, end, heads };
+    helpers[k - 1].worker.postMessage(range);
+  }
+  const progress = progressOf(request.id, total);
+  let ownRows = 0;
+  const sum = (own) => {
+    let [done, rows] = [own, ownRows];
+    for (const job of jobs.values()) [done, rows] = [done + job.done, rows + job.rows];
+    return [done, rows];
+  };
+  // Range 0, here.
+  for (let at = 0; at < bounds[1]; at += CHUNK) {
+    const slice = await sliceOf(file, at, Math.min(at + CHUNK, bounds[1]));
+    if (stopped(request.id)) return 0;
+    verifier.push(slice);
+    ownRows = verifier.rowsRead();
+    progress(...sum(Math.min(at + CHUNK, bounds[1])));
+  }
+  // The others, in file order, as their findings arrive.
+  for (const [, job] of [...jobs.entries()].sort((a, b) => a[0] - b[0])) {
+    for (;;) {
+      if (stopped(request.id)) return 0;
+      if (job.error) {
+        // A range worker whose wasm trapped makes this request fatal: the page replaces this
+        // worker, and with it every range worker.
+        throw job.error.fatal ? new WebAssembly.RuntimeError(job.error.message) : new Error(job.error.message);
+      }
+      while (job.summaries.length) verifier.addRange(job.summaries.shift());
+      if (job.finished) break;
+      await new Promise((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, PROGRESS_MS);
+      });
+      progress(...sum(bounds[1]));
+    }
+  }
+  progress(...sum(bounds[1]), true);
+  return bounds.length - 1;
+}
+
+/** `parts + 1` offsets from 0 to `size`: each inner one is the first line start at or after
+ * `k * size / parts`, so the ranges hold whole lines and every line once. A cut inside a
+ * long line moves to its end, however far, or to the end of the file. */
+async function lineStartsNear(file, size, parts) {
+  const bounds = [0];
+  for (let k = 1; k < parts; k++) {
+    bounds.push(await nextLineStart(file, Math.max(Math.floor((size * k) / parts), bounds[k - 1]), size));
+  }
+  bounds.push(size);
+  return bounds;
+}
+
+async function nextLineStart(file, at, size) {
+  if (at <= 0) return 0;
+  for (let pos = at - 1; pos < size;) {
+    const probe = await sliceOf(file, pos, Math.min(pos + HEAD, size));
+    const nl = probe.indexOf(10);
+    if (nl >= 0) return pos + nl + 1;
+    pos += probe.length;
+  }
+  return size;
+}
+
+// Last: everything above is initialised before a message can arrive.
+if (isRangeWorker) {
+  startRangeWorker();
+} else {
+  await startCoordinator();
+}

@@ -2,7 +2,8 @@
 // (dist/, scripts/web.sh) and the generated data (target/bench-data, `receipt demo --rows
 // --receipts`). Prints markdown table rows "| work | ours | peer | ratio |" and a JSON line.
 // Not a test: nothing here asserts a time. Usage:
-//   node tests/bench/page.mjs DATA_DIR [--skip-year]
+//   node tests/bench/page.mjs DATA_DIR [--skip-year] [--skip-rs256]
+// (--skip-rs256 leaves out the 50,000-receipt row, for a data set without that file.)
 // Peers run in the same page: WebCrypto `verify` over the same manifests and signatures,
 // WebCrypto `digest` over the same export bytes.
 import { createServer } from 'node:http';
@@ -13,6 +14,7 @@ import { chromium } from '@playwright/test';
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const data = resolve(process.argv[2] || join(root, 'target/bench-data'));
 const skipYear = process.argv.includes('--skip-year');
+const skipRs256 = process.argv.includes('--skip-rs256');
 const dist = join(root, 'dist');
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data:; " +
   "style-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'";
@@ -45,11 +47,26 @@ const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, 
 const row = (work, ours, peer, ratio) => rows.push(`| ${work} | ${ours} | ${peer} | ${ratio} |`);
 
 // Long tasks on the main thread, and the verifier's wasm memory as the workers report it.
+// WebAssembly memory only grows, so the last figure a worker reports is its peak: the
+// coordinator's progress and report messages carry every worker's (web/worker.js).
 const instrument = () => {
   window.__longTasks = [];
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
     .observe({ type: 'longtask', buffered: true });
+  window.__memoryPeak = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data !== 'string' || !e.data.includes('"memory"')) return;
+        const m = JSON.parse(e.data);
+        (m.memory || []).forEach((b, i) => { window.__memoryPeak[i] = Math.max(window.__memoryPeak[i] || 0, b); });
+      });
+    }
+  };
 };
+const mb = (bytes) => fmt(bytes / 1e6, 1);
 
 async function page() {
   const p = await browser.newPage();
@@ -59,7 +76,7 @@ async function page() {
 
 try {
   // 1. RS256 in the page: verifyAsync on 50,000 receipts vs bare WebCrypto on the same manifests.
-  {
+  if (!skipRs256) {
     const p = await page();
     await p.goto(`${origin}/`);
     const r = await p.evaluate(async () => {
@@ -109,8 +126,9 @@ try {
     }
     const seconds = (Date.now() - t0) / 1000;
     const longTasks = await p.evaluate(() => window.__longTasks);
+    const memory = await p.evaluate(() => window.__memoryPeak);
     await p.close();
-    return { label, seconds, verdict, longTasks: longTasks.length, longest: Math.max(0, ...longTasks) };
+    return { label, seconds, verdict, longTasks: longTasks.length, longest: Math.max(0, ...longTasks), memory };
   };
   {
     const r = await dropIntoPage([join(data, 'rows.jsonl'), join(data, 'rows-receipts.jsonl'), join(data, 'jwks.json')], 'rows', 600_000);
@@ -134,6 +152,11 @@ try {
     row(`525,600 receipts (a year) dropped into the page, to the verdict (${r.verdict}); long tasks: ${r.longTasks}, longest ${fmt(r.longest)} ms`,
       `${fmt(r.seconds, 1)} s`, '–', '–');
   }
+  // 4. Peak WebAssembly memory per worker (coordinator first), goal ≤ 64 MB each.
+  const peaks = [results.rowsPage, results.yearPage].filter(Boolean)
+    .map((r) => `${r.label}: ${r.memory.length ? r.memory.map(mb).join(' / ') : '?'} MB`);
+  const worst = Math.max(0, ...[results.rowsPage, results.yearPage].filter(Boolean).flatMap((r) => r.memory));
+  row(`peak WASM memory per worker (coordinator first; ${peaks.join('; ')})`, `${mb(worst)} MB at most`, 'goal: ≤ 64 MB per worker', fmt(64e6 / Math.max(worst, 1), 2));
 } finally {
   await browser.close();
   server.close();

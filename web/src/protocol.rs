@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::report::{Inspection, Report};
 use crate::verifier::model::Plan;
 use crate::verifier::payload::Payload;
+use crate::verifier::progress::RowProgress;
 
 /// A request to the worker. The bytes of the named files follow the header, in order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -78,14 +79,13 @@ pub enum Response {
         /// What the file is.
         inspection: Inspection,
     },
-    /// Bytes of the row export done so far.
+    /// Bytes of the row export done so far, and rows, time and memory (v1.1), summed over
+    /// the workers.
     Progress {
         /// The request's id.
         id: u32,
-        /// Bytes done.
-        done: u64,
-        /// Bytes in all.
-        total: u64,
+        /// Bytes done, rows, elapsed time and each worker's WebAssembly memory.
+        progress: RowProgress,
     },
     /// The finished report.
     Report {
@@ -128,6 +128,12 @@ struct Wire {
     #[serde(default)]
     total: Option<u64>,
     #[serde(default)]
+    rows: u64,
+    #[serde(default, rename = "elapsedMs")]
+    elapsed_ms: u64,
+    #[serde(default)]
+    memory: Vec<u64>,
+    #[serde(default)]
     message: Option<String>,
     #[serde(default)]
     fatal: bool,
@@ -147,8 +153,13 @@ impl Response {
             },
             "progress" => Response::Progress {
                 id: id().ok_or_else(missing)?,
-                done: w.done.ok_or_else(missing)?,
-                total: w.total.ok_or_else(missing)?,
+                progress: RowProgress {
+                    done: w.done.ok_or_else(missing)?,
+                    total: w.total.ok_or_else(missing)?,
+                    rows: w.rows,
+                    elapsed_ms: w.elapsed_ms,
+                    memory: w.memory.clone(),
+                },
             },
             "report" => {
                 Response::Report { id: id().ok_or_else(missing)?, report: w.report.clone().ok_or_else(missing)? }
@@ -215,7 +226,12 @@ mod tests {
     fn responses_parse() {
         assert_eq!(Response::parse(r#"{"type":"ready"}"#).unwrap(), Response::Ready);
         let p = Response::parse(r#"{"type":"progress","id":2,"done":10,"total":20}"#).unwrap();
-        assert_eq!(p, Response::Progress { id: 2, done: 10, total: 20 });
+        let progress = RowProgress { done: 10, total: 20, ..RowProgress::default() };
+        assert_eq!(p, Response::Progress { id: 2, progress });
+        let full =
+            r#"{"type":"progress","id":2,"done":10,"total":20,"rows":3,"elapsedMs":40,"memory":[1114112,2162688]}"#;
+        let progress = RowProgress { done: 10, total: 20, rows: 3, elapsed_ms: 40, memory: vec![1_114_112, 2_162_688] };
+        assert_eq!(Response::parse(full).unwrap(), Response::Progress { id: 2, progress });
         let e = Response::parse(r#"{"type":"error","id":-1,"message":"m"}"#).unwrap();
         assert_eq!(e, Response::Error { id: -1, message: "m".into(), fatal: false });
         let t = Response::parse(r#"{"type":"error","id":4,"message":"unreachable","fatal":true}"#).unwrap();

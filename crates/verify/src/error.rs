@@ -25,6 +25,10 @@ pub enum Error {
     /// A receipt cannot be interpreted at all (for example, it is not a JSON object).
     #[error(transparent)]
     Receipt(#[from] ReceiptError),
+    /// A row range read by another worker came back unreadable (v1.1): a fault of the
+    /// verifier, not of the files checked.
+    #[error(transparent)]
+    Range(#[from] RangeError),
     /// A signature backend answered with a different number of outcomes than it was given
     /// jobs: a bug in the verifier or its backend, not in the files checked.
     #[error("the signature backend returned {outcomes} outcomes for {jobs} signature jobs; this is a fault of the verifier, not of the files checked")]
@@ -227,6 +231,38 @@ pub enum ReceiptError {
     /// The receipt is not a wave approval.
     #[error("this receipt is not a wave approval (\"type\": \"wave-approval\")")]
     NotAnApproval,
+}
+
+/// A row range's summary, as handed between workers ([`crate::RangeSummary::to_bytes`]),
+/// that cannot be read back. Only a verifier fault (or mixed versions) makes one.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RangeError {
+    /// The bytes end inside a value.
+    #[error("a row range's summary ends early (at byte {at}); the verifier's workers disagree, reload the page")]
+    Truncated {
+        /// Where the bytes ran out.
+        at: usize,
+    },
+    /// A value that no summary holds (a bad tag, a bad length, bytes after the end).
+    #[error(
+        "a row range's summary is malformed at byte {at} ({what}); the verifier's workers disagree, reload the page"
+    )]
+    Malformed {
+        /// Where.
+        at: usize,
+        /// What was expected there.
+        what: &'static str,
+    },
+    /// A check id this verifier does not know (SPEC.md §13).
+    #[error(
+        "a row range's summary names an unknown check id {}; the verifier's workers disagree, reload the page",
+        crate::text::q(id)
+    )]
+    UnknownCheckId {
+        /// The id as written.
+        id: String,
+    },
 }
 
 /// Why a key cannot be used.

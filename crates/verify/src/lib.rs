@@ -35,7 +35,7 @@ pub use checks::approval::{MAX_AGE as APPROVAL_MAX_AGE, TWO_APPROVER_THRESHOLD};
 pub use checks::worm::worm_path_suffix;
 pub use classify::FileRole;
 pub use encoding::decode_base64;
-pub use error::{Error, HashError, JsonError, KeyError, ReceiptError, TimeError};
+pub use error::{Error, HashError, JsonError, KeyError, RangeError, ReceiptError, TimeError};
 pub use hash::Hash;
 pub use input::{split as split_items, Item, Layout};
 pub use inspect::{inspect, inspect_head, FileKind, Inspection, KeySummary, INSPECT_HEAD_BYTES};
@@ -47,7 +47,9 @@ pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict, MAX_VALUE_BYTES, REPORT_FORMAT};
 #[doc(hidden)]
 pub use rows::{agrees_with_strict as fast_row_agrees_with_strict, FastReading};
-pub use rows::{RangeSummary, RowJoin, RowRange, RowVerifier, SealedHead, MAX_LINE_BYTES};
+pub use rows::{
+    head_set_from_bytes, head_set_to_bytes, RangeSummary, RowJoin, RowRange, RowVerifier, SealedHead, MAX_LINE_BYTES,
+};
 #[cfg(feature = "rustcrypto")]
 pub use signature::RustCryptoBackend;
 pub use signature::{

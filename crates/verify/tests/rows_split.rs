@@ -13,7 +13,10 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 mod common;
 
 use common::*;
-use receipt_verify::{InputFile, RowRange, RustCryptoBackend, Verification, MAX_LINE_BYTES};
+use receipt_verify::{
+    head_set_from_bytes, head_set_to_bytes, InputFile, RangeSummary, RowRange, RustCryptoBackend, Verification,
+    MAX_LINE_BYTES,
+};
 
 fn receipt_files() -> Vec<InputFile> {
     vec![InputFile::new("receipts.jsonl", RECEIPTS.into()), InputFile::new("approvals.json", APPROVALS.into())]
@@ -43,9 +46,32 @@ fn one_pass(rows: &[u8], chunk: usize, with_keys: bool) -> String {
 /// The report of `rows` cut at the byte offsets `cuts` (each at a line start), each range
 /// read by its own `RowRange` in chunks of `chunk` bytes, then joined in order.
 fn in_ranges(rows: &[u8], cuts: &[usize], chunk: usize, with_keys: bool) -> String {
+    joined(rows, cuts, chunk, with_keys, false)
+}
+
+/// [`in_ranges`], each range crossing an instance boundary as bytes: read in pieces
+/// (`take_summary` after every chunk, as a worker hands over its events), each piece
+/// written with `to_bytes` and read back with `from_bytes` before the join, and the head
+/// set handed over as bytes too.
+fn in_ranges_as_bytes(rows: &[u8], cuts: &[usize], chunk: usize, with_keys: bool) -> String {
+    joined(rows, cuts, chunk, with_keys, true)
+}
+
+fn joined(rows: &[u8], cuts: &[usize], chunk: usize, with_keys: bool, as_bytes: bool) -> String {
     let mut v = Verification::new(keys(with_keys), &receipt_files());
     v.begin_rows("rows.jsonl");
-    let heads = v.row_head_set();
+    let mut heads = v.row_head_set();
+    if as_bytes {
+        heads = std::sync::Arc::new(head_set_from_bytes(&head_set_to_bytes(&heads)).unwrap());
+        assert_eq!(heads, v.row_head_set(), "the head set survives its bytes");
+    }
+    let handed = |summary: RangeSummary| {
+        if as_bytes {
+            RangeSummary::from_bytes(&summary.to_bytes()).unwrap()
+        } else {
+            summary
+        }
+    };
     let mut bounds = vec![0];
     bounds.extend_from_slice(cuts);
     bounds.push(rows.len());
@@ -53,8 +79,11 @@ fn in_ranges(rows: &[u8], cuts: &[usize], chunk: usize, with_keys: bool) -> Stri
         let mut range = RowRange::new("rows.jsonl", i == 0, heads.clone());
         for part in rows[w[0]..w[1]].chunks(chunk.max(1)) {
             range.push(part);
+            if as_bytes {
+                v.add_row_range(handed(range.take_summary()));
+            }
         }
-        v.add_row_range(range.finish());
+        v.add_row_range(handed(range.finish()));
     }
     serde_json::to_string(&v.finish_with(&RustCryptoBackend)).unwrap()
 }
@@ -215,4 +244,76 @@ fn files_that_are_not_row_exports_are_refused_the_same_way_however_split() {
     assert_eq!(in_ranges(ROWS.as_bytes(), &cut, 64, true), honest);
     say!("files that are not row exports: {compared} splits compared with one pass");
     assert_eq!(compared, 27);
+}
+
+#[test]
+fn ranges_handed_over_as_bytes_give_the_one_pass_report() {
+    let mut rng = Rng(0x5eed_0014);
+    let mut compared = 0;
+    let cases = if cfg!(target_arch = "wasm32") { 6 } else { 30 };
+    for case in 0..cases {
+        let rows = if case == 0 { ROWS.as_bytes().to_vec() } else { damaged(&mut rng) };
+        let k = case % 10 == 0;
+        let whole = one_pass(&rows, usize::MAX, k);
+        for _ in 0..3 {
+            let cut = cuts(&mut rng, &rows);
+            let chunk = [7, 100, 4096, usize::MAX][rng.below(4)];
+            assert_eq!(in_ranges_as_bytes(&rows, &cut, chunk, k), whole, "case {case}, cuts {cut:?}, chunk {chunk}");
+            compared += 1;
+        }
+    }
+    say!("rows as bytes: {compared} splits of {cases} exports, handed over as bytes, joined into the one-pass report");
+}
+
+/// Honest summaries of every kind of event, written out (the damaged demo rows hold each).
+fn sample_summary_bytes() -> Vec<u8> {
+    let mut rng = Rng(0x5eed_0013);
+    let mut rows = damaged(&mut rng);
+    rows.extend_from_slice(b"{not json\n[1]\n\xef\xbb\xbf{}\n");
+    let mut v = Verification::new(keys(false), &receipt_files());
+    v.begin_rows("rows.jsonl");
+    assert!(!v.row_head_set().is_empty(), "rows that hit the heads are in the sample");
+    let mut range = RowRange::new("rows.jsonl", false, v.row_head_set());
+    range.push(&rows);
+    range.finish().to_bytes()
+}
+
+#[test]
+fn summary_bytes_that_were_not_written_by_to_bytes_are_refused() {
+    use receipt_verify::{Error, RangeError};
+    let good = sample_summary_bytes();
+    assert!(RangeSummary::from_bytes(&good).is_ok(), "positive control");
+    // Every truncation is refused, with a typed error, and none panics.
+    for n in 0..good.len() {
+        let e = RangeSummary::from_bytes(&good[..n]).err();
+        assert!(matches!(e, Some(Error::Range(_))), "{n} of {} bytes: {e:?}", good.len());
+    }
+    // Bytes after the end.
+    let mut longer = good.clone();
+    longer.push(0);
+    assert!(matches!(RangeSummary::from_bytes(&longer), Err(Error::Range(RangeError::Malformed { .. }))));
+    // Another version.
+    let mut other = good.clone();
+    other[0] = 2;
+    assert!(matches!(RangeSummary::from_bytes(&other), Err(Error::Range(RangeError::Malformed { .. }))));
+    // An unknown check id of the same length as a real one: refused by name, not kept.
+    let at = good.windows(10).position(|w| w == b"rows.parse").expect("a rows.parse finding");
+    let mut unknown = good.clone();
+    unknown[at..at + 10].copy_from_slice(b"rows.parsX");
+    match RangeSummary::from_bytes(&unknown) {
+        Err(Error::Range(RangeError::UnknownCheckId { id })) => assert_eq!(id, "rows.parsX"),
+        other => panic!("{other:?}"),
+    }
+    // Every single byte flipped: refused or read, never a panic; a count past the bytes
+    // left allocates nothing.
+    for i in 0..good.len() {
+        let mut flipped = good.clone();
+        flipped[i] ^= 0xff;
+        let _ = RangeSummary::from_bytes(&flipped);
+    }
+    let huge = [1u8, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f];
+    assert!(RangeSummary::from_bytes(&huge).is_err());
+    // Heads: whole hashes only.
+    assert!(head_set_from_bytes(&[0u8; 33]).is_err());
+    assert_eq!(head_set_from_bytes(&[]).unwrap().len(), 0);
 }

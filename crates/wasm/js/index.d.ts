@@ -1,6 +1,7 @@
 // Types for receipt-verify-wasm. The module initializes itself on import.
 export {
-  verify, manifest, fingerprint, inspect, inspectHead, RowVerifier, Verification, canVerifyWithoutWebCrypto,
+  verify, manifest, fingerprint, inspect, inspectHead, RowVerifier, RowRangeReader, Verification, canVerifyWithoutWebCrypto,
+  wasmMemoryBytes,
 } from './receipt_verify_wasm.js';
 export type {
   FileData, NamedFile, FileInput, VerifyInput, Status, Subject, Check, CertificateInfo, KeyReport, Report,

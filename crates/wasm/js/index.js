@@ -5,7 +5,8 @@ import init, * as api from './receipt_verify_wasm.js';
 import { withWebCrypto } from './webcrypto.js';
 
 export {
-  verify, manifest, fingerprint, inspect, inspectHead, RowVerifier, Verification, canVerifyWithoutWebCrypto,
+  verify, manifest, fingerprint, inspect, inspectHead, RowVerifier, RowRangeReader, Verification, canVerifyWithoutWebCrypto,
+  wasmMemoryBytes,
 } from './receipt_verify_wasm.js';
 
 const wasmUrl = new URL('./receipt_verify_wasm_bg.wasm', import.meta.url);

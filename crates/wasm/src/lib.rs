@@ -6,9 +6,13 @@
 
 mod convert;
 mod driver;
+#[cfg(feature = "ranges")]
+mod row_range;
 mod row_verifier;
 
 pub use driver::Driver;
+#[cfg(feature = "ranges")]
+pub use row_range::RowRangeReader;
 pub use row_verifier::RowVerifier;
 
 use receipt_verify::{
@@ -28,6 +32,16 @@ const TYPES: &'static str = include_str!("types.d.ts");
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn verify(#[wasm_bindgen(unchecked_param_type = "VerifyInput")] input: JsValue) -> Result<JsValue, JsError> {
     to_js(&start(&input)?.finish_with(&fallback_backend()))
+}
+
+/// Bytes of this instance's WebAssembly memory (`memory.buffer.byteLength`), for the
+/// page's record of memory per worker; 0 outside WebAssembly.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return (core::arch::wasm32::memory_size(0) as f64) * 65536.0;
+    #[cfg(not(target_arch = "wasm32"))]
+    return 0.0;
 }
 
 /// Whether this build can check signatures without WebCrypto (it holds RustCrypto).

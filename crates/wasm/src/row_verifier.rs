@@ -39,8 +39,14 @@ impl RowVerifier {
                 v.push_rows(chunk);
                 Ok(())
             }
-            None => Err(JsError::new("this RowVerifier has finished; create a new one")),
+            None => Err(finished()),
         }
+    }
+
+    /// Rows read so far, pushed or joined (blank lines excluded), for progress.
+    #[wasm_bindgen(js_name = rowsRead)]
+    pub fn rows_read(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |v| v.rows_read() as f64)
     }
 
     /// Finish the export, verify every signature with the module's own backend
@@ -59,4 +65,30 @@ impl RowVerifier {
         v.end_rows();
         Ok(Driver::wrap(v))
     }
+}
+
+/// Rows on several workers (the `ranges` feature; web/worker.js).
+#[cfg(feature = "ranges")]
+#[wasm_bindgen]
+impl RowVerifier {
+    /// The receipts' sealed heads as bytes, for the `RowRangeReader`s of other workers.
+    #[wasm_bindgen(js_name = headSet)]
+    pub fn head_set(&self) -> Result<Vec<u8>, JsError> {
+        let v = self.inner.as_ref().ok_or_else(finished)?;
+        Ok(receipt_verify::head_set_to_bytes(&v.row_head_set()))
+    }
+
+    /// Join a range read by a `RowRangeReader` (its `takeSummary` or `finish` bytes), after
+    /// everything pushed so far. Ranges come in file order; bytes pushed before must end
+    /// with a whole line. Throws, changing nothing, on bytes no reader wrote.
+    #[wasm_bindgen(js_name = addRange)]
+    pub fn add_range(&mut self, summary: &[u8]) -> Result<(), JsError> {
+        let range = receipt_verify::RangeSummary::from_bytes(summary).map_err(crate::js_error)?;
+        self.inner.as_mut().ok_or_else(finished)?.add_row_range(range);
+        Ok(())
+    }
+}
+
+fn finished() -> JsError {
+    JsError::new("this RowVerifier has finished; create a new one")
 }

@@ -23,6 +23,8 @@ pub struct Parts {
     pub toggle: Option<HtmlInputElement>,
     /// The live region: what is missing, progress, and the verdict's text.
     pub status: Element,
+    /// Rows, rate, time left and memory of a running verification: not a live region.
+    pub progress: Element,
     pub result: Element,
 }
 
@@ -118,8 +120,9 @@ pub fn build(dom: &Dom, host: &Element, options: &VerifierOptions) -> Js<Parts> 
     };
     let status =
         dom.el("div", &[("class", "status"), ("role", "status"), ("aria-live", "polite"), ("data-testid", "status")])?;
+    let progress = dom.el("p", &[("class", "progress-detail"), ("data-testid", "progress-detail")])?;
     let result = dom.el("div", &[("class", "result-slot")])?;
-    append(&root, &[&status, &result])?;
+    append(&root, &[&status, &progress, &result])?;
     host.append_child(&root)?;
     Ok(Parts {
         dom: dom.clone(),
@@ -132,6 +135,7 @@ pub fn build(dom: &Dom, host: &Element, options: &VerifierOptions) -> Js<Parts> 
         chips,
         toggle,
         status,
+        progress,
         result,
     })
 }

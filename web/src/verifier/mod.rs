@@ -11,6 +11,8 @@ mod events;
 mod files;
 pub mod model;
 pub mod payload;
+mod plan;
+pub mod progress;
 pub mod recipe;
 pub mod result;
 pub mod share;

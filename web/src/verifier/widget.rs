@@ -196,7 +196,7 @@ impl Widget {
         match response {
             Response::Ready => {}
             Response::Inspected { id, inspection } => self.update(|m| m.inspected(id, inspection)),
-            Response::Progress { id, done, total } => self.update(|m| m.progress(id, done, total)),
+            Response::Progress { id, progress } => self.update(|m| m.progress_of(id, progress)),
             Response::Report { id, report } => self.update(|m| m.finished(id, report)),
             // The model was marked cancelled when the visitor asked.
             Response::Cancelled { .. } => {}
@@ -289,6 +289,14 @@ impl Widget {
                 bar.set_attribute("max", &total.max(1).to_string())?;
                 bar.set_attribute("value", &done.to_string())?;
             }
+        }
+        // Outside the live region: it changes ten times a second.
+        let line = match (&model.phase, &model.progress) {
+            (Phase::Running { .. }, Some(p)) => p.line(),
+            _ => String::new(),
+        };
+        if parts.progress.text_content().unwrap_or_default() != line {
+            parts.progress.set_text_content(Some(&line));
         }
 
         let result_key = match &model.phase {

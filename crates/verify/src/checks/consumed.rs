@@ -31,9 +31,9 @@ pub const CONSUMED_ACTION: &str = "wave.consumed";
 /// (the row verifier keeps these, not the row, until its range is joined).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ConsumedRow {
-    customer_id: String,
-    wave_id: String,
-    ts: Option<String>,
+    pub(crate) customer_id: String,
+    pub(crate) wave_id: String,
+    pub(crate) ts: Option<String>,
 }
 
 impl ConsumedRow {

@@ -24,6 +24,8 @@ mod lines;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod wire;
+mod wire_read;
 
 use crate::checks::consumed::ConsumptionWatch;
 use crate::report::Check;
@@ -33,6 +35,7 @@ pub use heads::SealedHead;
 pub use join::RowJoin;
 pub(crate) use join::RowTally;
 pub use scan::{RangeSummary, RowRange};
+pub use wire::{head_set_from_bytes, head_set_to_bytes};
 
 /// Longest row line accepted (SPEC.md §15); the name predates `limits`.
 pub use crate::limits::MAX_ROW_LINE_BYTES as MAX_LINE_BYTES;
@@ -77,6 +80,11 @@ impl RowVerifier {
     /// The receipts' heads, for ranges read elsewhere ([`RowRange::new`]).
     pub fn head_set(&self) -> std::sync::Arc<std::collections::HashSet<crate::hash::Hash>> {
         self.join.head_set()
+    }
+
+    /// Rows read so far (blank lines excluded), for progress.
+    pub fn rows_read(&self) -> u64 {
+        self.join.rows + self.range.rows_read()
     }
 
     /// Join a range read elsewhere (another thread or worker), after everything pushed so

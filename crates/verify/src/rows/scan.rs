@@ -66,6 +66,13 @@ pub struct RangeSummary {
     pub(super) opens_document: Option<bool>,
 }
 
+impl RangeSummary {
+    /// Rows in the range (blank lines excluded).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
 /// Reads one range of whole lines. Start it at a line's first byte; every range but the
 /// file's last must end with a `\n`.
 pub struct RowRange {
@@ -114,6 +121,11 @@ impl RowRange {
         self.splitter = splitter;
     }
 
+    /// Rows read since the last [`Self::take_summary`] (blank lines excluded).
+    pub fn rows_read(&self) -> u64 {
+        self.out.rows
+    }
+
     /// Events held, not yet taken by [`Self::take_summary`].
     pub fn pending_events(&self) -> usize {
         self.out.events.len()
@@ -130,7 +142,10 @@ impl RowRange {
     /// the rest of the stream continues as the next range. Lets one stream be joined in
     /// pieces, so the events held stay few.
     pub fn take_summary(&mut self) -> RangeSummary {
-        self.at_file_start = false;
+        // Only a line read so far is the file's first: taken before any, the next is.
+        if self.out.lines > 0 {
+            self.at_file_start = false;
+        }
         self.kept.clear();
         self.held_bytes = 0;
         std::mem::replace(&mut self.out, empty_summary())

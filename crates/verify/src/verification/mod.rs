@@ -181,6 +181,11 @@ impl Verification {
         self.rows.as_ref().map(|(_, r)| r.head_set()).unwrap_or_default()
     }
 
+    /// Rows of the export read so far, for progress (0 without an export).
+    pub fn rows_read(&self) -> u64 {
+        self.rows.as_ref().map_or(0, |(_, r)| r.rows_read())
+    }
+
     /// Join the next range of the row export, in file order (instead of
     /// [`Self::push_rows`]): the report is the same as for one stream, however the export
     /// was split, as long as every range but the last ends with `\n`.
