@@ -26,7 +26,9 @@ cp web/embed-core.js web/worker.js web/verifier.css crates/wasm/js/webcrypto.js 
 # Minified: the embed goes onto vendors' pages. Its budget was 200 KB until the issue-9 rules,
 # then 224 KB; issue 10 raised it by exactly what each part cost: the one-pass row reader 2 KB
 # (231,424), then the progress line (rows, rate, time left, memory per worker) and the larger
-# worker.js 3,499 bytes (231,219 -> 234,718): 234,923. Issue 9 caps it at 210 KB, so a size
+# worker.js 3,499 bytes (231,219 -> 234,718): 234,923; then bounded memory on hostile exports (red
+# team 03: range workers wait for the join, a head of up to 1 MiB names a file, no whole-file
+# inspect past 32 MiB) 299 bytes (234,718 -> 235,017): 235,222. Issue 9 caps it at 210 KB, so a size
 # pass is still owed (README "Size"). The embed reads an export on one worker (no `ranges` feature).
 for js in embed.js receipt-verifier.js embed-core.js webcrypto.js worker.js; do
   esbuild "dist/embed/$js" --minify --format=esm --log-level=warning --allow-overwrite --outfile="dist/embed/$js"
@@ -47,6 +49,6 @@ embed_js=$(gz dist/embed/embed.js dist/embed/receipt-verifier.js dist/embed/embe
 page=$((page_wasm + worker_wasm + page_js))
 embed=$((embed_wasm + embed_js))
 echo "page:  app wasm ${page_wasm} + verifier wasm ${worker_wasm} + JS ${page_js} = ${page} bytes gzipped (budget 358400)"
-echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 234923)"
+echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 235222)"
 printf '{"page": %d, "embed": %d, "pageAppWasm": %d, "embedAppWasm": %d, "verifierWasm": %d}\n' \
   "$page" "$embed" "$page_wasm" "$embed_wasm" "$worker_wasm" > dist/sizes.json

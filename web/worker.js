@@ -7,7 +7,7 @@
 //   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
 //   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done,
 //                                                  total, rows, elapsedMs, memory}*,
-//                                                  then {type:"report", id, report, memory, ranges}
+//                                                  then {type:"report", id, report, memory, ranges, held}
 //   any failure                                 -> {type:"error", id, message, fatal}
 //   {type:"cancel", id}                         -> {type:"cancelled", id} at the next slice
 // Cancelling stops the row loops between slices, so the workers stay up and nothing is
@@ -21,7 +21,9 @@
 // one byte range per worker at line starts; the coordinator reads the first range into its
 // RowVerifier, each range worker reads its own into a RowRangeReader and hands the findings
 // over as bytes, and the coordinator joins them in file order (RowVerifier.addRange), which
-// gives exactly the report of one pass. `memory` is each worker's WebAssembly memory, in
+// gives exactly the report of one pass. The coordinator answers each summary it joins with
+// {type:"taken"}; a range worker with two summaries not yet taken waits, so a range whose
+// rows keep many findings (e.g. 1 MiB wave.consumed rows) cannot pile up in the coordinator. `memory` is each worker's WebAssembly memory, in
 // bytes (coordinator first). The embed's core is built without ranges (its size budget), so
 // the embed reads an export on one worker.
 //
@@ -40,10 +42,11 @@ const { verifyAsync, inspect, inspectHead, RowVerifier, RowRangeReader, wasmMemo
 // slices of CHUNK bytes straight into the verifier, so no copy of the whole export exists.
 const CHUNK = 4 << 20;
 const HEAD = 64 << 10;
+// The longest row line (SPEC.md §15), and the largest file read whole to say what it is.
+const LONGEST_LINE = 1 << 20;
+const INSPECT_WHOLE_MAX = 32 << 20;
 // Below this size one worker reads the export: starting ranges would cost more.
 const PARALLEL_FROM = 16 << 20;
-// A range worker hands its findings over once it holds this many, so its memory stays bounded.
-const HAND_OVER_EVENTS = 4096;
 // Progress goes to the page at most this often (about 10 times a second).
 const PROGRESS_MS = 100;
 const bytesOf = async (data) => (data instanceof Blob ? new Uint8Array(await data.arrayBuffer()) : data);
@@ -60,13 +63,21 @@ const cancelled = new Set();
 // ---- range worker: reads bytes start..end of a File into a RowRangeReader ----
 
 function startRangeWorker() {
+  // Summaries handed over and not yet joined: past one, reading waits for a "taken", so
+  // the coordinator holds at most two of this worker's summaries (red team 03).
+  let waiting = 0;
+  let taken = () => {};
+  let current = null;
   self.onmessage = async ({ data: m }) => {
-    if (m.type === 'cancel') {
-      cancelled.add(m.id);
+    if (m.type === 'taken' || m.type === 'cancel') {
+      if (m.type === 'cancel') cancelled.add(m.id);
+      else if (current && m.id === current.id && m.job === current.job) waiting -= 1;
+      taken();
       return;
     }
     if (m.type !== 'range') return;
     let reader;
+    [current, waiting] = [m, 0];
     try {
       reader = new RowRangeReader(m.name, m.start === 0, m.heads);
       for (let at = m.start; at < m.end; at += CHUNK) {
@@ -76,7 +87,11 @@ function startRangeWorker() {
           return;
         }
         reader.push(slice);
-        if (reader.pendingEvents() >= HAND_OVER_EVENTS) handOver(m, reader.takeSummary(), false);
+        if (reader.wantsHandOver()) {
+          handOver(m, reader.takeSummary(), false);
+          waiting += 1;
+          while (waiting > 1 && !cancelled.has(m.id)) await new Promise((resolve) => (taken = resolve));
+        }
         const done = Math.min(at + CHUNK, m.end) - m.start;
         postMessage({ type: 'progress', id: m.id, job: m.job, done, rows: reader.rowsRead(), memory: wasmMemoryBytes() });
       }
@@ -102,6 +117,8 @@ const helpers = [];
 // that waits on them.
 let jobs = new Map();
 let wake = () => {};
+// The most summaries of one range worker held here at once, in this verify (tests see it).
+let mostHeld = 0;
 
 const send = (message) => postMessage(JSON.stringify(message));
 const stopped = (id) => {
@@ -188,6 +205,7 @@ function fromHelper(helper, m) {
   if (!job || job.id !== m.id) return; // a cancelled request's late message
   if (m.type === 'summary') {
     job.summaries.push(m.bytes);
+    mostHeld = Math.max(mostHeld, job.summaries.length);
     if (m.last) job.finished = true;
   } else if (m.type === 'progress') {
     job.done = m.done;
@@ -203,8 +221,24 @@ function fromHelper(helper, m) {
 
 async function runInspect(data) {
   if (data instanceof Blob && data.size > HEAD) {
-    const labelled = inspectHead(await sliceOf(data, 0, HEAD), data.size);
-    if (labelled) return labelled;
+    // Whole lines of the head label a large file; a first line may be as long as the
+    // longest row (1 MiB), so a head that holds none is read again, longer.
+    for (const length of [HEAD, LONGEST_LINE + HEAD]) {
+      const labelled = inspectHead(await sliceOf(data, 0, Math.min(length, data.size)), data.size);
+      if (labelled) return labelled;
+    }
+    // Never a whole large file into this worker's memory just to name it (an export whose
+    // first megabyte says nothing would otherwise be copied whole): the visitor can still
+    // choose its role on the chip.
+    if (data.size > INSPECT_WHOLE_MAX) {
+      return {
+        kind: 'unknown',
+        label: 'not recognised',
+        count: 0,
+        keys: [],
+        reason: `its first ${LONGEST_LINE + HEAD} bytes hold no receipt, row or key, and at ${data.size} bytes it is too large to read whole just to name it; choose its role on the chip to verify it`,
+      };
+    }
   }
   return inspect(await bytesOf(data));
 }
@@ -229,6 +263,7 @@ async function runVerify(request, buffers) {
   let finishing;
   // How many ranges the export was read in (tests and the benchmark see it); 0 when cancelled.
   let ranges;
+  mostHeld = 0;
   try {
     const parallel = rows instanceof Blob && rows.size >= PARALLEL_FROM && helpers.length > 0;
     ranges = parallel ? await readInRanges(request, rows, verifier) : await readInOne(request, rows, verifier);
@@ -238,7 +273,7 @@ async function runVerify(request, buffers) {
     jobs = new Map();
     verifier.free();
   }
-  send({ type: 'report', id: request.id, report: await finishing, memory: memoryOfAll(), ranges });
+  send({ type: 'report', id: request.id, report: await finishing, memory: memoryOfAll(), ranges, held: mostHeld });
 }
 
 /** Each worker's WebAssembly memory, this one first: it only grows, so this is the peak. */
@@ -277,7 +312,7 @@ async function readInRanges(request, file, verifier) {
   const heads = verifier.headSet();
   jobs = new Map();
   for (let k = 1; k + 1 < bounds.length; k++) {
-    const job = { id: request.id, helper: helpers[k - 1], summaries: [], finished: false, error: null, done: 0, rows: 0 };
+    const job = { id: request.id, key: k, helper: helpers[k - 1], summaries: [], finished: false, error: null, done: 0, rows: 0 };
     jobs.set(k, job);
     const [start, end] = [bounds[k], bounds[k + 1]];
     const range = { type: 'range', id: request.id, job: k, name: request.rows, file, start, end, heads };
@@ -307,7 +342,10 @@ async function readInRanges(request, file, verifier) {
         // worker, and with it every range worker.
         throw job.error.fatal ? new WebAssembly.RuntimeError(job.error.message) : new Error(job.error.message);
       }
-      while (job.summaries.length) verifier.addRange(job.summaries.shift());
+      while (job.summaries.length) {
+        verifier.addRange(job.summaries.shift());
+        job.helper.worker.postMessage({ type: 'taken', id: request.id, job: job.key });
+      }
       if (job.finished) break;
       await new Promise((resolve) => {
         wake = resolve;

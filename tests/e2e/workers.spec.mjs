@@ -51,6 +51,12 @@ test.beforeAll(async ({ browser }) => {
   relinked[cut] = relinked[cut].replace(/"prevHash":"0x(.)/, (_, c) => `"prevHash":"0x${c === '0' ? '1' : '0'}`);
   writeFileSync(join(dir, 'rows-relinked.jsonl'), relinked.join('\n'));
   writeFileSync(join(dir, 'cut.json'), JSON.stringify({ parts, cut: cut + 1 }));
+  // 96 wave.consumed rows of 1 MB: few rows, but every range keeps megabytes of their strings
+  // for the join, so range workers hand over many summaries (red team 03).
+  const zero = `0x${'0'.repeat(64)}`;
+  const consumed = (seq) =>
+    `{"seq":${seq},"customerId":"cust-0042","prevHash":"${zero}","thisHash":"${zero}","action":"wave.consumed","waveId":"${'w'.repeat(1_000_000)}"}\n`;
+  writeFileSync(join(dir, 'rows-consumed.jsonl'), Array.from({ length: 96 }, (_, i) => consumed(i + 1)).join(''));
   // Four copies: long enough to Cancel while every worker reads.
   writeFileSync(join(dir, 'rows-big.jsonl'), Buffer.concat([bytes, bytes, bytes, bytes]));
 });
@@ -66,20 +72,34 @@ function observeWorker() {
       this.addEventListener('message', (e) => {
         if (typeof e.data !== 'string') return;
         const m = JSON.parse(e.data);
-        if (m.type === 'report') window.__reports.push({ ranges: m.ranges, memory: m.memory });
+        if (m.type === 'report') window.__reports.push({ ranges: m.ranges, memory: m.memory, held: m.held });
         if (m.type === 'progress') window.__progress.push(m);
       });
     }
   };
 }
 
-async function verifyDrop(page, context, names, { oneWorker = false } = {}) {
-  if (oneWorker) {
+/** Patches of the served worker.js: one worker reads every export; the page's worker
+ * pauses after each slice of the first range (so range workers run ahead of the join). */
+const PATCHES = {
+  oneWorker: ['const PARALLEL_FROM = 16 << 20;', 'const PARALLEL_FROM = Infinity;'],
+  slowFirstRange: [
+    '    verifier.push(slice);\n    ownRows = verifier.rowsRead();',
+    '    verifier.push(slice);\n    await new Promise((r) => setTimeout(r, 400));\n    ownRows = verifier.rowsRead();',
+  ],
+};
+
+async function verifyDrop(page, context, names, options = {}) {
+  const patches = Object.entries(PATCHES).filter(([key]) => options[key]).map(([, p]) => p);
+  if (patches.length) {
     await context.route('**/worker.js', async (route) => {
       const response = await route.fetch();
-      const served = await response.text();
-      expect(served).toContain('const PARALLEL_FROM = 16 << 20;');
-      await route.fulfill({ response, body: served.replace('const PARALLEL_FROM = 16 << 20;', 'const PARALLEL_FROM = Infinity;') });
+      let served = await response.text();
+      for (const [from, to] of patches) {
+        expect(served).toContain(from);
+        served = served.replace(from, to);
+      }
+      await route.fulfill({ response, body: served });
     });
   }
   await page.addInitScript(observeWorker);
@@ -97,6 +117,7 @@ async function verifyDrop(page, context, names, { oneWorker = false } = {}) {
     result: await page.locator('.result-slot').textContent(),
     ranges: report.ranges,
     memory: report.memory,
+    held: report.held,
     progress,
     requests: after,
   };
@@ -138,6 +159,31 @@ for (const [name, verdict, failing] of [
     expect(one.result).toBe(many.result);
   });
 }
+
+test('range workers wait for the join: the coordinator holds at most two summaries of each (red team 03)', async ({ browser }) => {
+  const { parts: n } = JSON.parse(readFileSync(join(dir, 'cut.json'), 'utf8'));
+  const run = async (options) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    const r = await verifyDrop(page, context, ['rows-consumed.jsonl', 'rows-receipts.jsonl', 'jwks.json'], options);
+    expect(problems).toEqual([]);
+    await context.close();
+    return r;
+  };
+  // The first range is read slowly, so each range worker reads its 48 MB (about six
+  // summaries' worth) long before the join reaches it: without the wait all would pile up.
+  const many = await run({ slowFirstRange: true });
+  expect(many.ranges, 'the multi-worker path was taken').toBe(n);
+  expect(many.held, 'summaries of one range worker held by the coordinator at once').toBeLessThanOrEqual(2);
+  expect(many.held, 'positive control: summaries were handed over and joined').toBeGreaterThanOrEqual(1);
+  expect(many.verdict).toBe('failed');
+  expect(many.result).toContain('rows.hash');
+  for (const bytes of many.memory) expect(bytes).toBeLessThanOrEqual(64 << 20);
+  const one = await run({ oneWorker: true });
+  expect(one.ranges).toBe(1);
+  expect(one.result).toBe(many.result);
+});
 
 /** Every text the progress line and the live region show, as they change. */
 function recordTexts() {

@@ -105,3 +105,29 @@ test('summary bytes no reader wrote are refused; memory is measurable', () => {
   const bytes = wasmMemoryBytes();
   assert.ok(bytes >= 65536 && bytes % 65536 === 0, `${bytes}`);
 });
+
+test('a reader asks to hand over once the findings it holds keep megabytes alive (red team 03)', () => {
+  const v = new RowVerifier(receipts, keys, 'rows.jsonl');
+  // Positive control: the honest export, read as one range, never holds enough to ask.
+  const honest = new RowRangeReader('rows.jsonl', false, v.headSet());
+  honest.push(enc.encode(rowsText));
+  assert.equal(honest.wantsHandOver(), false);
+  honest.free();
+  // wave.consumed rows keep their strings (here 200 KB each) until the join takes them:
+  // few rows, far from any count of findings, but megabytes.
+  const big = `{"action":"wave.consumed","customerId":"cust-0042","waveId":"${'w'.repeat(200_000)}"}\n`;
+  const r = new RowRangeReader('rows.jsonl', false, v.headSet());
+  let asked = 0;
+  for (let i = 0; i < 60; i++) {
+    r.push(enc.encode(big));
+    if (r.wantsHandOver()) {
+      asked += 1;
+      v.addRange(r.takeSummary());
+      assert.equal(r.wantsHandOver(), false, 'taken: nothing held');
+    }
+  }
+  // 60 rows of 200 KB: about 12 MB, handed over at every 4 MiB.
+  assert.ok(asked >= 2 && asked <= 3, `asked ${asked} times`);
+  r.free();
+  v.free();
+});

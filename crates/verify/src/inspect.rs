@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::classify::{starts_like_pem_or_der, Shape};
-use crate::input::for_each_item;
+use crate::input::{for_each_item, Layout};
 use crate::keys::{parse_keys, Fingerprint, KeyFormat};
 use crate::limits::MAX_RECEIPTS;
 
@@ -185,8 +185,13 @@ pub fn inspect_head(head: &[u8], total: u64) -> Option<Inspection> {
         layouts.push(layout);
         shape.add(layout, &item);
     });
-    // Only JSON Lines can be judged by their first lines, and only when they read.
-    let lines = layouts.iter().all(|l| *l == crate::input::Layout::Lines) && !layouts.is_empty();
+    // Only JSON Lines can be judged by their first lines, and only when they read. A head
+    // whose one whole line is a complete document (read as `Single`) is JSON Lines too:
+    // the file goes on after it, and a one-document file holds nothing after its value
+    // but blanks (an export of 1 MiB rows has one row in its head).
+    let one_line = whole_lines.iter().filter(|b| **b == b'\n').count() == 1;
+    let lines =
+        !layouts.is_empty() && layouts.iter().all(|l| *l == Layout::Lines || (one_line && *l == Layout::Single));
     let kind = shape.kind();
     if !lines || shape.unreadable > 0 || matches!(kind, FileKind::Unknown | FileKind::Keys) {
         return None;
@@ -258,6 +263,26 @@ mod tests {
         let i = inspect_head(&chain.as_bytes()[..8192], chain.len() as u64).unwrap();
         assert_eq!(i.kind, FileKind::ReceiptChain);
         assert!(i.label.starts_with("receipts, about ") && i.label.ends_with("(c-1)"), "{}", i.label);
+    }
+
+    #[test]
+    fn a_head_that_holds_one_long_row_still_tells() {
+        // Rows of 1 MB (the longest line is 1 MiB): a head of 1 MiB + 64 KiB holds one.
+        let row = |n: u32| {
+            format!("{{\"seq\":{n},\"thisHash\":\"x\",\"prevHash\":\"y\",\"d\":\"{}\"}}\n", "w".repeat(1_000_000))
+        };
+        let export: String = (1..=3).map(row).collect();
+        let head = &export.as_bytes()[..(1 << 20) + (64 << 10)];
+        let i = inspect_head(head, 96_000_000).unwrap();
+        assert_eq!(i.kind, FileKind::RowExport, "{:?}", i.reason);
+        assert!(i.label.starts_with("row export, about "), "{}", i.label);
+        // Still refused: a pretty-printed document's first line, and a line that is no
+        // document (the head cannot say what the file is).
+        let pretty = "{\n  \"seq\": 1,\n  \"thisHash\": \"x\"\n}\n".repeat(2000);
+        assert_eq!(inspect_head(&pretty.as_bytes()[..4096], pretty.len() as u64), None);
+        assert_eq!(inspect_head(b"[1,\n2,3]\n", 1 << 30), None);
+        let two = b"{\"seq\":1,\"thisHash\":\"x\"}\n{\"seq\":2";
+        assert_eq!(inspect_head(two, 1 << 30).map(|i| i.kind), Some(FileKind::RowExport));
     }
 
     #[test]

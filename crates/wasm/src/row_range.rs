@@ -39,11 +39,12 @@ impl RowRangeReader {
         Ok(())
     }
 
-    /// Findings held, not yet taken: take them (`takeSummary`) past a few thousand, so
-    /// the memory of a range stays bounded whatever its size.
-    #[wasm_bindgen(js_name = pendingEvents)]
-    pub fn pending_events(&self) -> usize {
-        self.inner.as_ref().map_or(0, RowRange::pending_events)
+    /// Whether the findings held, by count or by the bytes they keep alive (up to a
+    /// 1 MiB line each), should be taken now (`takeSummary`): a reader that does so holds
+    /// a bounded amount of memory, whatever its range.
+    #[wasm_bindgen(js_name = wantsHandOver)]
+    pub fn wants_hand_over(&self) -> bool {
+        self.inner.as_ref().is_some_and(RowRange::wants_hand_over)
     }
 
     /// Rows read so far (blank lines excluded).

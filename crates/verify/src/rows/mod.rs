@@ -72,7 +72,7 @@ impl RowVerifier {
     /// a line or a UTF-8 sequence: lines are only read once their `\n` has arrived.
     pub fn push(&mut self, chunk: &[u8]) {
         self.range.push(chunk);
-        if self.range.pending_events() >= JOIN_EVERY_EVENTS || self.range.pending_bytes() >= JOIN_EVERY_BYTES {
+        if self.range.wants_hand_over() {
             self.join.add(self.range.take_summary());
         }
     }

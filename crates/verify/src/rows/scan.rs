@@ -131,6 +131,13 @@ impl RowRange {
         self.out.events.len()
     }
 
+    /// Whether the events held, by count or by the bytes they keep alive, are enough that
+    /// they should be taken ([`Self::take_summary`]) and joined now: a reader that hands
+    /// its summary over whenever this says so holds a bounded amount, whatever the range.
+    pub fn wants_hand_over(&self) -> bool {
+        self.pending_events() >= super::JOIN_EVERY_EVENTS || self.pending_bytes() >= super::JOIN_EVERY_BYTES
+    }
+
     /// At most the bytes that the events held, not yet taken by [`Self::take_summary`],
     /// keep alive: `wave.consumed` rows and head hits hold strings of their line, which may
     /// be up to [`MAX_LINE_BYTES`] long each, so counting events alone does not bound memory.
