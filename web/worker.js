@@ -270,6 +270,9 @@ async function runVerify(request, buffers) {
     if (!ranges) return;
     finishing = verifier.finishAsync();
   } finally {
+    // A range that did not finish (another failed, or Cancel) is stopped, so its worker
+    // does not wait for a "taken" that will never come, holding its reader.
+    for (const job of jobs.values()) if (!job.finished) job.helper.worker.postMessage({ type: 'cancel', id: request.id });
     jobs = new Map();
     verifier.free();
   }
