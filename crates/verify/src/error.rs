@@ -38,6 +38,17 @@ pub enum Error {
         /// Outcomes given.
         outcomes: usize,
     },
+    /// Receipt files fed in pieces out of order, or not as announced (v1.1): a fault of
+    /// the caller, not of the files checked.
+    #[error("receipt files fed in pieces: {problem} (expected {expected} bytes, got {got})")]
+    Feed {
+        /// What went wrong.
+        problem: &'static str,
+        /// Bytes announced (0 for a pass out of order).
+        expected: u64,
+        /// Bytes fed.
+        got: u64,
+    },
 }
 
 /// Strict-JSON problems (RFC 8259 + the receipt format's extra rules).
