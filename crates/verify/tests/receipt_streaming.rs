@@ -225,17 +225,21 @@ fn passes_out_of_order_are_refused() {
     assert!(v.begin_receipt_file("r.jsonl", 2, FileRole::Auto, ReceiptPass::Items).is_err(), "chain passes come last");
 }
 
-/// Every signature verifies: the memory test needs no real signatures.
-struct Yes;
+/// A backend that gives every job one answer: the memory test needs no real signatures.
+struct Always(SignatureOutcome);
 
-impl SignatureBackend for Yes {
+impl SignatureBackend for Always {
     fn name(&self) -> &'static str {
-        "yes"
+        "always"
     }
     fn verify_batch(&self, _: &[PublicKey], jobs: &[SignatureJob]) -> Vec<SignatureOutcome> {
-        vec![SignatureOutcome::Valid; jobs.len()]
+        vec![self.0; jobs.len()]
     }
 }
+
+/// Every signature verifies; none does.
+const YES: Always = Always(SignatureOutcome::Valid);
+const NO: Always = Always(SignatureOutcome::Invalid);
 
 /// `n` receipt-shaped lines, linked by made-up hashes, signed by nobody.
 fn generated(n: usize) -> Vec<u8> {
@@ -270,7 +274,7 @@ fn memory_held_does_not_grow_with_the_receipt_count() {
         v.begin_receipt_file(&file.name, bytes.len() as u64, FileRole::Auto, pass).unwrap();
         for chunk in bytes.chunks(64 << 10) {
             v.push_receipts(chunk);
-            drive(&mut v, &Yes);
+            drive(&mut v, &YES);
             let held = v.held();
             most.signatures = most.signatures.max(held.signatures);
             most.signed_bytes = most.signed_bytes.max(held.signed_bytes);
@@ -288,26 +292,14 @@ fn memory_held_does_not_grow_with_the_receipt_count() {
     let held = v.held();
     assert_eq!((held.heads, held.bytes_per_head), (N, 56), "what stays per receipt: its sealed head");
     v.end_receipts();
-    drive(&mut v, &Yes);
-    let report = v.finish_with(&Yes);
+    drive(&mut v, &YES);
+    let report = v.finish_with(&YES);
     // The same report as the file given whole, which holds every signature until the end.
     let whole = Verification::new(jwks(), &[file]);
     assert_eq!(whole.held().signatures, N, "the control: given whole, every signature is held");
-    assert_eq!(json(&report), json(&whole.finish_with(&Yes)));
+    assert_eq!(json(&report), json(&whole.finish_with(&YES)));
     let signatures = report.checks.iter().find(|c| c.id == receipt_verify::ids::RECEIPT_SIGNATURE);
     assert_eq!(signatures.map(|c| (c.status, c.count)), Some((receipt_verify::Status::Pass, Some(N))));
-}
-
-/// No signature verifies.
-struct No;
-
-impl SignatureBackend for No {
-    fn name(&self) -> &'static str {
-        "no"
-    }
-    fn verify_batch(&self, _: &[PublicKey], jobs: &[SignatureJob]) -> Vec<SignatureOutcome> {
-        vec![SignatureOutcome::Invalid; jobs.len()]
-    }
 }
 
 #[test]
@@ -324,7 +316,7 @@ fn which_failures_are_probed_does_not_depend_on_the_window() {
     let bytes = (lines.join("\n") + "\n").into_bytes();
     let mut keys = jwks();
     keys.extend(receipt_verify::parse_keys(PUB_PEM.as_bytes(), "audit-key.pub.pem").unwrap());
-    let whole = json(&Verification::new(keys.clone(), &[InputFile::new("r.jsonl", bytes.clone())]).finish_with(&No));
+    let whole = json(&Verification::new(keys.clone(), &[InputFile::new("r.jsonl", bytes.clone())]).finish_with(&NO));
     assert!(whole.contains("250 failed signatures were not tried"), "the cap is reached");
     let mut compared = 0;
     for window in [1, 2, 7, 64, 299] {
@@ -334,11 +326,11 @@ fn which_failures_are_probed_does_not_depend_on_the_window() {
             v.begin_receipt_file("r.jsonl", bytes.len() as u64, FileRole::Auto, pass).unwrap();
             for chunk in bytes.chunks(999) {
                 v.push_receipts(chunk);
-                drive(&mut v, &No);
+                drive(&mut v, &NO);
             }
             v.end_receipt_file().unwrap();
         }
-        assert_eq!(json(&v.finish_with(&No)), whole, "window of {window}");
+        assert_eq!(json(&v.finish_with(&NO)), whole, "window of {window}");
         compared += 1;
     }
     assert_eq!(compared, 5);
