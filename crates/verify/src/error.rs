@@ -38,13 +38,20 @@ pub enum Error {
         /// Outcomes given.
         outcomes: usize,
     },
-    /// Receipt files fed in pieces out of order, or not as announced (v1.1): a fault of
-    /// the caller, not of the files checked.
-    #[error("receipt files fed in pieces: {problem} (expected {expected} bytes, got {got})")]
-    Feed {
-        /// What went wrong.
+    /// A receipt file's pass begun out of order (v1.1, fed in pieces): a fault of the
+    /// caller, not of the files checked.
+    #[error("receipt files fed in pieces: {problem}")]
+    FeedOrder {
+        /// What the order requires.
         problem: &'static str,
-        /// Bytes announced (0 for a pass out of order).
+    },
+    /// A receipt file's pass fed more or fewer bytes than its announced length (v1.1):
+    /// the file changed while it was read.
+    #[error("receipt file {file} changed while it was read: {expected} bytes announced, {got} fed")]
+    FeedLength {
+        /// The file's name.
+        file: String,
+        /// Bytes announced.
         expected: u64,
         /// Bytes fed.
         got: u64,

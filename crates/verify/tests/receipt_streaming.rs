@@ -214,7 +214,7 @@ fn passes_out_of_order_are_refused() {
     v.begin_receipt_file("r.jsonl", 3, FileRole::Auto, ReceiptPass::Shape).unwrap();
     v.push_receipts(b"{}\n{}");
     let err = v.end_receipt_file().unwrap_err().to_string();
-    assert!(err.contains("expected 3 bytes, got 5"), "{err}");
+    assert!(err.contains("3 bytes announced, 5 fed"), "{err}");
     // Positive control: in order, every pass is taken.
     let mut v = Verification::start(jwks());
     for pass in [ReceiptPass::Shape, ReceiptPass::Items, ReceiptPass::Chain] {

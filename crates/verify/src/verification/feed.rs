@@ -68,7 +68,7 @@ impl Feed {
 }
 
 fn order(problem: &'static str) -> Error {
-    Error::Feed { problem, expected: 0, got: 0 }
+    Error::FeedOrder { problem }
 }
 
 impl Verification {
@@ -131,8 +131,10 @@ impl Verification {
         Ok(())
     }
 
-    /// The next bytes of the pass begun (any chunking). Windows of signatures whose
-    /// rounds can start make their jobs pending.
+    /// The next bytes of the pass begun (any chunking; ignored when no pass is begun).
+    /// Windows of signatures whose rounds can start make their jobs pending: run them
+    /// ([`Verification::pending_jobs`], [`Verification::submit`]) until
+    /// [`Verification::is_done`] before the next chunk, to keep memory to a window.
     pub fn push_receipts(&mut self, chunk: &[u8]) {
         let Some(mut feed) = self.feed.take() else { return };
         feed.fed = feed.fed.saturating_add(chunk.len() as u64);
@@ -171,11 +173,7 @@ impl Verification {
         }
         self.sigs.advance(&self.keys, &mut self.checks);
         if feed.fed != len {
-            return Err(Error::Feed {
-                problem: "the file's length changed while it was read",
-                expected: len,
-                got: feed.fed,
-            });
+            return Err(Error::FeedLength { file: name, expected: len, got: feed.fed });
         }
         Ok(())
     }

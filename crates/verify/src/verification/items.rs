@@ -55,9 +55,10 @@ impl Verification {
             }
         }
         let counted_only = self.checks.is_full(ids::RECEIPT_FIELDS, Status::Fail);
-        let (mut r, findings) = BatchReceipt::parse_counted(&obj, subject, counted_only);
+        let (mut r, findings) = BatchReceipt::parse_fields(&obj, subject, counted_only);
         self.checks.extend(findings);
         if !r.has_chain_members() {
+            r.manifest = crate::receipt::manifest(&obj);
             // Nothing to chain or seal (its receipt.fields failures say why): check it now
             // and keep nothing, so a file of tiny receipt-shaped items is not held in memory.
             self.check_batch_receipt(&mut r);

@@ -18,6 +18,33 @@
 //! assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
 //! # Ok::<(), receipt_verify::Error>(())
 //! ```
+//!
+//! Receipt files can also be fed in pieces, in three passes each ([`ReceiptPass`]; the
+//! report is the same), with the rounds run between chunks so that only a window of
+//! signatures is held:
+//!
+//! ```
+//! # use receipt_verify::{FileRole, ReceiptPass, Verification, RustCryptoBackend, SignatureBackend};
+//! let file: &[u8] = b"{\"kid\":\"k\",\"signature\":\"AA\"}\n{\"kid\":\"k\",\"signature\":\"AA\"}\n";
+//! let mut v = Verification::start(Vec::new());
+//! let passes = [ReceiptPass::Shape, ReceiptPass::Items, ReceiptPass::Chain];
+//! // One file; with several, every file's shape and items passes come before any chain pass.
+//! for pass in passes {
+//!     v.begin_receipt_file("r.jsonl", file.len() as u64, FileRole::Auto, pass)?;
+//!     for chunk in file.chunks(7) {
+//!         v.push_receipts(chunk);
+//!         while !v.is_done() {
+//!             let outcomes = RustCryptoBackend.verify_batch(v.keys(), v.pending_jobs());
+//!             v.submit(outcomes)?;
+//!         }
+//!     }
+//!     v.end_receipt_file()?;
+//! }
+//! v.end_receipts();
+//! let report = v.finish_with(&RustCryptoBackend);
+//! assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+//! # Ok::<(), receipt_verify::Error>(())
+//! ```
 
 mod feed;
 mod heads;

@@ -1,6 +1,6 @@
 //! The finding for one signature once its rounds are over.
 
-use super::{Probe, Slot};
+use super::slot::{Probe, Slot};
 use crate::ids;
 use crate::keys::PublicKey;
 use crate::report::{Check, Status, Subject};

@@ -37,77 +37,10 @@ use crate::signature::{
 };
 
 mod finding;
+mod slot;
 
-/// What became of one signature under one key.
-type Outcome = Result<(), SignatureFailure>;
-
-/// The key a signature's kid selected, if any, and whether it is in good standing for
-/// that signature (no failed `key.status`, `key.validity` or `key.role`).
-#[derive(Clone, Copy)]
-pub(crate) struct Named {
-    pub key: Option<usize>,
-    pub standing: bool,
-}
-
-/// Whether a signature was tried under the keys its kid did not select.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Probe {
-    /// Not (yet) needed: it verified under its named key, or round 1 is still out.
-    NotNeeded,
-    /// Tried under every other supplied key.
-    Probed,
-    /// Not tried: [`MAX_PROBED_FAILURES`] signatures had been probed already.
-    Capped,
-}
-
-/// A signature's finding until an outcome arrives.
-pub(crate) enum Placeholder {
-    /// Failed, "not verified", at this place (the finding is built only if needed).
-    NotVerified(Subject),
-    /// The `key.select` failure, whose message round 2 may extend.
-    Given(Check),
-}
-
-impl Placeholder {
-    fn subject(&self) -> &Subject {
-        match self {
-            Placeholder::NotVerified(subject) => subject,
-            Placeholder::Given(check) => &check.subject,
-        }
-    }
-
-    fn into_check(self, id: &'static str) -> Check {
-        match self {
-            Placeholder::NotVerified(subject) => {
-                Check::new(id, Status::Fail, subject, "signature was not verified: no signature backend ran")
-                    .values("a verified signature", "not verified")
-            }
-            Placeholder::Given(check) => check,
-        }
-    }
-}
-
-/// One signature to check.
-struct Slot {
-    placeholder: Placeholder,
-    /// `receipt.signature`, `approval.signature`, or `key.select` (no key was selected).
-    id: &'static str,
-    /// The key its kid selected, if any.
-    named: Option<usize>,
-    alg: Alg,
-    /// Shared with every job that tries this signature.
-    message: SignedBytes,
-    signature: Arc<[u8]>,
-    /// Round-1 outcome under the named key.
-    named_outcome: Option<Outcome>,
-    /// Other keys under which the signature verifies.
-    verifies_under: Vec<usize>,
-    probe: Probe,
-    /// Whether the named key is in good standing for this signature (no failed
-    /// `key.status`, `key.validity` or `key.role`): only then does a verified signature
-    /// count toward `verdict.signature` and quorum.
-    standing: bool,
-}
+pub(crate) use slot::{Named, Placeholder};
+use slot::{Outcome, Probe, Slot};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Round {
@@ -244,7 +177,12 @@ impl SignatureRounds {
     /// Whether an approval signature (resolved) verified under its named key, in good
     /// standing: what quorum counts.
     pub fn counts(&self, slot: usize) -> bool {
-        self.approvals.iter().any(|(s, counts)| *s == slot && *counts)
+        // Resolved in slot order, so sorted.
+        self.approvals
+            .binary_search_by_key(&slot, |(s, _)| *s)
+            .ok()
+            .and_then(|i| self.approvals.get(i))
+            .is_some_and(|a| a.1)
     }
 
     /// `(counted, not counted)`: verified signatures under keys in good standing, and
