@@ -211,6 +211,11 @@ fn passes_out_of_order_are_refused() {
     let err = v.begin_receipt_file("r.jsonl", 10, FileRole::Auto, ReceiptPass::Items);
     assert!(err.is_err(), "a file read by its shape starts with the shape pass");
     assert!(v.begin_receipt_file("r.jsonl", 10, FileRole::Auto, ReceiptPass::Chain).is_err());
+    v.begin_receipt_file("r.jsonl", 0, FileRole::Auto, ReceiptPass::Shape).unwrap();
+    v.end_receipt_file().unwrap();
+    let next = v.begin_receipt_file("s.jsonl", 0, FileRole::Receipts, ReceiptPass::Items);
+    assert!(next.is_err(), "the file before needs its items pass first");
+    let mut v = Verification::start(jwks());
     v.begin_receipt_file("r.jsonl", 3, FileRole::Auto, ReceiptPass::Shape).unwrap();
     v.push_receipts(b"{}\n{}");
     let err = v.end_receipt_file().unwrap_err().to_string();

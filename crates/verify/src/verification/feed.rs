@@ -100,6 +100,11 @@ impl Verification {
             ReceiptPass::Items if role == FileRole::Auto => {
                 return Err(order("a file read by its shape needs its shape pass first"));
             }
+            _ if self.files.last().is_some_and(|f| f.passes_done == [ReceiptPass::Shape])
+                && pass != ReceiptPass::Chain =>
+            {
+                return Err(order("the file before needs its items pass first"));
+            }
             ReceiptPass::Shape | ReceiptPass::Items => {
                 let budget = MAX_RECEIPTS.saturating_sub(self.item_count);
                 let passes_done = Vec::new();
