@@ -1,10 +1,10 @@
 //! The engine: parse inputs, run the checks, hand signature jobs to a backend in
 //! rounds, and assemble the report.
 //!
-//! Round 1 verifies each signature under the key its kid selects (and, when no key fits
-//! the kid, probes every supplied key). Round 2 runs only for failures: it tries every
-//! other supplied key, so the report can say "this verifies under another key", the
-//! commonest real mistake. A synchronous backend is driven by [`verify`]; an
+//! Round 1 verifies each signature under the key its kid selects. Round 2 runs only for
+//! failures and for signatures whose kid selects no key: it tries every other supplied
+//! key, so the report can say "this verifies under another key", the commonest real
+//! mistake. Signatures go through their rounds in windows, a window at a time. A synchronous backend is driven by [`verify`]; an
 //! asynchronous one (WebCrypto) drives [`Verification`] itself:
 //!
 //! ```

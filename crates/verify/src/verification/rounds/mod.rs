@@ -1,10 +1,10 @@
 //! Signature rounds: which signature jobs to run, and how their outcomes become findings.
 //!
-//! Round 1 verifies each signature under the key its kid selected (or, when none was
-//! selected, under every supplied key). Round 2 runs only for mismatches and tries every
-//! other supplied key, so a finding can say "this verifies under another key". Each
+//! Round 1 verifies each signature under the key its kid selected. Round 2 runs only for
+//! mismatches and for signatures no key was selected for, and tries every other supplied
+//! key, so a finding can say "this verifies under another key". Each
 //! signature owns a placeholder finding, failed until an outcome arrives; the report
-//! takes each signature's finding from here ([`SignatureRounds::resolve`]).
+//! takes each signature's finding from here, a window at a time.
 //!
 //! Signatures are worked through in windows (SPEC.md §15, v1.1): once a window's
 //! signatures are all registered, its round 1 and round 2 run, each signature's finding
