@@ -3,7 +3,7 @@
 //! 4 MiB at a time, and the signature rounds run between chunks, so memory stays bounded
 //! by a window of signatures and a line, whatever the file's size. A file that is not a
 //! regular file (a pipe, `/dev/stdin`) cannot be read three times: it is read whole
-//! into memory once, as before.
+//! into memory once, as before (so is a regular file whose length reads as 0).
 
 use std::fs::File;
 use std::io::Read;
@@ -34,7 +34,8 @@ pub fn feed(v: &mut Verification, files: &[PathBuf], backend: &dyn SignatureBack
     for p in files {
         let name = p.display().to_string();
         let meta = std::fs::metadata(p).with_context(|| format!("cannot read {name}"))?;
-        let source = if meta.is_file() {
+        // A file that says it is empty may not be (`/proc`): read it whole.
+        let source = if meta.is_file() && meta.len() > 0 {
             Source::Disk(p.clone())
         } else {
             Source::Whole(std::fs::read(p).with_context(|| format!("cannot read {name}"))?)
