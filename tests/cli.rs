@@ -292,3 +292,16 @@ fn several_receipts_without_index_is_one_error_naming_the_flag() {
     let err = stderr(&out);
     assert_eq!(err.matches("expected a receipt (a JSON object), found").count(), 1, "{err}");
 }
+
+#[test]
+fn a_pipe_is_read_whole_and_gives_the_report_of_the_file() {
+    // A pipe cannot be read three times (shape, items, chain): it is read whole, once.
+    let bin = env!("CARGO_BIN_EXE_receipt");
+    for file in ["examples/receipts.jsonl", "examples/tampered/receipts-removed.jsonl"] {
+        let from_disk = stdout(&receipt(["verify", "--json", "--key", "examples/jwks.json", file]));
+        let script = format!("cat {file} | {bin} verify --json --key examples/jwks.json /dev/stdin || true");
+        let (_, piped) = sh(&script, &root());
+        assert!(from_disk.contains("\"verdict\""), "{from_disk}");
+        assert_eq!(piped.replace("/dev/stdin", file), from_disk, "{file}");
+    }
+}

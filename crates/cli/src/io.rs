@@ -8,8 +8,8 @@ use anyhow::{Context, Result};
 use receipt_native_backend::OpenSslBackend;
 use receipt_verify::limits::MAX_KEY_FILE_BYTES;
 use receipt_verify::{
-    approval_message_of, manifest_of, parse_key_file, quoted, split_items, visible, InputFile, KeyError, KeyFile,
-    ReceiptError, RustCryptoBackend, Verdict, Verification,
+    approval_message_of, manifest_of, parse_key_file, quoted, split_items, visible, KeyError, KeyFile, ReceiptError,
+    RustCryptoBackend, SignatureBackend, Verdict, Verification,
 };
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -54,19 +54,20 @@ pub fn verify(
 ) -> Result<ExitCode> {
     let Output { json, verbose } = output;
     let keys = load_keys(keys)?;
-    let inputs =
-        files.iter().map(|p| Ok(InputFile::new(p.display().to_string(), read(p)?))).collect::<Result<Vec<_>>>()?;
-    let mut v = Verification::new(keys.keys, &inputs);
+    let backend: &dyn SignatureBackend = match backend {
+        crate::Backend::Native => &OpenSslBackend,
+        crate::Backend::Rustcrypto => &RustCryptoBackend,
+    };
+    // Read in chunks, with the signatures checked a window at a time as they come.
+    let mut v = Verification::start(keys.keys);
+    crate::receipts::feed(&mut v, files, backend)?;
     v.note_skipped_keys(&keys.skipped);
     if let Some(path) = rows {
         // On every core, in ranges of whole lines; memory stays bounded by the longest line
         // per thread, whatever the export's size.
         crate::rows::check(&mut v, path, threads)?;
     }
-    let report = match backend {
-        crate::Backend::Native => v.finish_with(&OpenSslBackend),
-        crate::Backend::Rustcrypto => v.finish_with(&RustCryptoBackend),
-    };
+    let report = v.finish_with(backend);
     // Buffered: a report of many findings is otherwise one write(2) per line.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {

@@ -4,6 +4,7 @@
 mod demo;
 mod human;
 mod io;
+mod receipts;
 mod rows;
 mod safe_json;
 

@@ -38,6 +38,24 @@ pub enum Error {
         /// Outcomes given.
         outcomes: usize,
     },
+    /// A receipt file's pass begun out of order (v1.1, fed in pieces): a fault of the
+    /// caller, not of the files checked.
+    #[error("receipt files fed in pieces: {problem}")]
+    FeedOrder {
+        /// What the order requires.
+        problem: &'static str,
+    },
+    /// A receipt file's pass fed more or fewer bytes than its announced length (v1.1):
+    /// the file changed while it was read.
+    #[error("receipt file {file} changed while it was read: {expected} bytes announced, {got} fed")]
+    FeedLength {
+        /// The file's name.
+        file: String,
+        /// Bytes announced.
+        expected: u64,
+        /// Bytes fed.
+        got: u64,
+    },
 }
 
 /// Strict-JSON problems (RFC 8259 + the receipt format's extra rules).

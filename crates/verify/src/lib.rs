@@ -57,4 +57,4 @@ pub use signature::{
 };
 pub use text::{is_invisible, q as quoted, thousands, visible, Quoted, Visible, MAX_QUOTED_CHARS};
 pub use timestamp::Timestamp;
-pub use verification::{verify, InputFile, Verification};
+pub use verification::{verify, Held, InputFile, ReceiptPass, Verification};

@@ -84,6 +84,14 @@ impl BatchReceipt {
     /// [`Self::parse`]; with `counted_only`, its `receipt.fields` findings carry no place
     /// or words (the engine only counts them once it lists no more, SPEC.md §15).
     pub(crate) fn parse_counted(obj: &Map<String, Value>, subject: Subject, counted_only: bool) -> (Self, Vec<Check>) {
+        let (mut receipt, findings) = Self::parse_fields(obj, subject, counted_only);
+        receipt.manifest = manifest(obj);
+        (receipt, findings)
+    }
+
+    /// [`Self::parse_counted`] without forming the manifest (left empty): for a reading
+    /// that only reports the fields (the engine's second pass, SPEC.md §15).
+    pub(crate) fn parse_fields(obj: &Map<String, Value>, subject: Subject, counted_only: bool) -> (Self, Vec<Check>) {
         let mut r = FieldReader::new(obj, &subject, ids::RECEIPT_FIELDS).counted_only(counted_only);
         let receipt = BatchReceipt {
             customer_id: r.string("customerId").map(str::to_string),
@@ -96,7 +104,7 @@ impl BatchReceipt {
             worm_blob_uri: r.string("wormBlobUri").map(str::to_string),
             immutability: r.string("immutability").map(str::to_string),
             alg: obj.get("alg").cloned(),
-            manifest: manifest(obj),
+            manifest: Ok(Vec::new()),
             subject: subject.clone(),
         };
         (receipt, r.findings)

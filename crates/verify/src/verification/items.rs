@@ -16,13 +16,10 @@ use crate::report::{Check, Status, Subject};
 use crate::signature::SignedBytes;
 
 impl Verification {
-    pub(super) fn classify(
-        &mut self,
-        subject: Subject,
-        value: Result<Value, crate::error::JsonError>,
-        batch: &mut Vec<BatchReceipt>,
-        approvals: &mut Vec<WaveApproval>,
-    ) {
+    /// One item of a receipt file (pass 2): its parse, kind and field findings; an
+    /// approval is kept, a receipt with nothing to chain or seal is checked now, and one
+    /// with chain members is left to pass 3 ([`Self::chain_receipt`]).
+    pub(super) fn classify(&mut self, subject: Subject, value: Result<Value, crate::error::JsonError>) {
         let value = match value {
             Ok(v) => v,
             Err(e) => {
@@ -45,7 +42,7 @@ impl Verification {
             Some(Value::String(t)) if t == WAVE_APPROVAL_TYPE => {
                 let (a, findings) = WaveApproval::parse(&obj, subject);
                 self.checks.extend(findings);
-                approvals.push(a);
+                self.approvals.push(a);
                 return;
             }
             Some(Value::String(t)) if t == "batch" => {}
@@ -58,14 +55,23 @@ impl Verification {
             }
         }
         let counted_only = self.checks.is_full(ids::RECEIPT_FIELDS, Status::Fail);
-        let (mut r, findings) = BatchReceipt::parse_counted(&obj, subject, counted_only);
+        let (mut r, findings) = BatchReceipt::parse_fields(&obj, subject, counted_only);
         self.checks.extend(findings);
-        if r.has_chain_members() {
-            batch.push(r);
-        } else {
+        if !r.has_chain_members() {
+            r.manifest = crate::receipt::manifest(&obj);
             // Nothing to chain or seal (its receipt.fields failures say why): check it now
             // and keep nothing, so a file of tiny receipt-shaped items is not held in memory.
             self.check_batch_receipt(&mut r);
+        }
+    }
+
+    /// A batch receipt with chain members (pass 3): its own checks, then its link in the
+    /// chain and its sealed head.
+    pub(super) fn chain_receipt(&mut self, r: &mut BatchReceipt, layout: crate::input::Layout) {
+        self.check_batch_receipt(r);
+        self.chain.add(r);
+        if let Some(hash) = r.batch_head {
+            self.heads.add(hash, r.customer_id.as_deref(), &r.subject, layout);
         }
     }
 

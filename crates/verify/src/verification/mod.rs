@@ -1,10 +1,10 @@
 //! The engine: parse inputs, run the checks, hand signature jobs to a backend in
 //! rounds, and assemble the report.
 //!
-//! Round 1 verifies each signature under the key its kid selects (and, when no key fits
-//! the kid, probes every supplied key). Round 2 runs only for failures: it tries every
-//! other supplied key, so the report can say "this verifies under another key", the
-//! commonest real mistake. A synchronous backend is driven by [`verify`]; an
+//! Round 1 verifies each signature under the key its kid selects. Round 2 runs only for
+//! failures and for signatures whose kid selects no key: it tries every other supplied
+//! key, so the report can say "this verifies under another key", the commonest real
+//! mistake. Signatures go through their rounds in windows, a window at a time. A synchronous backend is driven by [`verify`]; an
 //! asynchronous one (WebCrypto) drives [`Verification`] itself:
 //!
 //! ```
@@ -18,22 +18,52 @@
 //! assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
 //! # Ok::<(), receipt_verify::Error>(())
 //! ```
+//!
+//! Receipt files can also be fed in pieces, in three passes each ([`ReceiptPass`]; the
+//! report is the same), with the rounds run between chunks so that only a window of
+//! signatures is held:
+//!
+//! ```
+//! # use receipt_verify::{FileRole, ReceiptPass, Verification, RustCryptoBackend, SignatureBackend};
+//! let file: &[u8] = b"{\"kid\":\"k\",\"signature\":\"AA\"}\n{\"kid\":\"k\",\"signature\":\"AA\"}\n";
+//! let mut v = Verification::start(Vec::new());
+//! let passes = [ReceiptPass::Shape, ReceiptPass::Items, ReceiptPass::Chain];
+//! // One file; with several, every file's shape and items passes come before any chain pass.
+//! for pass in passes {
+//!     v.begin_receipt_file("r.jsonl", file.len() as u64, FileRole::Auto, pass)?;
+//!     for chunk in file.chunks(7) {
+//!         v.push_receipts(chunk);
+//!         while !v.is_done() {
+//!             let outcomes = RustCryptoBackend.verify_batch(v.keys(), v.pending_jobs());
+//!             v.submit(outcomes)?;
+//!         }
+//!     }
+//!     v.end_receipt_file()?;
+//! }
+//! v.end_receipts();
+//! let report = v.finish_with(&RustCryptoBackend);
+//! assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
+//! # Ok::<(), receipt_verify::Error>(())
+//! ```
 
+mod feed;
+mod heads;
 mod items;
 mod rounds;
 
+use crate::approval::WaveApproval;
 use crate::checks::approval::QuorumPlan;
+use crate::checks::chain::Chain;
 use crate::checks::consumed::{self, ConsumptionClaim, ConsumptionWatch};
-use crate::checks::{approval as approval_rules, chain, verdict};
-use crate::classify::{is_row_item, misfiled_as_receipts, stray_rows_in_receipts, FileRole, Shape};
+use crate::checks::{approval as approval_rules, verdict};
+use crate::classify::FileRole;
 use crate::findings::Findings;
 use crate::ids;
-use crate::input::for_each_item;
 use crate::keys::{PublicKey, SkippedKey};
-use crate::limits::MAX_RECEIPTS;
 use crate::report::{Check, KeyReport, Report, Status, Subject};
-use crate::rows::{RowVerifier, SealedHead};
+use crate::rows::RowVerifier;
 use crate::signature::{SignatureBackend, SignatureJob, SignatureOutcome};
+pub use feed::ReceiptPass;
 use rounds::SignatureRounds;
 
 /// A named input file.
@@ -61,6 +91,24 @@ impl InputFile {
     }
 }
 
+/// What a verification holds at the moment, for tests that bound its memory.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Held {
+    /// Signatures registered and not yet resolved (each holds its signed bytes).
+    pub signatures: usize,
+    /// Their signed bytes and signatures.
+    pub signed_bytes: usize,
+    /// Findings and signature places waiting for the signatures before them.
+    pub queued_findings: usize,
+    /// Bytes of the receipt file being fed held (its unfinished line).
+    pub buffered_bytes: usize,
+    /// Sealed heads held, and the bytes each takes.
+    pub heads: usize,
+    /// See `heads`.
+    pub bytes_per_head: usize,
+}
+
 /// A verification in progress. See the module docs for how to drive it.
 pub struct Verification {
     keys: Vec<PublicKey>,
@@ -68,7 +116,7 @@ pub struct Verification {
     /// slots are indices into `sigs`.
     checks: Findings,
     sigs: SignatureRounds,
-    heads: Vec<SealedHead>,
+    heads: heads::Heads,
     /// The row export being read, and its name.
     rows: Option<(String, RowVerifier)>,
     /// Items found in the receipt files (parsed or not).
@@ -78,78 +126,113 @@ pub struct Verification {
     claims: Vec<ConsumptionClaim>,
     /// Each approval's entries, for quorum once the signatures are verified.
     quorum: Vec<QuorumPlan>,
+    /// The receipt files fed so far, the pass being fed, the approvals found (checked
+    /// once every receipt is read) and the chain so far.
+    files: Vec<feed::FileEntry>,
+    feed: Option<feed::Feed>,
+    approvals: Vec<WaveApproval>,
+    chain: Chain,
+    receipts_ended: bool,
 }
 
 impl Verification {
-    /// Parse `receipt_files` and run every check that needs no signature.
-    pub fn new(mut keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
+    /// Parse `receipt_files` and run every check that needs no signature: the three
+    /// passes of [`Self::begin_receipt_file`] over each file's bytes, then
+    /// [`Self::end_receipts`]. Every signature is held until the rounds run.
+    pub fn new(keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
+        let mut v = Verification::start(keys);
+        for file in receipt_files {
+            let len = file.bytes.len() as u64;
+            if file.role == FileRole::Auto {
+                v.feed_whole(file, len, ReceiptPass::Shape);
+            }
+            v.feed_whole(file, len, ReceiptPass::Items);
+        }
+        for file in receipt_files {
+            v.feed_whole(file, file.bytes.len() as u64, ReceiptPass::Chain);
+        }
+        v.end_receipts();
+        v
+    }
+
+    /// One pass over bytes given whole (the passes come in order, so none is refused).
+    fn feed_whole(&mut self, file: &InputFile, len: u64, pass: ReceiptPass) {
+        if self.begin_receipt_file(&file.name, len, file.role, pass).is_ok() {
+            self.push_receipts(&file.bytes);
+            let _ = self.end_receipt_file();
+        }
+    }
+
+    /// A verification whose receipt files are fed in pieces ([`Self::begin_receipt_file`],
+    /// [`Self::push_receipts`], [`Self::end_receipt_file`], then [`Self::end_receipts`]).
+    /// JSON Lines files are read a line at a time; a file that is one JSON document or
+    /// array is held whole until its end. Signatures are worked through in windows (by
+    /// default 4,096 signatures or 8 MiB of signed bytes, [`Self::set_window`]): between
+    /// chunks, run the pending rounds ([`Self::pending_jobs`], [`Self::submit`]) until
+    /// [`Self::is_done`], and memory stays bounded by a window. What stays per receipt
+    /// is its sealed head (56 bytes, each customer id held once); approvals are held whole.
+    pub fn start(mut keys: Vec<PublicKey>) -> Self {
         // Revocation and retirement belong to the key, whichever entry names it.
         crate::keys::share_lifetimes(&mut keys);
-        let mut v = Verification {
+        Verification {
             keys,
             checks: Findings::default(),
             sigs: SignatureRounds::new(),
-            heads: Vec::new(),
+            heads: heads::Heads::default(),
             rows: None,
             item_count: 0,
             rows_given: false,
             claims: Vec::new(),
             quorum: Vec::new(),
-        };
-        let mut batch = Vec::new();
-        let mut approvals = Vec::new();
-        for file in receipt_files {
-            let budget = MAX_RECEIPTS.saturating_sub(v.item_count);
-            // A row export or key file given as receipts: one finding, not one per item.
-            // The shape is counted in a first pass that keeps no item, so a file of
-            // millions of small items is never held as values all at once.
-            let mut skip_rows = false;
-            if file.role == FileRole::Auto {
-                let (mut shape, mut count) = (Shape::default(), 0);
-                for_each_item(&file.name, &file.bytes, budget, &mut |layout, item| {
-                    shape.add(layout, &item);
-                    count += 1;
-                });
-                if let Some(check) = misfiled_as_receipts(&file.name, &shape, count) {
-                    v.item_count += count;
-                    v.checks.push(check);
-                    continue;
-                }
-                // Rows among receipts (v1.1): one finding, and the rows are not read as receipts.
-                if let Some(check) = stray_rows_in_receipts(&file.name, &shape) {
-                    skip_rows = true;
-                    v.checks.push(check);
-                }
-            }
-            for_each_item(&file.name, &file.bytes, budget, &mut |_, item| {
-                v.item_count += 1;
-                if skip_rows && is_row_item(&item) {
-                    return;
-                }
-                v.classify(item.subject, item.value, &mut batch, &mut approvals);
-            });
+            files: Vec::new(),
+            feed: None,
+            approvals: Vec::new(),
+            chain: Chain::default(),
+            receipts_ended: false,
         }
-        for r in &mut batch {
-            v.check_batch_receipt(r);
+    }
+
+    /// Close a window of signatures at `signatures` (at least 1) or `signed_bytes` of
+    /// their signed bytes, whichever comes first. The report is the same for any window.
+    pub fn set_window(&mut self, signatures: usize, signed_bytes: usize) {
+        self.sigs.set_window(signatures, signed_bytes);
+    }
+
+    /// Every receipt file is fed: the chain's findings, the approvals' checks, and the
+    /// last window of signatures. Called by [`Self::into_report`] if not before; a pass
+    /// still being fed is ended first.
+    pub fn end_receipts(&mut self) {
+        if self.receipts_ended {
+            return;
         }
-        chain::check(&batch, &mut v.checks);
+        if self.feed.is_some() {
+            let _ = self.end_receipt_file();
+        }
+        self.receipts_ended = true;
+        let chain = std::mem::take(&mut self.chain);
+        self.checks.append(chain.finish());
+        let approvals = std::mem::take(&mut self.approvals);
         for a in &approvals {
-            v.check_approval(a);
+            self.check_approval(a);
         }
-        v.checks.extend(approval_rules::replay(&approvals));
-        v.claims = approvals.iter().filter_map(ConsumptionClaim::of).collect();
-        v.heads = batch
-            .iter()
-            .filter_map(|r| {
-                Some(SealedHead {
-                    hash: r.batch_head?,
-                    customer_id: r.customer_id.clone(),
-                    subject: r.subject.at("batchHead"),
-                })
-            })
-            .collect();
-        v.sigs.start(&v.keys);
-        v
+        self.checks.extend(approval_rules::replay(&approvals));
+        self.claims = approvals.iter().filter_map(ConsumptionClaim::of).collect();
+        self.sigs.close_window();
+        self.sigs.advance(&self.keys, &mut self.checks);
+    }
+
+    /// What is held now (signatures and their bytes, queued findings, buffered bytes).
+    #[doc(hidden)]
+    pub fn held(&self) -> Held {
+        let (signatures, signed_bytes) = self.sigs.held();
+        Held {
+            signatures,
+            signed_bytes,
+            queued_findings: self.checks.queued(),
+            buffered_bytes: self.feed.as_ref().map_or(0, feed::Feed::held_bytes),
+            heads: self.heads.len(),
+            bytes_per_head: heads::HEAD_BYTES,
+        }
     }
 
     /// Report the keys the key files held but that cannot verify (`key.skipped` notes;
@@ -161,7 +244,8 @@ impl Verification {
     /// Start checking a row export against the receipts' sealed heads.
     pub fn begin_rows(&mut self, name: &str) {
         self.rows_given = true;
-        let mut rows = RowVerifier::new(name, self.heads.clone());
+        self.end_receipts();
+        let mut rows = RowVerifier::new(name, self.heads.sealed());
         if !self.claims.is_empty() {
             rows.watch_consumption(ConsumptionWatch::new(&self.claims));
         }
@@ -226,13 +310,14 @@ impl Verification {
     /// is refused with [`crate::Error::Backend`] and changes nothing: a missing or surplus
     /// outcome is the engine's error, not a verdict on a receipt.
     pub fn submit(&mut self, outcomes: Vec<SignatureOutcome>) -> Result<(), crate::Error> {
-        self.sigs.submit(&self.keys, outcomes)
+        self.sigs.submit(&self.keys, outcomes, &mut self.checks)
     }
 
     /// Run every signature round on a synchronous backend and return the report. A
     /// backend that breaks its contract (not one outcome per job) ends the rounds with an
     /// `engine.backend` failure; the signatures it left unanswered stay failed.
     pub fn finish_with(mut self, backend: &dyn SignatureBackend) -> Report {
+        self.end_receipts();
         while !self.is_done() {
             let outcomes = backend.verify_batch(self.keys(), self.pending_jobs());
             if let Err(e) = self.submit(outcomes) {
@@ -248,17 +333,19 @@ impl Verification {
 
     /// The report. Signatures whose rounds were never submitted stay failed.
     pub fn into_report(mut self, backend: &str) -> Report {
+        self.end_receipts();
         self.end_rows();
         let mut keys: Vec<KeyReport> = self.keys.iter().map(KeyReport::from_key).collect();
         if !self.rows_given {
             self.checks.extend(consumed::without_rows(&self.claims));
         }
-        let sigs = std::mem::replace(&mut self.sigs, SignatureRounds::new());
+        self.sigs.abandon(&self.keys, &mut self.checks);
         for plan in &self.quorum {
+            let sigs = &self.sigs;
             self.checks.push(approval_rules::quorum(plan, &self.keys, |slot| sigs.counts(slot)));
         }
-        let (counted, not_counted) = sigs.tally();
-        self.checks.extend(sigs.capped_note());
+        let (counted, not_counted) = self.sigs.tally();
+        self.checks.extend(self.sigs.capped_note());
         if self.item_count == 0 && !self.rows_given {
             self.checks.push(
                 Check::new(
@@ -270,9 +357,8 @@ impl Verification {
                 .values("at least one receipt", "none"),
             );
         }
-        let mut report = self.checks.assemble();
-        sigs.resolve(&self.keys, &mut keys, &mut report);
-        let checks = report.finish([verdict::verdict_signature(counted, not_counted)]);
+        self.sigs.count_keys(&mut keys);
+        let checks = self.checks.finish([verdict::verdict_signature(counted, not_counted)]);
         Report { checks, keys, backend: backend.to_string() }
     }
 }

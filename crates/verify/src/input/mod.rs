@@ -1,6 +1,8 @@
 //! Splitting an input file into JSON documents: one receipt, a JSON array of receipts,
 //! or JSON Lines (SPEC.md, "Files").
 
+pub(crate) mod stream;
+
 use serde_json::Value;
 
 use crate::error::JsonError;

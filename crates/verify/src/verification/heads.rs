@@ -1,0 +1,134 @@
+//! The receipts' sealed heads, held compactly until a row export is read: per receipt
+//! with a `batchHead`, its hash, an interned customer id and its place as numbers, 56
+//! bytes; each distinct customer id is held once. The full [`SealedHead`] (with its
+//! subject) is rebuilt only for the row join.
+
+use std::collections::HashMap;
+
+use crate::hash::Hash;
+use crate::input::Layout;
+use crate::report::Subject;
+use crate::rows::SealedHead;
+
+/// One receipt's head: 56 bytes.
+struct Head {
+    hash: Hash,
+    /// 1-based line (0: none).
+    line: u64,
+    /// Index into `customers` (0: no customer id).
+    customer: u32,
+    /// Index of the receipt file and of the receipt within it.
+    file: u32,
+    index: u32,
+}
+
+/// The heads of every receipt so far, in chain order.
+#[derive(Default)]
+pub(super) struct Heads {
+    list: Vec<Head>,
+    /// Customer ids, interned; entry 0 stands for none.
+    customers: Vec<Option<String>>,
+    by_customer: HashMap<String, u32>,
+    /// Receipt files: name and layout.
+    files: Vec<(String, Layout)>,
+}
+
+/// Bytes held per head (the docs and SPEC state it).
+pub(super) const HEAD_BYTES: usize = std::mem::size_of::<Head>();
+
+impl Heads {
+    /// Heads that follow are in a file called `name`.
+    pub(super) fn file(&mut self, name: &str) {
+        self.files.push((name.to_string(), Layout::Lines));
+    }
+
+    /// A receipt's head, at `subject` (the receipt's place) in the last file given, whose
+    /// items are laid out as `layout`.
+    pub(super) fn add(&mut self, hash: Hash, customer_id: Option<&str>, subject: &Subject, layout: Layout) {
+        if let Some((_, l)) = self.files.last_mut() {
+            *l = layout;
+        }
+        if self.customers.is_empty() {
+            self.customers.push(None);
+        }
+        let customer = match customer_id {
+            None => 0,
+            Some(c) => match self.by_customer.get(c) {
+                Some(i) => *i,
+                None => {
+                    let i = u32::try_from(self.customers.len()).unwrap_or(u32::MAX);
+                    self.customers.push(Some(c.to_string()));
+                    self.by_customer.insert(c.to_string(), i);
+                    i
+                }
+            },
+        };
+        let narrow = |n: Option<usize>| u32::try_from(n.unwrap_or(0)).unwrap_or(u32::MAX);
+        self.list.push(Head {
+            hash,
+            line: subject.line.map_or(0, |l| u64::try_from(l).unwrap_or(u64::MAX)),
+            customer,
+            file: narrow(self.files.len().checked_sub(1)),
+            index: narrow(subject.index),
+        });
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The heads as the row verifier takes them, places rebuilt.
+    pub(super) fn sealed(&self) -> Vec<SealedHead> {
+        self.list
+            .iter()
+            .map(|h| {
+                let (file, layout) = self.files.get(h.file as usize).cloned().unwrap_or((String::new(), Layout::Lines));
+                let index = h.index as usize;
+                let receipt = Subject {
+                    file: Some(file),
+                    index: Some(index),
+                    line: (h.line > 0).then(|| usize::try_from(h.line).unwrap_or(usize::MAX)),
+                    pointer: (layout == Layout::Array).then(|| format!("/{index}")),
+                };
+                SealedHead {
+                    hash: h.hash,
+                    customer_id: self.customers.get(h.customer as usize).cloned().flatten(),
+                    subject: receipt.at("batchHead"),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn places_and_customers_come_back_as_they_were() {
+        let mut heads = Heads::default();
+        let base = |file: &str| Subject { file: Some(file.to_string()), ..Subject::default() };
+        let lines = Subject { index: Some(3), line: Some(9), ..base("a.jsonl") };
+        let array = Subject { index: Some(1), pointer: Some("/1".into()), ..base("b.json") };
+        let single = Subject { index: Some(0), ..base("c.json") };
+        let h = Hash::sha256(b"x");
+        heads.file("a.jsonl");
+        heads.add(h, Some("cust"), &lines, Layout::Lines);
+        heads.file("b.json");
+        heads.add(h, None, &array, Layout::Array);
+        heads.file("c.json");
+        heads.add(h, Some("cust"), &single, Layout::Single);
+        let sealed = heads.sealed();
+        let got: Vec<(Option<String>, Subject)> = sealed.into_iter().map(|s| (s.customer_id, s.subject)).collect();
+        let want = vec![
+            (Some("cust".to_string()), lines.at("batchHead")),
+            (None, array.at("batchHead")),
+            (Some("cust".to_string()), single.at("batchHead")),
+        ];
+        assert_eq!(got, want);
+        assert_eq!(heads.customers.len(), 2, "one customer id held once");
+        assert_eq!(HEAD_BYTES, 56);
+    }
+}
