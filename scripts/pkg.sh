@@ -23,7 +23,7 @@ cp crates/wasm/README.md pkg/README.md
 raw=$(wc -c < pkg/receipt_verify_wasm_bg.wasm)
 gz=$(gzip -9 -c pkg/receipt_verify_wasm_bg.wasm | wc -c)
 echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
-# Budget: 190,862 bytes gzipped; the build fails above it. Issue 3 set 150 KB;
+# Budget: 197,401 bytes gzipped; the build fails above it. Issue 3 set 150 KB;
 # the issue-9 soundness rules cost about 42 KB (196,920 bytes) and went in first, as
 # correctness beats size; a size pass brought it to 173,654 bytes (2026-12-02). Issue 10
 # added the WebCrypto driver (the Verification class behind verifyAsync, 3,024 bytes),
@@ -34,5 +34,7 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # carry a message shared by many keys once (red team 04) 174: 183,611 under 180 KB
 # (184,320 bytes). Rows on several workers (RowRangeReader, RowVerifier.addRange/headSet,
 # the summaries' byte form and wasmMemoryBytes) then cost 6,542 bytes (183,611 -> 190,153),
-# and the budget rose by exactly that: 190,862 bytes.
-if [ "$gz" -gt 190862 ]; then echo "the wasm is over the 190,862-byte gzipped budget" >&2; exit 1; fi
+# and the budget rose by exactly that: 190,862 bytes. Receipt files streaming in bounded
+# memory (the engine's passes, signature windows, the incremental chain and compact heads;
+# a year in the CLI: 1,631 -> 62 MB) cost 6,539 bytes (190,217 -> 196,756): 197,401.
+if [ "$gz" -gt 197401 ]; then echo "the wasm is over the 197,401-byte gzipped budget" >&2; exit 1; fi

@@ -15,6 +15,14 @@ step "trunk build --release (the page, dist/)"
 cargo fetch --locked --quiet
 CARGO_NET_OFFLINE=true trunk build --release --offline --quiet
 
+# The page's copies of the package's JS and boot.js are minified like the embed's (trunk
+# fixes no integrity for copied files; dist/worker.js stays as written, the end-to-end tests
+# patch it): 4.9 KB less, which kept the page under its 350 KB when receipt streaming grew
+# the verifier wasm by 6.5 KB.
+for js in dist/boot.js dist/pkg/index.js dist/pkg/webcrypto.js dist/pkg/receipt_verify_wasm.js; do
+  esbuild "$js" --minify --format=esm --log-level=warning --allow-overwrite --outfile="$js"
+done
+
 step "the embed bundle (dist/embed/)"
 cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p trust-center --bin embed --quiet
 mkdir -p dist/embed
@@ -28,7 +36,8 @@ cp web/embed-core.js web/worker.js web/verifier.css crates/wasm/js/webcrypto.js 
 # (231,424), then the progress line (rows, rate, time left, memory per worker) and the larger
 # worker.js 3,499 bytes (231,219 -> 234,718): 234,923; then bounded memory on hostile exports (red
 # team 03: range workers wait for the join, a head of up to 1 MiB names a file, no whole-file
-# inspect past 32 MiB) 299 bytes (234,718 -> 235,017): 235,222. Issue 9 caps it at 210 KB, so a size
+# inspect past 32 MiB) 299 bytes (234,718 -> 235,017): 235,222; then the core's receipt streaming
+# (bounded memory for receipt files) 6,244 bytes (235,028 -> 241,272): 241,466. Issue 9 caps it at 210 KB, so a size
 # pass is still owed (README "Size"). The embed reads an export on one worker (no `ranges` feature).
 for js in embed.js receipt-verifier.js embed-core.js webcrypto.js worker.js; do
   esbuild "dist/embed/$js" --minify --format=esm --log-level=warning --allow-overwrite --outfile="dist/embed/$js"
@@ -49,6 +58,6 @@ embed_js=$(gz dist/embed/embed.js dist/embed/receipt-verifier.js dist/embed/embe
 page=$((page_wasm + worker_wasm + page_js))
 embed=$((embed_wasm + embed_js))
 echo "page:  app wasm ${page_wasm} + verifier wasm ${worker_wasm} + JS ${page_js} = ${page} bytes gzipped (budget 358400)"
-echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 235222)"
+echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 241466)"
 printf '{"page": %d, "embed": %d, "pageAppWasm": %d, "embedAppWasm": %d, "verifierWasm": %d}\n' \
   "$page" "$embed" "$page_wasm" "$embed_wasm" "$worker_wasm" > dist/sizes.json
