@@ -126,14 +126,14 @@ pub enum JsonError {
         floor: usize,
     },
     /// Reading the numbers would take more work than the input's size allows
-    /// (`limits::NUMBER_WORK_PER_BYTE`, v1.1).
-    #[error("the number at {pointer} is one too many of its kind: numbers with extreme exponents or more than 15 digits may take at most {per} digit operations per byte of input, or {floor} in all (NUMBER_WORK_PER_BYTE); the rest was not read")]
+    /// (`limits::NUMBER_WORK_PER_BYTE`, `ROW_NUMBER_WORK_PER_BYTE`, v1.1).
+    #[error("the number at {pointer} is one too many of its kind: numbers with extreme exponents or more than 15 digits may take at most {per} digit operations per byte of input, with a floor of {floor} (SPEC.md §15); the rest was not read")]
     NumbersTooCostly {
         /// JSON pointer of the number that ran out of work.
         pointer: String,
-        /// `limits::NUMBER_WORK_PER_BYTE`.
+        /// `limits::NUMBER_WORK_PER_BYTE`, or `ROW_NUMBER_WORK_PER_BYTE` for a row line.
         per: u64,
-        /// `limits::MIN_NUMBER_WORK`.
+        /// `limits::MIN_NUMBER_WORK`, or 0 for a row line.
         floor: u64,
     },
     /// A string or member name over `limits::MAX_STRING_BYTES`.

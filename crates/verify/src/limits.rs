@@ -28,6 +28,12 @@ pub const VALUES_PER_OBJECT: usize = 8;
 pub const NUMBER_WORK_PER_BYTE: u64 = 16;
 /// See [`NUMBER_WORK_PER_BYTE`]: about 2,000 extreme numbers in any small document.
 pub const MIN_NUMBER_WORK: u64 = 1 << 26;
+/// Digit operations the number reader may spend per byte of one row line, with no floor
+/// (v1.1): a row is read on its own (as ranges on other threads or workers read it), so a
+/// floor per line would let lines of `1e308` cost 1,000 times an honest export per byte
+/// (red team 4). 64 per byte holds one extreme number (`1e308` costs about 15,500) in a
+/// row of 250 bytes, and a 17-digit decimal (about 75–200) in any row holding it.
+pub const ROW_NUMBER_WORK_PER_BYTE: u64 = 64;
 /// One row line of a row export.
 pub const MAX_ROW_LINE_BYTES: usize = 1 << 20;
 /// One JSON string (after unescaping), anywhere.

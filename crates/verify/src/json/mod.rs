@@ -15,7 +15,10 @@ use serde::de::DeserializeSeed;
 use serde_json::Value;
 
 use crate::error::JsonError;
-use crate::limits::{MAX_DOCUMENT_BYTES, MIN_BYTES_PER_VALUE, MIN_NUMBER_WORK, MIN_VALUE_BUDGET, NUMBER_WORK_PER_BYTE};
+use crate::limits::{
+    MAX_DOCUMENT_BYTES, MIN_BYTES_PER_VALUE, MIN_NUMBER_WORK, MIN_VALUE_BUDGET, NUMBER_WORK_PER_BYTE,
+    ROW_NUMBER_WORK_PER_BYTE,
+};
 use crate::numbers::{self, NumberTokens};
 use strict::{Shared, Step, Strict};
 
@@ -38,6 +41,13 @@ pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
     parse_with(bytes, NumberRule::Exact)
 }
 
+/// Parse one row line of a row export: [`parse`], with the number work of the line alone
+/// ([`ValueBudget::for_row_line`]), so the same line reads the same wherever it is.
+pub fn parse_row_line(bytes: &[u8]) -> Result<Value, JsonError> {
+    let mut budget = ValueBudget::for_row_line(bytes.len());
+    parse_budgeted(bytes, NumberRule::Exact, &mut budget)
+}
+
 /// Parse one JSON document with the given number rule; every other strict rule holds.
 pub fn parse_with(bytes: &[u8], rule: NumberRule) -> Result<Value, JsonError> {
     let mut budget = ValueBudget::for_input(bytes.len());
@@ -54,6 +64,9 @@ pub struct ValueBudget {
     bytes: usize,
     /// Digit operations the number reader may still spend (`NUMBER_WORK_PER_BYTE`).
     number_work: u64,
+    /// The rule that set `number_work`: per byte, and the floor (for the error message).
+    pub(crate) work_per_byte: u64,
+    pub(crate) work_floor: u64,
 }
 
 impl ValueBudget {
@@ -61,7 +74,26 @@ impl ValueBudget {
     pub fn for_input(bytes: usize) -> Self {
         let limit = (bytes / MIN_BYTES_PER_VALUE).max(MIN_VALUE_BUDGET);
         let work = u64::try_from(bytes).unwrap_or(u64::MAX).saturating_mul(NUMBER_WORK_PER_BYTE);
-        ValueBudget { left: limit, limit, bytes, number_work: work.max(MIN_NUMBER_WORK) }
+        ValueBudget {
+            left: limit,
+            limit,
+            bytes,
+            number_work: work.max(MIN_NUMBER_WORK),
+            work_per_byte: NUMBER_WORK_PER_BYTE,
+            work_floor: MIN_NUMBER_WORK,
+        }
+    }
+
+    /// The budget of one row line of `bytes` bytes: values as for any input, number work
+    /// [`ROW_NUMBER_WORK_PER_BYTE`] per byte of the line itself, with no floor.
+    pub fn for_row_line(bytes: usize) -> Self {
+        let work = u64::try_from(bytes).unwrap_or(u64::MAX).saturating_mul(ROW_NUMBER_WORK_PER_BYTE);
+        ValueBudget {
+            number_work: work,
+            work_per_byte: ROW_NUMBER_WORK_PER_BYTE,
+            work_floor: 0,
+            ..Self::for_input(bytes)
+        }
     }
 
     fn exceeded(&self) -> JsonError {

@@ -10,9 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{pointer_token, shorten, NumberRule, ValueBudget};
 use crate::error::JsonError;
-use crate::limits::{
-    MAX_APPROVAL_ENTRIES, MAX_DEPTH, MAX_STRING_BYTES, MIN_NUMBER_WORK, NUMBER_WORK_PER_BYTE, VALUES_PER_OBJECT,
-};
+use crate::limits::{MAX_APPROVAL_ENTRIES, MAX_DEPTH, MAX_STRING_BYTES, VALUES_PER_OBJECT};
 use crate::numbers::{self, NumberTokens};
 
 /// State every visitor of one document shares.
@@ -89,8 +87,8 @@ impl<'p, 's, 't> Strict<'p, 's, 't> {
         let Ok(reading) = reading else {
             return Err(self.fail(JsonError::NumbersTooCostly {
                 pointer: self.here(),
-                per: NUMBER_WORK_PER_BYTE,
-                floor: MIN_NUMBER_WORK,
+                per: self.shared.budget.work_per_byte,
+                floor: self.shared.budget.work_floor,
             }));
         };
         match reading {

@@ -223,7 +223,7 @@ impl RowRange {
 
     /// A line the fast reader declined: read by the strict parser, every finding named.
     fn take_strict(&mut self, raw: &[u8], line: usize) {
-        let obj = match crate::json::parse(raw) {
+        let obj = match crate::json::parse_row_line(raw) {
             Ok(Value::Object(o)) => o,
             Ok(other) => {
                 self.out.shape.other += 1;

@@ -190,3 +190,44 @@ fn a_stream_of_large_consumed_rows_joins_by_bytes() {
     assert!(!streamed.iter().any(|c| c.status == Status::Fail), "{streamed:?}");
     assert_eq!(head_findings(&streamed, Status::Pass).len(), 1, "the last row seals them");
 }
+
+/// A row line (seq 1, from genesis) holding `extra` members, with its true `thisHash`.
+fn row_with(extra: &str) -> (String, Hash) {
+    let body =
+        format!("\"seq\":1,\"customerId\":\"cust-1\",\"prevHash\":\"{}\",\"action\":\"x\",{extra}", Hash::GENESIS);
+    let obj = match crate::json::parse(format!("{{{body}}}").as_bytes()).unwrap() {
+        Value::Object(o) => o,
+        other => panic!("{other:?}"),
+    };
+    let h = Hash::sha256(&canonical_without(&obj, &["thisHash"]).unwrap());
+    (format!("{{{body},\"thisHash\":\"{h}\"}}\n"), h)
+}
+
+/// (red team 4, finding 01) A row line pays for its numbers with its own bytes
+/// (`ROW_NUMBER_WORK_PER_BYTE`, no floor): before, every line got the floor of a whole
+/// file (2^26 digit operations), so lines of `1e308` cost about 1,000 times an honest
+/// export per byte. The budget depends on the line alone, so a split cannot change it.
+#[test]
+fn a_row_line_pays_for_its_numbers_with_its_own_bytes() {
+    let costly = |findings: &[Check]| {
+        findings.iter().filter(|c| c.id == ids::ROWS_PARSE && c.message.contains("digit operations")).count()
+    };
+    // Positive control: one extreme number and a 17-digit decimal in a row of 300 bytes.
+    let pad = "p".repeat(80);
+    let (line, h) = row_with(&format!("\"amount\":1e308,\"rate\":0.30000000000000004,\"pad\":\"{pad}\""));
+    assert!(line.len() >= 250 && line.len() < 450, "{}", line.len());
+    let (findings, _) = run(vec![head(h, 0)], &[&line]);
+    assert!(findings.iter().all(|c| c.status != Status::Fail), "{findings:#?}");
+    assert_eq!(head_findings(&findings, Status::Pass).len(), 1);
+    // The same number in a short row: refused, naming the number and the rule.
+    let (short, h) = row_with("\"amount\":1e308");
+    assert!(short.len() < 240, "{}", short.len());
+    let (findings, _) = run(vec![head(h, 0)], &[&short]);
+    assert_eq!(costly(&findings), 1, "{findings:#?}");
+    assert!(findings.iter().any(|c| c.message.contains("/amount") && c.message.contains("64 digit operations")));
+    // A line of 400 extreme numbers (2.4 KB) was read whole before: now refused.
+    let many = vec!["1e308"; 400].join(",");
+    let (line, h) = row_with(&format!("\"v\":[{many}]"));
+    let (findings, _) = run(vec![head(h, 0)], &[&line]);
+    assert_eq!(costly(&findings), 1, "{findings:#?}");
+}
