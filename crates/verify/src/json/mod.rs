@@ -146,6 +146,13 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, JsonError> {
     std::str::from_utf8(bytes).map_err(|e| JsonError::InvalidUtf8 { offset: e.valid_up_to() })
 }
 
+/// Whether a line is blank: JSON whitespace only (RFC 8259 §2: space, tab, CR, LF).
+/// Not `u8::is_ascii_whitespace`, which also takes the form feed, so a line of form feeds
+/// would pass unread (red team 4).
+pub(crate) fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
 /// The JSON type name of a value, for messages.
 pub fn type_name(v: &Value) -> &'static str {
     match v {
