@@ -15,7 +15,8 @@ fn rows() -> Vec<String> {
         .map(|seq| {
             let body = format!("{{\"customerId\":\"c-1\",\"prevHash\":\"{prev}\",\"seq\":{seq}}}");
             let hash = format!("0x{:x}", Sha256::digest(body.as_bytes()));
-            let row = format!("{{\"customerId\":\"c-1\",\"prevHash\":\"{prev}\",\"seq\":{seq},\"thisHash\":\"{hash}\"}}");
+            let row =
+                format!("{{\"customerId\":\"c-1\",\"prevHash\":\"{prev}\",\"seq\":{seq},\"thisHash\":\"{hash}\"}}");
             prev = hash;
             row
         })
