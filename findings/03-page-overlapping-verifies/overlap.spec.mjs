@@ -7,7 +7,7 @@
 // Run: cp this file to tests/e2e/ and
 //   cd tests/e2e && RECEIPT_BIN=../../target/release/receipt npx playwright test overlap.spec.mjs
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, copyFileSync } from 'node:fs';
+import { mkdirSync, rmSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { open, root, watch } from './helpers.mjs';
@@ -23,6 +23,15 @@ test.beforeAll(() => {
   // A second copy of the key set: adding it changes the inputs (so the page verifies
   // again) but not the verdict.
   copyFileSync(join(dir, 'jwks.json'), join(dir, 'jwks-copy.json'));
+  // The same export with one row edited in its last tenth (same length, so the ranges stay
+  // where they are), and only the first 50 receipts (they seal rows 1..50,000): the edited
+  // row is unsealed, but its hash no longer matches, which one pass reports (rows.hash).
+  const lines = readFileSync(join(dir, 'rows.jsonl'), 'utf8').split('\n');
+  const at = Math.floor(lines.length * 0.9);
+  lines[at] = lines[at].replace('"ts":"2026-', '"ts":"2027-');
+  writeFileSync(join(dir, 'rows-edited.jsonl'), lines.join('\n'));
+  const receipts = readFileSync(join(dir, 'rows-receipts.jsonl'), 'utf8').split('\n').slice(0, 50);
+  writeFileSync(join(dir, 'first-receipts.jsonl'), receipts.join('\n') + '\n');
 });
 
 // The page's worker pauses after each slice of the first range, so the first verify is
@@ -32,7 +41,7 @@ const SLOW = [
   '    verifier.push(slice);\n    await new Promise((r) => setTimeout(r, 300));\n    ownRows = verifier.rowsRead();',
 ];
 
-async function run(browser, interrupt) {
+async function run(browser, interrupt, names = ['rows.jsonl', 'rows-receipts.jsonl', 'jwks.json']) {
   const context = await browser.newContext();
   await context.route('**/worker.js', async (route) => {
     const response = await route.fetch();
@@ -44,7 +53,6 @@ async function run(browser, interrupt) {
   await open(page);
   await page.waitForLoadState('load');
   const input = page.getByTestId('file-input');
-  const names = ['rows.jsonl', 'rows-receipts.jsonl', 'jwks.json'];
   if (interrupt) {
     await input.setInputFiles(names.map((n) => join(dir, n)));
     // Running: progress has been shown.
@@ -68,6 +76,19 @@ test('inputs changed while a large export is verified: the new report is the uni
   expect(control.verdict, 'positive control').toBe('verified');
   const interrupted = await run(browser, true);
   console.log('control:', control.verdict, '| interrupted:', interrupted.verdict);
+  console.log('interrupted result:', interrupted.result.slice(0, 1500));
+  expect(interrupted.verdict).toBe(control.verdict);
+  expect(interrupted.result).toBe(control.result);
+});
+
+test('an edited row: the interrupted report must not say verified', async ({ browser }) => {
+  const names = ['rows-edited.jsonl', 'first-receipts.jsonl', 'jwks.json'];
+  const control = await run(browser, false, names);
+  expect(control.verdict, 'positive control: one pass finds the edit').toBe('failed');
+  expect(control.result).toContain('rows.hash');
+  const interrupted = await run(browser, true, names);
+  console.log('edited: control:', control.verdict, '| interrupted:', interrupted.verdict);
+  console.log('edited: interrupted result:', interrupted.result.slice(0, 300));
   expect(interrupted.verdict).toBe(control.verdict);
   expect(interrupted.result).toBe(control.result);
 });
