@@ -7,19 +7,20 @@ use receipt_verify::json::parse;
 
 const HIDDEN: [char; 3] = ['\u{202e}', '\u{200b}', '\u{2028}'];
 
-fn message(doc: &str) -> String {
-    parse(doc.as_bytes()).expect_err("the document must be refused").to_string()
+/// Why `doc` is refused; `None` if it is read.
+fn message(doc: &str) -> Option<String> {
+    parse(doc.as_bytes()).err().map(|e| e.to_string())
 }
 
 #[test]
 fn number_messages_show_hidden_characters_of_member_names() {
     // Positive control: the duplicate-key message names the member, escaped.
-    let dup = message("{\"a\u{202e}\u{200b}\u{2028}\":1,\"a\u{202e}\u{200b}\u{2028}\":2}");
+    let dup = message("{\"a\u{202e}\u{200b}\u{2028}\":1,\"a\u{202e}\u{200b}\u{2028}\":2}").unwrap();
     assert!(dup.contains("\\u{202e}") && !dup.contains(HIDDEN), "{dup}");
-    let number = message("{\"k\u{202e}\u{200b}\u{2028}\":1e400}");
+    let number = message("{\"k\u{202e}\u{200b}\u{2028}\":1e400}").unwrap();
     assert!(number.contains("1e400") && number.contains("/k\\u{202e}\\u{200b}\\u{2028}"), "{number}");
     assert!(!number.contains(HIDDEN), "raw hidden characters in {number:?}");
     let string = format!("{{\"s\u{202e}\":\"{}\"}}", "x".repeat((1 << 20) + 1));
-    let long = message(&string);
+    let long = message(&string).unwrap();
     assert!(long.contains("MAX_STRING_BYTES") && !long.contains(HIDDEN), "{long:?}");
 }
