@@ -39,6 +39,8 @@ fn a_line_of_form_feeds_in_a_row_export_is_not_blank() {
         failures.iter().any(|f| f.starts_with("rows.parse")),
         "a form-feed line must fail rows.parse: {failures:?}"
     );
+    // And it is not called empty: it holds a character JSON does not allow there.
+    assert!(failures.iter().all(|f| !f.contains("empty input")), "{failures:?}");
 }
 
 #[test]

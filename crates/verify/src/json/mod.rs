@@ -90,7 +90,7 @@ pub fn parse_str(text: &str) -> Result<Value, JsonError> {
 
 fn parse_text(text: &str, rule: NumberRule, budget: &mut ValueBudget) -> Result<Value, JsonError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
+    if is_blank(text.as_bytes()) {
         return Err(JsonError::Empty);
     }
     let large = numbers::large_tokens(text);
