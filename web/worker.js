@@ -63,21 +63,30 @@ const cancelled = new Set();
 // ---- range worker: reads bytes start..end of a File into a RowRangeReader ----
 
 function startRangeWorker() {
-  // Summaries handed over and not yet joined: past one, reading waits for a "taken", so
-  // the coordinator holds at most two of this worker's summaries (red team 03).
-  let waiting = 0;
-  let taken = () => {};
-  let current = null;
+  // Per range job (`${id}/${job}`): summaries handed over and not yet joined; past one,
+  // reading waits for a "taken", so the coordinator holds at most two of this worker's
+  // summaries (red team 03). Per job, not per worker: a cancelled job may still be reading
+  // its next slice when the next request's range arrives (red team 4).
+  const states = new Map();
+  const keyOf = (m) => `${m.id}/${m.job}`;
   self.onmessage = async ({ data: m }) => {
-    if (m.type === 'taken' || m.type === 'cancel') {
-      if (m.type === 'cancel') cancelled.add(m.id);
-      else if (current && m.id === current.id && m.job === current.job) waiting -= 1;
-      taken();
+    if (m.type === 'taken') {
+      const state = states.get(keyOf(m));
+      if (state) {
+        state.waiting -= 1;
+        state.taken();
+      }
+      return;
+    }
+    if (m.type === 'cancel') {
+      cancelled.add(m.id);
+      for (const state of states.values()) state.taken();
       return;
     }
     if (m.type !== 'range') return;
     let reader;
-    [current, waiting] = [m, 0];
+    const state = { waiting: 0, taken: () => {} };
+    states.set(keyOf(m), state);
     try {
       reader = new RowRangeReader(m.name, m.start === 0, m.heads);
       for (let at = m.start; at < m.end; at += CHUNK) {
@@ -89,8 +98,8 @@ function startRangeWorker() {
         reader.push(slice);
         if (reader.wantsHandOver()) {
           handOver(m, reader.takeSummary(), false);
-          waiting += 1;
-          while (waiting > 1 && !cancelled.has(m.id)) await new Promise((resolve) => (taken = resolve));
+          state.waiting += 1;
+          while (state.waiting > 1 && !cancelled.has(m.id)) await new Promise((resolve) => (state.taken = resolve));
         }
         const done = Math.min(at + CHUNK, m.end) - m.start;
         postMessage({ type: 'progress', id: m.id, job: m.job, done, rows: reader.rowsRead(), memory: wasmMemoryBytes() });
@@ -99,6 +108,7 @@ function startRangeWorker() {
     } catch (error) {
       postMessage({ type: 'error', id: m.id, job: m.job, message: messageOf(error), fatal: fatalError(error) });
     } finally {
+      states.delete(keyOf(m));
       reader?.free();
     }
   };
@@ -113,12 +123,12 @@ function handOver(m, bytes, last) {
 
 // Range workers, started before "ready": each is {worker, memory}.
 const helpers = [];
-// The range jobs of the running verify, by job number (1, 2, …), and a wake-up for the loop
-// that waits on them.
-let jobs = new Map();
-let wake = () => {};
-// The most summaries of one range worker held here at once, in this verify (tests see it).
-let mostHeld = 0;
+// The verifies under way, by request id: {jobs, wake, held}: their range jobs by job number
+// (1, 2, …), a wake-up for the loop that waits on them, and the most summaries of one range
+// worker held here at once (tests see it). Per request (red team 4): the page sends a new
+// verify when its inputs change, and the handler is async, so two may overlap for a while;
+// with one global set of jobs the older joined the newer one's ranges.
+const running = new Map();
 
 const send = (message) => postMessage(JSON.stringify(message));
 const stopped = (id) => {
@@ -139,9 +149,7 @@ async function startCoordinator() {
     }
     try {
       if (request.type === 'cancel') {
-        cancelled.add(request.id);
-        for (const h of helpers) h.worker.postMessage({ type: 'cancel', id: request.id });
-        wake();
+        cancel(request.id);
       } else if (request.type === 'inspect') {
         send({ type: 'inspected', id: request.id, inspection: await runInspect(buffers[0]) });
       } else if (request.type === 'verify') {
@@ -155,6 +163,13 @@ async function startCoordinator() {
   };
   await startHelpers();
   send({ type: 'ready' });
+}
+
+/** Stop verify `id` at its next slice, in this worker and in every range worker. */
+function cancel(id) {
+  cancelled.add(id);
+  for (const h of helpers) h.worker.postMessage({ type: 'cancel', id });
+  running.get(id)?.wake();
 }
 
 /** Start the range workers and wait until each has loaded (or failed to: it is left out). */
@@ -187,10 +202,12 @@ async function startHelpers() {
           // replaces this worker, and with it every range worker.
           worker.onerror = (e) => {
             e.preventDefault();
-            for (const job of jobs.values()) {
-              if (job.helper === helper) job.error = { message: 'a range worker stopped', fatal: true };
+            for (const run of running.values()) {
+              for (const job of run.jobs.values()) {
+                if (job.helper === helper) job.error = { message: 'a range worker stopped', fatal: true };
+              }
+              run.wake();
             }
-            wake();
           };
           resolve(helper);
         }
@@ -201,11 +218,12 @@ async function startHelpers() {
 }
 
 function fromHelper(helper, m) {
-  const job = jobs.get(m.job);
-  if (!job || job.id !== m.id) return; // a cancelled request's late message
+  const run = running.get(m.id);
+  const job = run?.jobs.get(m.job);
+  if (!job) return; // a finished or cancelled request's late message
   if (m.type === 'summary') {
     job.summaries.push(m.bytes);
-    mostHeld = Math.max(mostHeld, job.summaries.length);
+    run.held = Math.max(run.held, job.summaries.length);
     if (m.last) job.finished = true;
   } else if (m.type === 'progress') {
     job.done = m.done;
@@ -216,7 +234,7 @@ function fromHelper(helper, m) {
   } else if (m.type === 'cancelled') {
     job.finished = true;
   }
-  wake();
+  run.wake();
 }
 
 async function runInspect(data) {
@@ -259,24 +277,27 @@ async function runVerify(request, buffers) {
     return;
   }
   const rows = buffers.shift();
+  // The page shows only its newest request: an older one still reading rows stops.
+  for (const id of running.keys()) cancel(id);
   const verifier = new RowVerifier(receipts, keys, request.rows);
+  const run = { jobs: new Map(), wake: () => {}, held: 0 };
+  running.set(request.id, run);
   let finishing;
   // How many ranges the export was read in (tests and the benchmark see it); 0 when cancelled.
   let ranges;
-  mostHeld = 0;
   try {
     const parallel = rows instanceof Blob && rows.size >= PARALLEL_FROM && helpers.length > 0;
-    ranges = parallel ? await readInRanges(request, rows, verifier) : await readInOne(request, rows, verifier);
+    ranges = parallel ? await readInRanges(request, rows, verifier, run) : await readInOne(request, rows, verifier);
     if (!ranges) return;
     finishing = verifier.finishAsync();
   } finally {
     // A range that did not finish (another failed, or Cancel) is stopped, so its worker
     // does not wait for a "taken" that will never come, holding its reader.
-    for (const job of jobs.values()) if (!job.finished) job.helper.worker.postMessage({ type: 'cancel', id: request.id });
-    jobs = new Map();
+    for (const job of run.jobs.values()) if (!job.finished) job.helper.worker.postMessage({ type: 'cancel', id: request.id });
+    running.delete(request.id);
     verifier.free();
   }
-  send({ type: 'report', id: request.id, report: await finishing, memory: memoryOfAll(), ranges, held: mostHeld });
+  send({ type: 'report', id: request.id, report: await finishing, memory: memoryOfAll(), ranges, held: run.held });
 }
 
 /** Each worker's WebAssembly memory, this one first: it only grows, so this is the peak. */
@@ -309,11 +330,11 @@ async function readInOne(request, rows, verifier) {
 
 /** The export as one range per worker, joined in file order: the number of ranges, or 0
  * when cancelled. */
-async function readInRanges(request, file, verifier) {
+async function readInRanges(request, file, verifier, run) {
   const total = file.size;
   const bounds = await lineStartsNear(file, total, helpers.length + 1);
   const heads = verifier.headSet();
-  jobs = new Map();
+  const { jobs } = run;
   for (let k = 1; k + 1 < bounds.length; k++) {
     const job = { id: request.id, key: k, helper: helpers[k - 1], summaries: [], finished: false, error: null, done: 0, rows: 0 };
     jobs.set(k, job);
@@ -351,7 +372,7 @@ async function readInRanges(request, file, verifier) {
       }
       if (job.finished) break;
       await new Promise((resolve) => {
-        wake = resolve;
+        run.wake = resolve;
         setTimeout(resolve, PROGRESS_MS);
       });
       progress(...sum(bounds[1]));

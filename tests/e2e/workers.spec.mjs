@@ -57,8 +57,9 @@ test.beforeAll(async ({ browser }) => {
   const consumed = (seq) =>
     `{"seq":${seq},"customerId":"cust-0042","prevHash":"${zero}","thisHash":"${zero}","action":"wave.consumed","waveId":"${'w'.repeat(1_000_000)}"}\n`;
   writeFileSync(join(dir, 'rows-consumed.jsonl'), Array.from({ length: 96 }, (_, i) => consumed(i + 1)).join(''));
-  // Four copies: long enough to Cancel while every worker reads.
-  writeFileSync(join(dir, 'rows-big.jsonl'), Buffer.concat([bytes, bytes, bytes, bytes]));
+  // Eight copies (200 MB): long enough to Cancel while every worker reads, even on a
+  // loaded machine (four once ended before the click, with the Cancel button gone).
+  writeFileSync(join(dir, 'rows-big.jsonl'), Buffer.concat(Array(8).fill(bytes)));
 });
 
 /** Counts the worker's messages: the report's `ranges` and every worker's memory. */
@@ -79,7 +80,8 @@ function observeWorker() {
   };
 }
 
-/** Patches of the served worker.js: one worker reads every export; the page's worker
+/** Patches of the served worker.js (the page's worker only: Chromium does not route the
+ * requests of the workers it starts): one worker reads every export; the page's worker
  * pauses after each slice of the first range (so range workers run ahead of the join). */
 const PATCHES = {
   oneWorker: ['const PARALLEL_FROM = 16 << 20;', 'const PARALLEL_FROM = Infinity;'],
@@ -89,7 +91,8 @@ const PATCHES = {
   ],
 };
 
-async function verifyDrop(page, context, names, options = {}) {
+/** Serve worker.js with the patches named in `options`, each required to apply. */
+async function patchWorker(context, options) {
   const patches = Object.entries(PATCHES).filter(([key]) => options[key]).map(([, p]) => p);
   if (patches.length) {
     await context.route('**/worker.js', async (route) => {
@@ -102,6 +105,10 @@ async function verifyDrop(page, context, names, options = {}) {
       await route.fulfill({ response, body: served });
     });
   }
+}
+
+async function verifyDrop(page, context, names, options = {}) {
+  await patchWorker(context, options);
   await page.addInitScript(observeWorker);
   await open(page);
   // Loaded: the page's worker says "ready" only once every range worker has loaded.
@@ -218,7 +225,13 @@ test('progress is shown outside the live region; Cancel reaches every worker wit
   await expect(detail).toContainText(/ rows · .* workers, WebAssembly memory up to/, { timeout: 60_000 });
   // About 10 times a second: a few updates, then Cancel while every worker reads.
   await expect.poll(() => page.evaluate(() => window.__shown.progress.length), { timeout: 10_000 }).toBeGreaterThan(2);
-  await page.getByTestId('cancel').click();
+  // Clicked at once (no wait for the button to settle): it must still be reading.
+  const clicked = await page.evaluate(() => {
+    const button = document.querySelector('[data-testid=cancel]');
+    button?.click();
+    return Boolean(button);
+  });
+  expect(clicked, 'the export was still being read when Cancel was clicked').toBe(true);
   await expect(page.getByTestId('status')).toContainText('Cancelled');
   await expect(detail).toHaveText('');
   const shown = await page.evaluate(() => window.__shown);

@@ -94,7 +94,8 @@ pub enum JsonError {
     },
     /// A number whose RFC 8785 form has another value than its text (SPEC.md §2, v1.1).
     #[error(
-        "number {written} at {pointer} would be canonicalised (RFC 8785) to {}, another value; write it so that it keeps its value, or send it as a string",
+        "number {written} at {} would be canonicalised (RFC 8785) to {}, another value; write it so that it keeps its value, or send it as a string",
+        crate::text::visible(pointer),
         canonical.as_deref().unwrap_or("nothing: it is beyond the range of an IEEE-754 double")
     )]
     NumberChanged {
@@ -127,7 +128,7 @@ pub enum JsonError {
     },
     /// Reading the numbers would take more work than the input's size allows
     /// (`limits::NUMBER_WORK_PER_BYTE`, `ROW_NUMBER_WORK_PER_BYTE`, v1.1).
-    #[error("the number at {pointer} is one too many of its kind: numbers with extreme exponents or more than 15 digits may take at most {per} digit operations per byte of input, with a floor of {floor} (SPEC.md §15); the rest was not read")]
+    #[error("the number at {} is one too many of its kind: numbers with extreme exponents or more than 15 digits may take at most {per} digit operations per byte of input, with a floor of {floor} (SPEC.md §15); the rest was not read", crate::text::visible(pointer))]
     NumbersTooCostly {
         /// JSON pointer of the number that ran out of work.
         pointer: String,
@@ -137,7 +138,10 @@ pub enum JsonError {
         floor: u64,
     },
     /// A string or member name over `limits::MAX_STRING_BYTES`.
-    #[error("string of {bytes} bytes at {pointer} is over the limit of {limit} bytes (MAX_STRING_BYTES)")]
+    #[error(
+        "string of {bytes} bytes at {} is over the limit of {limit} bytes (MAX_STRING_BYTES)",
+        crate::text::visible(pointer)
+    )]
     StringTooLong {
         /// JSON pointer of the string (of the object, for a member name).
         pointer: String,
@@ -148,7 +152,7 @@ pub enum JsonError {
     },
     /// More elements than `limits::MAX_APPROVAL_ENTRIES` in an array that is the value of
     /// a member named `approvals` (v1.1): refused while parsing, before the rest is built.
-    #[error("more than {limit} approval entries at {pointer}: a wave approval holds at most {limit} (MAX_APPROVAL_ENTRIES); the rest was not read")]
+    #[error("more than {limit} approval entries at {}: a wave approval holds at most {limit} (MAX_APPROVAL_ENTRIES); the rest was not read", crate::text::visible(pointer))]
     TooManyEntries {
         /// JSON pointer of the array.
         pointer: String,

@@ -88,7 +88,7 @@ fn non_blank_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         .split(|b| *b == b'\n')
         .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
         .enumerate()
-        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+        .filter(|(_, line)| !crate::json::is_blank(line))
 }
 
 /// JSON Lines: the first non-blank line is a document on its own (a byte-order mark only

@@ -50,10 +50,6 @@ struct Lines {
     stopped: bool,
 }
 
-fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(u8::is_ascii_whitespace)
-}
-
 fn trim_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
@@ -124,14 +120,14 @@ fn decide(buf: &[u8], scan: &mut Scan, len: usize) -> Option<bool> {
         if scan.first_read {
             // Any non-blank line after the first document's decides it.
             scan.at = buf.len();
-            return if is_blank(rest) { None } else { Some(true) };
+            return if crate::json::is_blank(rest) { None } else { Some(true) };
         }
         let nl = rest.iter().position(|b| *b == b'\n')?;
         let line = trim_cr(rest.get(..nl)?);
         let (n, end) = (scan.line, scan.at + nl + 1);
         scan.line += 1;
         scan.at = end;
-        if is_blank(line) {
+        if crate::json::is_blank(line) {
             continue;
         }
         let mut budget = ValueBudget::for_input(len);
@@ -171,7 +167,7 @@ impl Lines {
     fn line_done(&mut self, base: &Subject, budget: usize, line: &[u8], f: &mut dyn FnMut(Layout, Item)) {
         let n = self.line;
         self.line += 1;
-        if self.stopped || is_blank(line) {
+        if self.stopped || crate::json::is_blank(line) {
             return;
         }
         let subject = Subject { index: Some(self.count), line: Some(n + 1), ..base.clone() };

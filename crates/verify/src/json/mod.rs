@@ -122,7 +122,7 @@ pub fn parse_str(text: &str) -> Result<Value, JsonError> {
 
 fn parse_text(text: &str, rule: NumberRule, budget: &mut ValueBudget) -> Result<Value, JsonError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
+    if is_blank(text.as_bytes()) {
         return Err(JsonError::Empty);
     }
     let large = numbers::large_tokens(text);
@@ -176,6 +176,13 @@ fn shorten(s: &str) -> String {
 /// Check that bytes are UTF-8, reporting the offset of the first bad byte.
 pub fn utf8(bytes: &[u8]) -> Result<&str, JsonError> {
     std::str::from_utf8(bytes).map_err(|e| JsonError::InvalidUtf8 { offset: e.valid_up_to() })
+}
+
+/// Whether a line is blank: JSON whitespace only (RFC 8259 §2: space, tab, CR, LF).
+/// Not `u8::is_ascii_whitespace`, which also takes the form feed, so a line of form feeds
+/// would pass unread (red team 4).
+pub(crate) fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// The JSON type name of a value, for messages.

@@ -194,7 +194,7 @@ impl RowRange {
 
     fn take_line(&mut self, raw: &[u8], line: usize) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
+        if crate::json::is_blank(raw) {
             return;
         }
         self.new_row(matches!(raw.trim_ascii(), b"[" | b"{"));
