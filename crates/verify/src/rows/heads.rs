@@ -5,6 +5,7 @@
 //! repeating it, therefore cost `log(receipts)` per row, not `receipts` per row.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::RowJoin;
 use crate::hash::Hash;
@@ -23,17 +24,83 @@ pub struct SealedHead {
     pub subject: Subject,
 }
 
+/// The receipts' heads in chain order, as the join reads them: by position. The engine's
+/// own list is compact (a place rebuilt only for a finding), so a year of receipts is not
+/// expanded into a full [`SealedHead`] each when a row export is read.
+pub(crate) trait HeadBook: Send + Sync {
+    /// How many heads.
+    fn len(&self) -> usize;
+    /// Head `k`'s hash.
+    fn hash(&self, k: usize) -> Option<Hash>;
+    /// Head `k`'s receipt's `customerId`.
+    fn customer(&self, k: usize) -> Option<&str>;
+    /// Where head `k` is (its receipt's `batchHead` member).
+    fn subject(&self, k: usize) -> Subject;
+}
+
+impl HeadBook for Vec<SealedHead> {
+    fn len(&self) -> usize {
+        <[SealedHead]>::len(self)
+    }
+    fn hash(&self, k: usize) -> Option<Hash> {
+        self.get(k).map(|h| h.hash)
+    }
+    fn customer(&self, k: usize) -> Option<&str> {
+        self.get(k).and_then(|h| h.customer_id.as_deref())
+    }
+    fn subject(&self, k: usize) -> Subject {
+        self.get(k).map(|h| h.subject.clone()).unwrap_or_default()
+    }
+}
+
+impl<T: HeadBook> HeadBook for Arc<T> {
+    fn len(&self) -> usize {
+        T::len(self)
+    }
+    fn hash(&self, k: usize) -> Option<Hash> {
+        T::hash(self, k)
+    }
+    fn customer(&self, k: usize) -> Option<&str> {
+        T::customer(self, k)
+    }
+    fn subject(&self, k: usize) -> Subject {
+        T::subject(self, k)
+    }
+}
+
+/// Positions in the chain, ascending: most heads are sealed by one receipt, held without
+/// a list of their own.
+enum Positions {
+    One([usize; 1]),
+    Many(Vec<usize>),
+}
+
+impl Positions {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Positions::One(one) => one,
+            Positions::Many(many) => many,
+        }
+    }
+
+    fn push(&mut self, k: usize) {
+        match self {
+            Positions::One([first]) => *self = Positions::Many(vec![*first, k]),
+            Positions::Many(many) => many.push(k),
+        }
+    }
+}
+
 /// The receipts sharing one `batchHead`.
 struct SameHead {
-    /// Their positions in the chain, ascending.
-    receipts: Vec<usize>,
+    receipts: Positions,
     /// The line of the first row that sealed one of them.
     sealed_on: Option<usize>,
 }
 
 /// The receipts' heads in chain order, and where the walk through them stands.
 pub(super) struct Heads {
-    list: Vec<SealedHead>,
+    list: Box<dyn HeadBook>,
     by_hash: HashMap<Hash, SameHead>,
     /// The first receipt whose head has not been found yet.
     next: usize,
@@ -43,20 +110,27 @@ pub(super) struct Heads {
 }
 
 impl Heads {
-    pub(super) fn new(list: Vec<SealedHead>) -> Self {
-        let mut by_hash: HashMap<Hash, SameHead> = HashMap::new();
-        for (i, h) in list.iter().enumerate() {
-            by_hash
-                .entry(h.hash)
-                .or_insert_with(|| SameHead { receipts: Vec::new(), sealed_on: None })
-                .receipts
-                .push(i);
+    pub(super) fn new(list: Box<dyn HeadBook>) -> Self {
+        let mut by_hash: HashMap<Hash, SameHead> = HashMap::with_capacity(list.len());
+        for i in 0..list.len() {
+            let Some(hash) = list.hash(i) else { continue };
+            match by_hash.entry(hash) {
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().receipts.push(i),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(SameHead { receipts: Positions::One([i]), sealed_on: None });
+                }
+            }
         }
         Heads { list, by_hash, next: 0, steps: 0 }
     }
 
+    /// Every head's hash, for the ranges' lookups.
+    pub(super) fn hashes(&self) -> impl Iterator<Item = Hash> + '_ {
+        self.by_hash.keys().copied()
+    }
+
     pub(super) fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.list.len() == 0
     }
 
     /// Whether some receipt's head has not been found yet.
@@ -83,7 +157,7 @@ impl RowJoin {
         match self.find_head(h, line) {
             Found::Nothing => {}
             Found::Behind { receipt, sealed_on } => {
-                let subject = self.heads.list.get(receipt).map(|hd| hd.subject.clone()).unwrap_or_default();
+                let subject = self.heads.list.subject(receipt);
                 let (message, actual) = match sealed_on {
                     Some(first) => (
                         format!(
@@ -110,18 +184,17 @@ impl RowJoin {
     fn find_head(&mut self, h: Hash, line: usize) -> Found {
         let Heads { by_hash, next, steps, .. } = &mut self.heads;
         let Some(same) = by_hash.get_mut(&h) else { return Found::Nothing };
-        let pos = same.receipts.partition_point(|i| {
+        let receipts = same.receipts.as_slice();
+        let pos = receipts.partition_point(|i| {
             *steps += 1;
             *i < *next
         });
-        match same.receipts.get(pos) {
+        match receipts.get(pos) {
             Some(&first) => {
                 same.sealed_on.get_or_insert(line);
                 Found::Ahead { first }
             }
-            None => {
-                Found::Behind { receipt: same.receipts.first().copied().unwrap_or_default(), sealed_on: same.sealed_on }
-            }
+            None => Found::Behind { receipt: receipts.first().copied().unwrap_or_default(), sealed_on: same.sealed_on },
         }
     }
 
@@ -130,8 +203,8 @@ impl RowJoin {
     fn seal_through(&mut self, first: usize, h: Hash, customer: Option<&str>, line: usize, ordinal: u64) {
         for k in self.heads.next..first {
             self.heads.steps += 1;
-            let Some(skipped) = self.heads.list.get(k) else { continue };
-            let (subject, hash) = (skipped.subject.clone(), skipped.hash);
+            let Some(hash) = self.heads.list.hash(k) else { continue };
+            let subject = self.heads.list.subject(k);
             let c = Check::new(
                 ids::ROWS_HEAD,
                 Status::Fail,
@@ -141,16 +214,16 @@ impl RowJoin {
             self.fail_check(c.values(hash, "no such row before it"));
         }
         let mut k = first;
-        while let Some(head) = self.heads.list.get(k).filter(|hd| hd.hash == h) {
+        while self.heads.list.hash(k) == Some(h) {
             self.heads.steps += 1;
             let mut c = Check::new(
                 ids::ROWS_HEAD,
                 Status::Pass,
-                head.subject.clone(),
+                self.heads.list.subject(k),
                 format!("batchHead is the thisHash of the row on line {line} of {}", self.file),
             );
             c.actual = Some(format!("line {line}"));
-            let expected_customer = head.customer_id.clone();
+            let expected_customer = self.heads.list.customer(k).map(str::to_string);
             self.findings.push(c);
             if let (Some(expected), Some(actual)) = (expected_customer.as_deref(), customer) {
                 self.count(ids::ROWS_CUSTOMER);
@@ -174,8 +247,8 @@ impl RowJoin {
     pub(super) fn report_heads_never_found(&mut self) {
         let after = self.last_sealed.map_or(0, |(line, _)| line);
         for k in self.heads.next..self.heads.list.len() {
-            let Some(h) = self.heads.list.get(k) else { continue };
-            let (subject, hash) = (h.subject.clone(), h.hash);
+            let Some(hash) = self.heads.list.hash(k) else { continue };
+            let subject = self.heads.list.subject(k);
             let message = if after == 0 {
                 "batchHead is not the thisHash of any row in the export (rows edited, deleted or re-hashed?)"
                     .to_string()

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::heads::Heads;
+use super::heads::{HeadBook, Heads};
 use super::scan::{Event, PrevRow, RangeSummary};
 use super::{SealedHead, MAX_DETAILS_PER_CHECK};
 use crate::checks::consumed::ConsumptionWatch;
@@ -49,10 +49,16 @@ pub struct RowJoin {
 impl RowJoin {
     /// A join for the export named `file`, checked against `heads` in chain order.
     pub fn new(file: &str, heads: Vec<SealedHead>) -> Self {
-        let head_set = Arc::new(heads.iter().map(|h| h.hash).collect());
+        Self::with_book(file, Box::new(heads))
+    }
+
+    /// [`Self::new`], reading the heads through `book` (the engine's compact list).
+    pub(crate) fn with_book(file: &str, book: Box<dyn HeadBook>) -> Self {
+        let heads = Heads::new(book);
+        let head_set = Arc::new(heads.hashes().collect());
         RowJoin {
             file: file.to_string(),
-            heads: Heads::new(heads),
+            heads,
             head_set,
             lines: 0,
             rows: 0,

@@ -31,6 +31,7 @@ use crate::checks::consumed::ConsumptionWatch;
 use crate::report::Check;
 
 pub use fast::{agrees_with_strict, FastReading};
+pub(crate) use heads::HeadBook;
 pub use heads::SealedHead;
 pub use join::RowJoin;
 pub(crate) use join::RowTally;
@@ -58,7 +59,12 @@ pub struct RowVerifier {
 impl RowVerifier {
     /// A verifier for the export named `file`, checked against `heads` in chain order.
     pub fn new(file: &str, heads: Vec<SealedHead>) -> Self {
-        let join = RowJoin::new(file, heads);
+        Self::with_book(file, Box::new(heads))
+    }
+
+    /// [`Self::new`], reading the heads through `book` (the engine's compact list).
+    pub(crate) fn with_book(file: &str, book: Box<dyn heads::HeadBook>) -> Self {
+        let join = RowJoin::with_book(file, book);
         let range = RowRange::new(file, true, join.head_set());
         RowVerifier { join, range }
     }

@@ -123,7 +123,10 @@ impl Verification {
         let budget = self.files.get(file).map_or(0, |f| f.budget);
         let len_bytes = usize::try_from(len).unwrap_or(usize::MAX);
         if pass == ReceiptPass::Chain {
-            self.heads.file(name);
+            // Not shared before the receipts end (`begin_rows` ends them first).
+            if let Some(heads) = std::sync::Arc::get_mut(&mut self.heads) {
+                heads.file(name);
+            }
         }
         self.feed = Some(Feed {
             file,

@@ -1,14 +1,14 @@
 //! The receipts' sealed heads, held compactly until a row export is read: per receipt
 //! with a `batchHead`, its hash, an interned customer id and its place as numbers, 56
-//! bytes; each distinct customer id is held once. The full [`SealedHead`] (with its
-//! subject) is rebuilt only for the row join.
+//! bytes; each distinct customer id is held once. The row join reads them in place
+//! ([`HeadBook`]): a head's subject is rebuilt only when a finding names it.
 
 use std::collections::HashMap;
 
 use crate::hash::Hash;
 use crate::input::Layout;
 use crate::report::Subject;
-use crate::rows::SealedHead;
+use crate::rows::HeadBook;
 
 /// One receipt's head: 56 bytes.
 struct Head {
@@ -72,31 +72,34 @@ impl Heads {
             index: narrow(subject.index),
         });
     }
+}
 
-    pub(super) fn len(&self) -> usize {
+/// The row join reads the heads here, with each place rebuilt only for a finding.
+impl HeadBook for Heads {
+    fn len(&self) -> usize {
         self.list.len()
     }
 
-    /// The heads as the row verifier takes them, places rebuilt.
-    pub(super) fn sealed(&self) -> Vec<SealedHead> {
-        self.list
-            .iter()
-            .map(|h| {
-                let (file, layout) = self.files.get(h.file as usize).cloned().unwrap_or((String::new(), Layout::Lines));
-                let index = h.index as usize;
-                let receipt = Subject {
-                    file: Some(file),
-                    index: Some(index),
-                    line: (h.line > 0).then(|| usize::try_from(h.line).unwrap_or(usize::MAX)),
-                    pointer: (layout == Layout::Array).then(|| format!("/{index}")),
-                };
-                SealedHead {
-                    hash: h.hash,
-                    customer_id: self.customers.get(h.customer as usize).cloned().flatten(),
-                    subject: receipt.at("batchHead"),
-                }
-            })
-            .collect()
+    fn hash(&self, k: usize) -> Option<Hash> {
+        self.list.get(k).map(|h| h.hash)
+    }
+
+    fn customer(&self, k: usize) -> Option<&str> {
+        let h = self.list.get(k)?;
+        self.customers.get(h.customer as usize)?.as_deref()
+    }
+
+    fn subject(&self, k: usize) -> Subject {
+        let Some(h) = self.list.get(k) else { return Subject::default() };
+        let (file, layout) = self.files.get(h.file as usize).cloned().unwrap_or((String::new(), Layout::Lines));
+        let index = h.index as usize;
+        let receipt = Subject {
+            file: Some(file),
+            index: Some(index),
+            line: (h.line > 0).then(|| usize::try_from(h.line).unwrap_or(usize::MAX)),
+            pointer: (layout == Layout::Array).then(|| format!("/{index}")),
+        };
+        receipt.at("batchHead")
     }
 }
 
@@ -120,8 +123,8 @@ mod tests {
         heads.add(h, None, &array, Layout::Array);
         heads.file("c.json");
         heads.add(h, Some("cust"), &single, Layout::Single);
-        let sealed = heads.sealed();
-        let got: Vec<(Option<String>, Subject)> = sealed.into_iter().map(|s| (s.customer_id, s.subject)).collect();
+        let got: Vec<(Option<String>, Subject)> =
+            (0..heads.len()).map(|k| (heads.customer(k).map(str::to_string), heads.subject(k))).collect();
         let want = vec![
             (Some("cust".to_string()), lines.at("batchHead")),
             (None, array.at("batchHead")),

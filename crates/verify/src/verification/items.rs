@@ -70,8 +70,9 @@ impl Verification {
     pub(super) fn chain_receipt(&mut self, r: &mut BatchReceipt, layout: crate::input::Layout) {
         self.check_batch_receipt(r);
         self.chain.add(r);
-        if let Some(hash) = r.batch_head {
-            self.heads.add(hash, r.customer_id.as_deref(), &r.subject, layout);
+        // Not shared before the receipts end (`begin_rows` ends them first).
+        if let (Some(hash), Some(heads)) = (r.batch_head, std::sync::Arc::get_mut(&mut self.heads)) {
+            heads.add(hash, r.customer_id.as_deref(), &r.subject, layout);
         }
     }
 

@@ -61,7 +61,7 @@ use crate::findings::Findings;
 use crate::ids;
 use crate::keys::{PublicKey, SkippedKey};
 use crate::report::{Check, KeyReport, Report, Status, Subject};
-use crate::rows::RowVerifier;
+use crate::rows::{HeadBook, RowVerifier};
 use crate::signature::{SignatureBackend, SignatureJob, SignatureOutcome};
 pub use feed::ReceiptPass;
 use rounds::SignatureRounds;
@@ -116,7 +116,8 @@ pub struct Verification {
     /// slots are indices into `sigs`.
     checks: Findings,
     sigs: SignatureRounds,
-    heads: heads::Heads,
+    /// Shared with the row join once a row export is read (receipts have ended by then).
+    heads: std::sync::Arc<heads::Heads>,
     /// The row export being read, and its name.
     rows: Option<(String, RowVerifier)>,
     /// Items found in the receipt files (parsed or not).
@@ -178,7 +179,7 @@ impl Verification {
             keys,
             checks: Findings::default(),
             sigs: SignatureRounds::new(),
-            heads: heads::Heads::default(),
+            heads: std::sync::Arc::default(),
             rows: None,
             item_count: 0,
             rows_given: false,
@@ -245,7 +246,7 @@ impl Verification {
     pub fn begin_rows(&mut self, name: &str) {
         self.rows_given = true;
         self.end_receipts();
-        let mut rows = RowVerifier::new(name, self.heads.sealed());
+        let mut rows = RowVerifier::with_book(name, Box::new(std::sync::Arc::clone(&self.heads)));
         if !self.claims.is_empty() {
             rows.watch_consumption(ConsumptionWatch::new(&self.claims));
         }
