@@ -124,3 +124,54 @@ fn big_demo_set_refuses_more_than_a_year_of_receipts() {
     assert!(stderr(&out).contains("at most 525600"), "{}", stderr(&out));
     assert!(!tmp.path("receipts.jsonl").exists());
 }
+
+/// The CLI reads receipt files in 4 MiB chunks and sends each window's signatures to the
+/// backend on another thread while it parses the next chunk (crates/cli/src/receipts.rs).
+/// Over a chain of three chunks, damaged next to the chunk and window edges, its report is
+/// exactly the library's for the file given whole, on the same backend.
+#[test]
+fn a_chain_of_several_chunks_gives_the_whole_file_report_while_rounds_overlap_parsing() {
+    const LONG: usize = 12_000;
+    let tmp = TempDir::new("big-pipelined");
+    let out = receipt(["demo", "--out", tmp.0.to_str().unwrap(), "--receipts", &LONG.to_string()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let (jwks, chain) = (tmp.path("jwks.json"), tmp.path("receipts.jsonl"));
+    let text = std::fs::read_to_string(&chain).unwrap();
+    assert!(text.len() > 2 * (4 << 20), "{} bytes: not three chunks", text.len());
+    // Receipts either side of the first chunk's end and of window edges (4,096), and near
+    // the end: a signature changed, a kid no key has, a field edited after signing, a
+    // receipt removed (its successor's prevHash breaks).
+    let per = text.len() / LONG;
+    let at_chunk = (4 << 20) / per;
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for i in [at_chunk - 1, at_chunk, 4_095, 8_192, LONG - 2] {
+        // One base64 digit: still 256 bytes, so the backend is asked and says no.
+        let at = lines[i].find("\"signature\":\"").unwrap() + 20;
+        let digit = if &lines[i][at..=at] == "A" { "B" } else { "A" };
+        lines[i].replace_range(at..=at, digit);
+    }
+    lines[at_chunk + 1] = lines[at_chunk + 1].replacen("\"kid\":\"", "\"kid\":\"other-", 1);
+    lines[4_097] = lines[4_097].replacen("\"signedAt\":\"2026", "\"signedAt\":\"2025", 1);
+    lines.remove(10_000);
+    let damaged = tmp.write("damaged.jsonl", lines.join("\n") + "\n");
+
+    for file in [&chain, &damaged] {
+        let name = path(file);
+        let (c, cli) = verify_json(&["--key", path(&jwks), name]);
+        let keys = receipt_verify::parse_keys(&std::fs::read(&jwks).unwrap(), path(&jwks)).unwrap();
+        let whole = receipt_verify::InputFile::new(name, std::fs::read(file).unwrap());
+        let report =
+            receipt_verify::Verification::new(keys, &[whole]).finish_with(&receipt_native_backend::OpenSslBackend);
+        let library = serde_json::to_value(&report).unwrap();
+        assert_eq!(cli, library, "{name}: the CLI's report differs from the whole file's");
+        let expected = if file == &chain { (0, "verified") } else { (1, "failed") };
+        assert_eq!((c, cli["verdict"].as_str().unwrap()), expected, "{name}");
+    }
+    // The damage is all reported (a verifier that lost a window would miss some).
+    let (_, v) = verify_json(&["--key", path(&jwks), path(&damaged)]);
+    assert_eq!(passes(&v, "receipt.signature"), LONG - 1 - 5 - 2, "{}", failed_ids(&v).join(","));
+    let failed = failed_ids(&v);
+    for id in ["receipt.signature", "key.select", "chain.link"] {
+        assert!(failed.contains(&id.to_string()), "{id} missing from {failed:?}");
+    }
+}

@@ -9,7 +9,7 @@ use receipt_native_backend::OpenSslBackend;
 use receipt_verify::limits::MAX_KEY_FILE_BYTES;
 use receipt_verify::{
     approval_message_of, manifest_of, parse_key_file, quoted, split_items, visible, KeyError, KeyFile, ReceiptError,
-    RustCryptoBackend, SignatureBackend, Verdict, Verification,
+    RustCryptoBackend, Verdict, Verification,
 };
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -54,7 +54,7 @@ pub fn verify(
 ) -> Result<ExitCode> {
     let Output { json, verbose } = output;
     let keys = load_keys(keys)?;
-    let backend: &dyn SignatureBackend = match backend {
+    let backend: crate::receipts::Backend<'_> = match backend {
         crate::Backend::Native => &OpenSslBackend,
         crate::Backend::Rustcrypto => &RustCryptoBackend,
     };

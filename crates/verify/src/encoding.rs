@@ -9,8 +9,12 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 /// and the standard alphabet is mapped onto the URL-safe one. Each extra `base64ct`
 /// alphabet would add its own copy of the decoder to the WASM build.
 pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    let url = s.contains(['-', '_']);
-    if url && s.contains(['+', '/']) {
+    // Bytes, not chars: a signature is decoded twice per receipt, and this was a fifth
+    // of the time spent reading a receipt file (CLI profile, 2026-12-03).
+    let bytes = s.as_bytes();
+    let url = bytes.iter().any(|&b| b == b'-' || b == b'_');
+    let standard = bytes.iter().any(|&b| b == b'+' || b == b'/');
+    if url && standard {
         return None;
     }
     let body = s.trim_end_matches('=');
@@ -18,19 +22,19 @@ pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
     if pads > 0 && (pads > 2 || s.len() % 4 != 0) {
         return None;
     }
-    if url {
-        Base64UrlUnpadded::decode_vec(body).ok()
-    } else {
-        let mapped: String = body
-            .chars()
-            .map(|c| match c {
-                '+' => '-',
-                '/' => '_',
-                c => c,
-            })
-            .collect();
-        Base64UrlUnpadded::decode_vec(&mapped).ok()
+    if !standard {
+        return Base64UrlUnpadded::decode_vec(body).ok();
     }
+    let mapped: Vec<u8> = body
+        .bytes()
+        .map(|b| match b {
+            b'+' => b'-',
+            b'/' => b'_',
+            b => b,
+        })
+        .collect();
+    // Only ASCII bytes were replaced, by ASCII bytes: still UTF-8.
+    Base64UrlUnpadded::decode_vec(std::str::from_utf8(&mapped).ok()?).ok()
 }
 
 #[cfg(test)]

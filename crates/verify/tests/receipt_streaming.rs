@@ -100,18 +100,49 @@ fn damaged(rng: &mut Rng, kind: usize) -> String {
     text
 }
 
-/// Chunk sizes: at random between 1 and `max`.
-fn feed_pass(v: &mut Verification, file: &InputFile, pass: ReceiptPass, rng: &mut Rng, max: usize) {
+/// Chunk sizes: at random between 1 and `max`. With `lag`, each round goes out to the
+/// backend while the next chunk is pushed, as the CLI and the page drive it: its jobs are
+/// answered from a copy made before the push, and must still be the pending ones after.
+fn feed_pass(v: &mut Verification, file: &InputFile, pass: ReceiptPass, rng: &mut Rng, max: usize, lag: bool) {
     v.begin_receipt_file(&file.name, file.bytes.len() as u64, file.role, pass).unwrap();
     let mut rest: &[u8] = &file.bytes;
+    let mut out: Option<(Vec<SignatureJob>, Vec<SignatureOutcome>)> = None;
     while !rest.is_empty() {
         let (chunk, tail) = rest.split_at((1 + rng.below(max)).min(rest.len()));
         v.push_receipts(chunk);
-        drive(v, &RustCryptoBackend);
+        if lag {
+            settle(v, out.take());
+            while !v.is_done() && v.windows_waiting() > 1 {
+                let outcomes = RustCryptoBackend.verify_batch(v.keys(), v.pending_jobs());
+                v.submit(outcomes).unwrap();
+            }
+            if !v.is_done() {
+                let jobs = v.pending_jobs().to_vec();
+                let outcomes = RustCryptoBackend.verify_batch(v.keys(), &jobs);
+                out = Some((jobs, outcomes));
+            }
+        } else {
+            drive(v, &RustCryptoBackend);
+        }
         rest = tail;
     }
+    settle(v, out);
     v.end_receipt_file().unwrap();
     drive(v, &RustCryptoBackend);
+}
+
+/// Submit a round that was out, after checking that pushing did not change its jobs.
+fn settle(v: &mut Verification, out: Option<(Vec<SignatureJob>, Vec<SignatureOutcome>)>) {
+    let Some((jobs, outcomes)) = out else { return };
+    let same = |a: &SignatureJob, b: &SignatureJob| {
+        (a.key, a.alg, a.message.to_vec(), &a.signature[..]) == (b.key, b.alg, b.message.to_vec(), &b.signature[..])
+    };
+    let pending = v.pending_jobs();
+    assert!(
+        pending.len() == jobs.len() && pending.iter().zip(&jobs).all(|(a, b)| same(a, b)),
+        "a push changed the round out"
+    );
+    v.submit(outcomes).unwrap();
 }
 
 fn drive(v: &mut Verification, backend: &dyn SignatureBackend) {
@@ -125,14 +156,15 @@ fn streamed(keys: Vec<PublicKey>, files: &[InputFile], rows: Option<&str>, rng: 
     let mut v = Verification::start(keys);
     v.set_window(1 + rng.below(8), if rng.below(2) == 0 { usize::MAX } else { 1 + rng.below(4096) });
     let max = [1, 7, 64, 1000, 1 << 20][rng.below(5)];
+    let lag = rng.below(2) == 0;
     for f in files {
         if f.role == FileRole::Auto {
-            feed_pass(&mut v, f, ReceiptPass::Shape, rng, max);
+            feed_pass(&mut v, f, ReceiptPass::Shape, rng, max, lag);
         }
-        feed_pass(&mut v, f, ReceiptPass::Items, rng, max);
+        feed_pass(&mut v, f, ReceiptPass::Items, rng, max, lag);
     }
     for f in files {
-        feed_pass(&mut v, f, ReceiptPass::Chain, rng, max);
+        feed_pass(&mut v, f, ReceiptPass::Chain, rng, max, lag);
     }
     v.end_receipts();
     drive(&mut v, &RustCryptoBackend);

@@ -302,6 +302,15 @@ impl Verification {
         self.sigs.pending()
     }
 
+    /// Windows of signatures closed whose rounds have not started (behind the round of
+    /// [`Self::pending_jobs`]). Chunks may be pushed while a round is out to a backend (the
+    /// round's jobs do not change, and its outcomes are submitted after): a driver that
+    /// does so answers rounds until at most one window waits, as one chunk can close several
+    /// windows, so that memory stays at a few windows (crates/cli/src/receipts.rs).
+    pub fn windows_waiting(&self) -> usize {
+        self.sigs.waiting()
+    }
+
     /// Whether every round has been submitted.
     pub fn is_done(&self) -> bool {
         self.sigs.is_done()

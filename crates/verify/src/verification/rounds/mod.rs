@@ -203,6 +203,11 @@ impl SignatureRounds {
         &self.jobs
     }
 
+    /// Closed windows whose rounds have not started.
+    pub fn waiting(&self) -> usize {
+        self.closed.len()
+    }
+
     /// Whether no signature work is waiting: every closed window is resolved.
     pub fn is_done(&self) -> bool {
         self.current.is_none() && self.closed.is_empty()
