@@ -36,5 +36,8 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # the summaries' byte form and wasmMemoryBytes) then cost 6,542 bytes (183,611 -> 190,153),
 # and the budget rose by exactly that: 190,862 bytes. Receipt files streaming in bounded
 # memory (the engine's passes, signature windows, the incremental chain and compact heads;
-# a year in the CLI: 1,631 -> 62 MB) cost 6,539 bytes (190,217 -> 196,756): 197,401.
-if [ "$gz" -gt 197401 ]; then echo "the wasm is over the 197,401-byte gzipped budget" >&2; exit 1; fi
+# a year in the CLI: 1,631 -> 62 MB) cost 6,539 bytes (190,217 -> 196,756): 197,401. The
+# page streaming receipt files too (Verification.start/beginReceiptFile/pushReceipts/
+# endReceiptFile/endReceipts/receiptsRead/beginRows/answerHere: a year in the page, 1,614 ->
+# 64 MB or less per worker) cost 841 bytes (197,271 -> 198,112): 198,242.
+if [ "$gz" -gt 198242 ]; then echo "the wasm is over the 198,242-byte gzipped budget" >&2; exit 1; fi

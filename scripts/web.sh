@@ -52,7 +52,7 @@ step "sizes (gzip -9)"
 gz() { cat "$@" | gzip -9 | wc -c; }
 page_wasm=$(gz dist/trust-center-*_bg.wasm)
 worker_wasm=$(gz dist/pkg/receipt_verify_wasm_bg.wasm)
-page_js=$(gz dist/trust-center-*.js dist/boot.js dist/worker.js dist/pkg/index.js dist/pkg/webcrypto.js dist/pkg/receipt_verify_wasm.js)
+page_js=$(gz dist/trust-center-*.js dist/boot.js dist/worker.js dist/range-worker.js dist/pkg/index.js dist/pkg/webcrypto.js dist/pkg/receipt_verify_wasm.js)
 embed_wasm=$(gz dist/embed/embed_bg.wasm)
 embed_js=$(gz dist/embed/embed.js dist/embed/receipt-verifier.js dist/embed/embed-core.js dist/embed/webcrypto.js dist/embed/worker.js)
 page=$((page_wasm + worker_wasm + page_js))
