@@ -10,7 +10,7 @@
 //                                                  then {type:"report", id, report, memory, ranges, held}
 //   any failure                                 -> {type:"error", id, message, fatal}
 //   {type:"cancel", id}                         -> {type:"cancelled", id} at the next slice
-// Cancelling stops the row loops between slices, so the workers stay up and nothing is
+// Cancelling stops the reading between slices, so the workers stay up and nothing is
 // loaded again; only a worker stuck in one long step is replaced. `fatal` says the wasm
 // trapped (e.g. `unreachable` on a huge export): the instance is unusable after that, so
 // the page replaces this worker.
@@ -38,7 +38,7 @@
 const params = new URL(self.location.href).searchParams;
 const embedded = params.get('core') === 'embed-core.js';
 const isRangeWorker = params.get('role') === 'range';
-// Signatures are checked with WebCrypto (verifyAsync, finishAsync), RustCrypto where it is missing.
+// Signatures are checked with WebCrypto (verifyFiles), RustCrypto where it is missing.
 const api = await import(embedded ? './embed-core.js' : './pkg/index.js');
 const { verifyFiles, inspect, inspectHead, RowRangeReader, wasmMemoryBytes } = api;
 
@@ -61,7 +61,7 @@ async function sliceOf(data, start, end) {
 const fatalError = (error) => typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
 const messageOf = (error) => String((error && error.message) || error);
 
-// Verify requests the page has cancelled: their row loops stop at the next slice.
+// Verify requests the page has cancelled: their reading stops at the next slice.
 const cancelled = new Set();
 
 // ---- coordinator: the page's worker ----

@@ -136,10 +136,11 @@ const firstPasses = (file) => (file.role === 'receipts' ? ['items'] : ['shape', 
  * Feed receipt files to `Verification.start(keys)`, each in its passes (shape, items, then
  * every file's chain pass), `options.slice` bytes at a time, answering each window's jobs
  * (WebCrypto, imported keys cached in `options.imported`; RustCrypto without `subtle`)
- * before the next slice, so memory stays to a window. Returns the Verification with its
- * receipts ended and every round answered, or null when `options.cancelled()` said so
- * between slices. `options.onProgress({done, total, receipts})` after each slice: bytes the
- * passes read, of `total`, and the receipt files' items read.
+ * while the next slice is read and parsed, and before the one after it, so memory stays to
+ * about two windows. Returns the Verification with its receipts ended and every round
+ * answered, or null when `options.cancelled()` said so between slices.
+ * `options.onProgress({done, total, receipts})` after each slice: bytes the passes read, of
+ * `total`, and the receipt files' items read.
  */
 export async function feedReceipts(api, receipts, keys, options = {}) {
   const { slice = SLICE, imported = new Map(), onProgress = () => {}, cancelled = () => false } = options;
@@ -150,7 +151,14 @@ export async function feedReceipts(api, receipts, keys, options = {}) {
   const files = (receipts ?? []).map((f, i) => fileOf(f, `receipt-${i + 1}`));
   const total = files.reduce((n, f) => n + sizeOf(f.data) * (firstPasses(f).length + 1), 0);
   const v = api.Verification.start(keys ?? []);
-  const answer = () => (subtle ? answerRounds(v, subtle, imported) : v.answerHere());
+  // The rounds pending after one slice are answered while the next is read and pushed: a
+  // push only queues windows behind the round being answered (the engine starts the next
+  // round at `submit`), so WebCrypto and the parser work at once, a window apart.
+  let answering = Promise.resolve();
+  const answer = async () => {
+    await answering;
+    answering = subtle ? answerRounds(v, subtle, imported) : Promise.resolve(v.answerHere());
+  };
   let done = 0;
   onProgress({ done, total, receipts: 0 });
   // One pass over one file: false when cancelled.
@@ -169,22 +177,23 @@ export async function feedReceipts(api, receipts, keys, options = {}) {
     await answer();
     return true;
   };
+  let fed = false;
   try {
     const passes = [...files.flatMap((f) => firstPasses(f).map((p) => [f, p])), ...files.map((f) => [f, 'chain'])];
-    for (const [file, name] of passes) {
-      if (!(await pass(file, name))) {
-        v.free();
-        return null;
-      }
-    }
+    for (const [file, name] of passes) if (!(await pass(file, name))) return null;
     v.endReceipts();
     await answer();
+    await answering;
+    fed = true;
     return v;
-  } catch (error) {
-    try {
-      v.free();
-    } catch {}
-    throw error;
+  } finally {
+    if (!fed) {
+      // Rounds still being answered would submit to a freed Verification.
+      await answering.catch(() => {});
+      try {
+        v.free();
+      } catch {}
+    }
   }
 }
 
