@@ -162,8 +162,9 @@ impl Driver {
         to_js(&v.into_report(backend))
     }
 
-    /// Answer the pending rounds in this module (RustCrypto, where the build has it), for
-    /// a fed verification where WebCrypto is missing. Throws if the backend broke down.
+    /// Answer the pending rounds in this module's RustCrypto, for a fed verification where
+    /// WebCrypto is missing. Throws if the backend broke down. Only in builds with RustCrypto.
+    #[cfg(feature = "rustcrypto")]
     #[wasm_bindgen(js_name = answerHere)]
     pub fn answer_here(&mut self) -> Result<(), JsError> {
         use receipt_verify::SignatureBackend;

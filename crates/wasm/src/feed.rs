@@ -15,9 +15,7 @@ impl Driver {
     /// A verification whose receipt files are fed in pieces, against `keys` (the key files
     /// `verify` takes). Throws if a key file is unusable.
     #[wasm_bindgen(js_name = start)]
-    pub fn start_feed(
-        #[wasm_bindgen(unchecked_param_type = "FileInput[]")] keys: JsValue,
-    ) -> Result<Driver, JsError> {
+    pub fn start_feed(#[wasm_bindgen(unchecked_param_type = "FileInput[]")] keys: JsValue) -> Result<Driver, JsError> {
         let keys = key_set(&keys)?;
         let mut v = Verification::start(keys.keys);
         v.note_skipped_keys(&keys.skipped);
@@ -90,7 +88,10 @@ impl Driver {
     /// Verification's pending rounds first: they move over with it. This Verification is
     /// finished after this.
     #[wasm_bindgen(js_name = beginRows)]
-    pub fn begin_rows(&mut self, #[wasm_bindgen(js_name = rowsName)] rows_name: Option<String>) -> Result<RowVerifier, JsError> {
+    pub fn begin_rows(
+        &mut self,
+        #[wasm_bindgen(js_name = rowsName)] rows_name: Option<String>,
+    ) -> Result<RowVerifier, JsError> {
         let mut v = self.take()?;
         v.begin_rows(rows_name.as_deref().unwrap_or("rows"));
         Ok(RowVerifier::wrap(v))
