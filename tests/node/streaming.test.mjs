@@ -186,3 +186,15 @@ test('the streaming API refuses passes out of order, wrong lengths and bad argum
   assert.equal(report.verdict, 'verified');
   assert.throws(() => w.pushReceipts(chain), /finished/);
 });
+
+test('an unusable key file or a bad file value: verifyFiles refuses as verify throws', async () => {
+  const receipts = named(examples, ['receipts.jsonl']);
+  const badKey = [{ name: 'bad.pem', data: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' }];
+  let message;
+  assert.throws(() => verify({ receipts, keys: badKey }), (e) => ((message = e.message), /bad\.pem/.test(e.message)));
+  await assert.rejects(verifyFiles({ receipts: receipts.map((f) => ({ ...f, data: new Blob([f.data]) })), keys: badKey }), { message });
+  await assert.rejects(verifyFiles({ receipts: [42], keys: [] }), /expected a file/);
+  await assert.rejects(verifyFiles({ receipts: [{ name: 'r', data: new Blob(['{}']), role: 'rows' }], keys: [] }), /role must be "receipts"/);
+  // An honest input next to them still verifies (the refusals above are not a refuse-all).
+  assert.equal((await verifyFiles({ receipts, keys: named(examples, ['jwks.json']) })).verdict, 'verified');
+});
