@@ -131,6 +131,15 @@ test('a chain longer than a window of signatures: the same report, honest and wi
   const edited = text.slice(0, at) + '9' + text.slice(at);
   const damaged = { receipts: [{ name: 'receipts.jsonl', data: new TextEncoder().encode(edited) }], keys };
   assert.equal(await same(damaged, 1 << 20, 'long chain, one receipt edited', false), 'failed');
+  // A backend that breaks while the next slices are read: verifyFiles rejects with its error.
+  const broken = {
+    importKey: () => {
+      throw new Error('the backend broke');
+    },
+    verify: async () => true,
+  };
+  const blobs = { receipts: [{ name: 'receipts.jsonl', data: new Blob([chain]) }], keys };
+  await assert.rejects(verifyFiles(blobs, { slice: 64 << 10, subtle: broken }), /the backend broke/);
 });
 
 test('progress counts every byte the passes read; cancel between slices resolves to null', async () => {

@@ -158,6 +158,9 @@ export async function feedReceipts(api, receipts, keys, options = {}) {
   const answer = async () => {
     await answering;
     answering = subtle ? answerRounds(v, subtle, imported) : Promise.resolve(v.answerHere());
+    // Its failure is thrown where it is awaited, before the next push; until then it is
+    // not an unhandled rejection (which ends a Node process).
+    answering.catch(() => {});
   };
   let done = 0;
   onProgress({ done, total, receipts: 0 });
