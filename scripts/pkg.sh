@@ -36,5 +36,9 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # the summaries' byte form and wasmMemoryBytes) then cost 6,542 bytes (183,611 -> 190,153),
 # and the budget rose by exactly that: 190,862 bytes. Receipt files streaming in bounded
 # memory (the engine's passes, signature windows, the incremental chain and compact heads;
-# a year in the CLI: 1,631 -> 62 MB) cost 6,539 bytes (190,217 -> 196,756): 197,401.
-if [ "$gz" -gt 197401 ]; then echo "the wasm is over the 197,401-byte gzipped budget" >&2; exit 1; fi
+# a year in the CLI: 1,631 -> 62 MB) cost 6,539 bytes (190,217 -> 196,756): 197,401. The
+# page streaming receipt files too (Verification.start/beginReceiptFile/pushReceipts/
+# endReceiptFile/endReceipts/receiptsRead/beginRows/answerHere, and sealed heads in blocks
+# so they never double: a year in the page, 1,614 -> 47 MB) cost 946 bytes (197,271 ->
+# 198,217): 198,347.
+if [ "$gz" -gt 198347 ]; then echo "the wasm is over the 198,347-byte gzipped budget" >&2; exit 1; fi

@@ -6,17 +6,22 @@
 // browser's File handle (shared, read here in slices), and gets JSON strings back:
 //   {type:"inspect", id, name}                  -> {type:"inspected", id, inspection}
 //   {type:"verify", id, receipts, keys, rows?, asReceipts?} -> {type:"progress", id, done,
-//                                                  total, rows, elapsedMs, memory}*,
+//                                                  total, rows, receipts, elapsedMs, memory}*,
 //                                                  then {type:"report", id, report, memory, ranges, held}
 //   any failure                                 -> {type:"error", id, message, fatal}
 //   {type:"cancel", id}                         -> {type:"cancelled", id} at the next slice
-// Cancelling stops the row loops between slices, so the workers stay up and nothing is
+// Cancelling stops the reading between slices, so the workers stay up and nothing is
 // loaded again; only a worker stuck in one long step is replaced. `fatal` says the wasm
 // trapped (e.g. `unreachable` on a huge export): the instance is unusable after that, so
 // the page replaces this worker.
 //
+// Receipt files (v1.1) are read in slices too, in the engine's passes (verifyFiles in
+// crates/wasm/js/webcrypto.js), each window of signatures answered before the next slice, so
+// WebAssembly memory stays bounded whatever their size; progress counts every byte the
+// passes read (each receipt file three times, twice when read as receipts) and the export.
+//
 // Several workers (v1.1): this worker (the coordinator) starts `navigator.hardwareConcurrency
-// - 1` range workers (this same script with ?role=range) before it says "ready", so a verify
+// - 1` range workers (this same script with ?role=range, running range-worker.js) before it says "ready", so a verify
 // or a Cancel never loads anything. A row export of PARALLEL_FROM bytes or more is cut into
 // one byte range per worker at line starts; the coordinator reads the first range into its
 // RowVerifier, each range worker reads its own into a RowRangeReader and hands the findings
@@ -33,13 +38,13 @@
 const params = new URL(self.location.href).searchParams;
 const embedded = params.get('core') === 'embed-core.js';
 const isRangeWorker = params.get('role') === 'range';
-// Signatures are checked with WebCrypto (verifyAsync, finishAsync), RustCrypto where it is missing.
+// Signatures are checked with WebCrypto (verifyFiles), RustCrypto where it is missing.
 const api = await import(embedded ? './embed-core.js' : './pkg/index.js');
-const { verifyAsync, inspect, inspectHead, RowVerifier, RowRangeReader, wasmMemoryBytes } = api;
+const { verifyFiles, inspect, inspectHead, RowRangeReader, wasmMemoryBytes } = api;
 
 // A file arrives as bytes (small files) or as the browser's File handle (large ones, which
-// the page never reads): a head of HEAD bytes labels it, and a row export is read in
-// slices of CHUNK bytes straight into the verifier, so no copy of the whole export exists.
+// the page never reads): a head of HEAD bytes labels it, and receipt files and a row export
+// are read in slices of CHUNK bytes straight into the verifier, so no whole copy exists.
 const CHUNK = 4 << 20;
 const HEAD = 64 << 10;
 // The longest row line (SPEC.md §15), and the largest file read whole to say what it is.
@@ -50,74 +55,14 @@ const PARALLEL_FROM = 16 << 20;
 // Progress goes to the page at most this often (about 10 times a second).
 const PROGRESS_MS = 100;
 const bytesOf = async (data) => (data instanceof Blob ? new Uint8Array(await data.arrayBuffer()) : data);
-const sizeOf = (data) => (data instanceof Blob ? data.size : data.length);
 async function sliceOf(data, start, end) {
   return data instanceof Blob ? new Uint8Array(await data.slice(start, end).arrayBuffer()) : data.subarray(start, end);
 }
 const fatalError = (error) => typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
 const messageOf = (error) => String((error && error.message) || error);
 
-// Verify requests the page has cancelled: their row loops stop at the next slice.
+// Verify requests the page has cancelled: their reading stops at the next slice.
 const cancelled = new Set();
-
-// ---- range worker: reads bytes start..end of a File into a RowRangeReader ----
-
-function startRangeWorker() {
-  // Per range job (`${id}/${job}`): summaries handed over and not yet joined; past one,
-  // reading waits for a "taken", so the coordinator holds at most two of this worker's
-  // summaries (red team 03). Per job, not per worker: a cancelled job may still be reading
-  // its next slice when the next request's range arrives (red team 4).
-  const states = new Map();
-  const keyOf = (m) => `${m.id}/${m.job}`;
-  self.onmessage = async ({ data: m }) => {
-    if (m.type === 'taken') {
-      const state = states.get(keyOf(m));
-      if (state) {
-        state.waiting -= 1;
-        state.taken();
-      }
-      return;
-    }
-    if (m.type === 'cancel') {
-      cancelled.add(m.id);
-      for (const state of states.values()) state.taken();
-      return;
-    }
-    if (m.type !== 'range') return;
-    let reader;
-    const state = { waiting: 0, taken: () => {} };
-    states.set(keyOf(m), state);
-    try {
-      reader = new RowRangeReader(m.name, m.start === 0, m.heads);
-      for (let at = m.start; at < m.end; at += CHUNK) {
-        const slice = await sliceOf(m.file, at, Math.min(at + CHUNK, m.end));
-        if (cancelled.delete(m.id)) {
-          postMessage({ type: 'cancelled', id: m.id, job: m.job });
-          return;
-        }
-        reader.push(slice);
-        if (reader.wantsHandOver()) {
-          handOver(m, reader.takeSummary(), false);
-          state.waiting += 1;
-          while (state.waiting > 1 && !cancelled.has(m.id)) await new Promise((resolve) => (state.taken = resolve));
-        }
-        const done = Math.min(at + CHUNK, m.end) - m.start;
-        postMessage({ type: 'progress', id: m.id, job: m.job, done, rows: reader.rowsRead(), memory: wasmMemoryBytes() });
-      }
-      handOver(m, reader.finish(), true);
-    } catch (error) {
-      postMessage({ type: 'error', id: m.id, job: m.job, message: messageOf(error), fatal: fatalError(error) });
-    } finally {
-      states.delete(keyOf(m));
-      reader?.free();
-    }
-  };
-  postMessage({ type: 'ready', memory: wasmMemoryBytes() });
-}
-
-function handOver(m, bytes, last) {
-  postMessage({ type: 'summary', id: m.id, job: m.job, bytes, last }, [bytes.buffer]);
-}
 
 // ---- coordinator: the page's worker ----
 
@@ -262,75 +207,61 @@ async function runInspect(data) {
 }
 
 async function runVerify(request, buffers) {
-  const take = async (names) => {
-    const files = [];
-    for (const name of names) files.push({ name, data: await bytesOf(buffers.shift()) });
-    return files;
-  };
-  const receipts = await take(request.receipts);
-  if (stopped(request.id)) return;
+  const take = (names) => names.map((name) => ({ name, data: buffers.shift() }));
+  // Receipt files stay as they came (File handles are read in slices); keys are small.
+  const receipts = take(request.receipts);
   // Files the visitor chose to read as receipts on their chip, whatever their shape.
   for (const i of request.asReceipts ?? []) if (receipts[i]) receipts[i].role = 'receipts';
-  const keys = await take(request.keys);
-  if (!request.rows) {
-    send({ type: 'report', id: request.id, report: await verifyAsync({ receipts, keys }), memory: memoryOfAll() });
-    return;
-  }
-  const rows = buffers.shift();
-  // The page shows only its newest request: an older one still reading rows stops.
+  const keys = [];
+  for (const key of take(request.keys)) keys.push({ name: key.name, data: await bytesOf(key.data) });
+  const rows = request.rows ? { name: request.rows, data: buffers.shift() } : undefined;
+  if (stopped(request.id)) return;
+  // The page shows only its newest request: an older one still reading stops.
   for (const id of running.keys()) cancel(id);
-  const verifier = new RowVerifier(receipts, keys, request.rows);
   const run = { jobs: new Map(), wake: () => {}, held: 0 };
   running.set(request.id, run);
-  let finishing;
-  // How many ranges the export was read in (tests and the benchmark see it); 0 when cancelled.
-  let ranges;
+  // How many ranges the export was read in (tests and the benchmark see it).
+  let ranges = 0;
+  const readRows = async (verifier, file, context) => {
+    const parallel = file instanceof Blob && file.size >= PARALLEL_FROM && helpers.length > 0;
+    ranges = parallel ? await readInRanges(request, file, verifier, run, context.progress) : Number(await context.readInOne());
+    return ranges > 0;
+  };
+  let report;
   try {
-    const parallel = rows instanceof Blob && rows.size >= PARALLEL_FROM && helpers.length > 0;
-    ranges = parallel ? await readInRanges(request, rows, verifier, run) : await readInOne(request, rows, verifier);
-    if (!ranges) return;
-    finishing = verifier.finishAsync();
+    const progress = progressOf(request.id);
+    const options = { slice: CHUNK, cancelled: () => stopped(request.id), onProgress: progress, readRows };
+    report = await verifyFiles({ receipts, keys, rows }, options);
   } finally {
     // A range that did not finish (another failed, or Cancel) is stopped, so its worker
     // does not wait for a "taken" that will never come, holding its reader.
     for (const job of run.jobs.values()) if (!job.finished) job.helper.worker.postMessage({ type: 'cancel', id: request.id });
     running.delete(request.id);
-    verifier.free();
   }
-  send({ type: 'report', id: request.id, report: await finishing, memory: memoryOfAll(), ranges, held: run.held });
+  if (!report) return;
+  const rowsRead = rows ? { ranges, held: run.held } : {};
+  send({ type: 'report', id: request.id, report, memory: memoryOfAll(), ...rowsRead });
 }
 
 /** Each worker's WebAssembly memory, this one first: it only grows, so this is the peak. */
 const memoryOfAll = () => [wasmMemoryBytes(), ...helpers.map((h) => h.memory)];
 
 /** Progress of one verify, summed over the workers, sent at most every PROGRESS_MS. */
-function progressOf(id, total) {
+function progressOf(id) {
   const started = performance.now();
   let last = -Infinity;
-  return (done, rows, force = false) => {
+  return ({ done, total, rows, receipts }, force = false) => {
     const now = performance.now();
     if (!force && now - last < PROGRESS_MS) return;
     last = now;
-    send({ type: 'progress', id, done, total, rows, elapsedMs: Math.round(now - started), memory: memoryOfAll() });
+    const elapsedMs = Math.round(now - started);
+    send({ type: 'progress', id, done, total, rows, receipts, elapsedMs, memory: memoryOfAll() });
   };
-}
-
-/** The whole export through this worker's verifier: 1 range, or 0 when cancelled. */
-async function readInOne(request, rows, verifier) {
-  const total = sizeOf(rows);
-  const progress = progressOf(request.id, total);
-  for (let at = 0; at < total; at += CHUNK) {
-    const slice = await sliceOf(rows, at, Math.min(at + CHUNK, total));
-    if (stopped(request.id)) return 0;
-    verifier.push(slice);
-    progress(Math.min(at + CHUNK, total), verifier.rowsRead(), at + CHUNK >= total);
-  }
-  return 1;
 }
 
 /** The export as one range per worker, joined in file order: the number of ranges, or 0
  * when cancelled. */
-async function readInRanges(request, file, verifier, run) {
+async function readInRanges(request, file, verifier, run, progress) {
   const total = file.size;
   const bounds = await lineStartsNear(file, total, helpers.length + 1);
   const heads = verifier.headSet();
@@ -342,7 +273,6 @@ async function readInRanges(request, file, verifier, run) {
     const range = { type: 'range', id: request.id, job: k, name: request.rows, file, start, end, heads };
     helpers[k - 1].worker.postMessage(range);
   }
-  const progress = progressOf(request.id, total);
   let ownRows = 0;
   const sum = (own) => {
     let [done, rows] = [own, ownRows];
@@ -407,7 +337,8 @@ async function nextLineStart(file, at, size) {
 
 // Last: everything above is initialised before a message can arrive.
 if (isRangeWorker) {
-  startRangeWorker();
+  const { startRangeWorker } = await import('./range-worker.js');
+  startRangeWorker({ RowRangeReader, wasmMemoryBytes, sliceOf, cancelled, CHUNK, messageOf, fatalError });
 } else {
   await startCoordinator();
 }

@@ -2,7 +2,7 @@
 // (dist/, scripts/web.sh) and the generated data (target/bench-data, `receipt demo --rows
 // --receipts`). Prints markdown table rows "| work | ours | peer | ratio |" and a JSON line.
 // Not a test: nothing here asserts a time. Usage:
-//   node tests/bench/page.mjs DATA_DIR [--skip-year] [--skip-rs256]
+//   node tests/bench/page.mjs DATA_DIR [--skip-year] [--skip-rs256] [--skip-rows]
 // (--skip-rs256 leaves out the 50,000-receipt row, for a data set without that file.)
 // Peers run in the same page: WebCrypto `verify` over the same manifests and signatures,
 // WebCrypto `digest` over the same export bytes.
@@ -15,6 +15,7 @@ const root = resolve(new URL('../..', import.meta.url).pathname);
 const data = resolve(process.argv[2] || join(root, 'target/bench-data'));
 const skipYear = process.argv.includes('--skip-year');
 const skipRs256 = process.argv.includes('--skip-rs256');
+const skipRows = process.argv.includes('--skip-rows');
 const dist = join(root, 'dist');
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data:; " +
   "style-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'";
@@ -130,7 +131,7 @@ try {
     await p.close();
     return { label, seconds, verdict, longTasks: longTasks.length, longest: Math.max(0, ...longTasks), memory };
   };
-  {
+  if (!skipRows) {
     const r = await dropIntoPage([join(data, 'rows.jsonl'), join(data, 'rows-receipts.jsonl'), join(data, 'jwks.json')], 'rows', 600_000);
     const p = await page();
     await p.goto(`${origin}/`);

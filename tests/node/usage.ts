@@ -1,6 +1,6 @@
 // Type-checked (not run) by types.test.mjs: the package's .d.ts must describe this use.
-import { verify, verifyAsync, inspect, manifest, fingerprint, RowVerifier, Verification } from '../../pkg/index.js';
-import type { Report, Check, Inspection, VerifyInput, PendingJobs } from '../../pkg/index.js';
+import { verify, verifyAsync, verifyFiles, inspect, manifest, fingerprint, RowVerifier, Verification } from '../../pkg/index.js';
+import type { Report, Check, Inspection, VerifyInput, PendingJobs, FilesProgress } from '../../pkg/index.js';
 
 const input: VerifyInput = { receipts: ['{}', new Uint8Array(), { name: 'r.json', data: '{}' }], keys: [], rows: 'x' };
 const report: Report = verify(input);
@@ -28,8 +28,23 @@ const spki: Uint8Array = driver.keys()[keyIndex]?.spki ?? new Uint8Array();
 driver.submit(new Uint8Array(window.key.length).fill(1));
 const done: boolean = driver.isDone();
 const answered: Report = driver.report('my-backend');
+// Receipt files fed in pieces: the passes, then rows through a RowVerifier.
+const fed = Verification.start(['jwks']);
+fed.beginReceiptFile('r.jsonl', 2, null, 'shape');
+fed.pushReceipts(new Uint8Array([123, 125]));
+fed.endReceiptFile();
+fed.beginReceiptFile('r.jsonl', 2, 'receipts', 'items');
+fed.endReceipts();
+const read: number = fed.receiptsRead();
+const rowsAfter: RowVerifier = fed.beginRows('rows.jsonl');
+// @ts-expect-error: a pass is "shape", "items" or "chain"
+fed.beginReceiptFile('r.jsonl', 2, null, 'all');
+const sliced: Promise<Report | null> = verifyFiles(
+  { receipts: [new Blob(['{}']), { name: 'r.json', data: new Blob([]), role: 'receipts' }], keys: ['jwks'], rows: new Blob([]) },
+  { slice: 1000, cancelled: () => false, onProgress: (p: FilesProgress) => p.done / p.total, subtle: null },
+);
 // @ts-expect-error: outcomes are bytes, not booleans
 driver.submit([true]);
 // @ts-expect-error: receipts must be files, not numbers
 verify({ receipts: [1], keys: [] });
-export { verdict, where, format, passed, lastPlace, fp, kind, m, streamed, fast, streamedFast, spki, done, answered };
+export { verdict, where, format, passed, lastPlace, fp, kind, m, streamed, fast, streamedFast, spki, done, answered, read, rowsAfter, sliced };

@@ -2,7 +2,7 @@
 // Importing it loads the WebAssembly (top-level await). `verify` is synchronous (RustCrypto,
 // in the module); `verifyAsync` checks signatures with WebCrypto where there is one.
 import init, * as api from './receipt_verify_wasm.js';
-import { withWebCrypto } from './webcrypto.js';
+import { verifyFilesWith, withWebCrypto } from './webcrypto.js';
 
 export {
   verify, manifest, fingerprint, inspect, inspectHead, RowVerifier, RowRangeReader, Verification, canVerifyWithoutWebCrypto,
@@ -20,3 +20,6 @@ if (typeof process !== 'undefined' && process.versions && process.versions.node)
 
 /** Like `verify`, with signatures checked by WebCrypto (RustCrypto where it is missing). */
 export const verifyAsync = withWebCrypto(api);
+
+/** Like `verifyAsync`, with every file (`Blob`s too) read in slices: bounded memory for any size. */
+export const verifyFiles = (input, options) => verifyFilesWith(api, input, options);

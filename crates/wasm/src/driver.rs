@@ -29,6 +29,19 @@ impl Driver {
     fn get(&self) -> Result<&Verification, JsError> {
         self.inner.as_ref().ok_or_else(finished)
     }
+
+    pub(crate) fn get_mut(&mut self) -> Result<&mut Verification, JsError> {
+        self.inner.as_mut().ok_or_else(finished)
+    }
+
+    pub(crate) fn peek(&self) -> Option<&Verification> {
+        self.inner.as_ref()
+    }
+
+    /// The verification, leaving this one finished.
+    pub(crate) fn take(&mut self) -> Result<Verification, JsError> {
+        self.inner.take().ok_or_else(finished)
+    }
 }
 
 fn finished() -> JsError {
@@ -147,6 +160,21 @@ impl Driver {
     pub fn report(&mut self, backend: &str) -> Result<JsValue, JsError> {
         let v = self.inner.take().ok_or_else(finished)?;
         to_js(&v.into_report(backend))
+    }
+
+    /// Answer the pending rounds in this module's RustCrypto, for a fed verification where
+    /// WebCrypto is missing. Throws if the backend broke down. Only in builds with RustCrypto.
+    #[cfg(feature = "rustcrypto")]
+    #[wasm_bindgen(js_name = answerHere)]
+    pub fn answer_here(&mut self) -> Result<(), JsError> {
+        use receipt_verify::SignatureBackend;
+        let v = self.inner.as_mut().ok_or_else(finished)?;
+        let backend = fallback_backend();
+        while !v.is_done() {
+            let outcomes = backend.verify_batch(v.keys(), v.pending_jobs());
+            v.submit(outcomes).map_err(crate::js_error)?;
+        }
+        Ok(())
     }
 
     /// Answer every round in this module (RustCrypto, where the build has it) and return

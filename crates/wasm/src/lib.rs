@@ -6,6 +6,7 @@
 
 mod convert;
 mod driver;
+mod feed;
 #[cfg(feature = "ranges")]
 mod row_range;
 mod row_verifier;

@@ -14,6 +14,13 @@ pub struct RowVerifier {
     inner: Option<Verification>,
 }
 
+impl RowVerifier {
+    /// A verification whose row export has begun (`Verification.beginRows`).
+    pub(crate) fn wrap(v: Verification) -> RowVerifier {
+        RowVerifier { inner: Some(v) }
+    }
+}
+
 #[wasm_bindgen]
 impl RowVerifier {
     /// `receipts` and `keys` take the same file values as `verify`; `rowsName` names the

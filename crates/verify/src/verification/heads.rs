@@ -22,10 +22,40 @@ struct Head {
     index: u32,
 }
 
+/// Heads per block of [`HeadList`].
+const BLOCK: usize = 1 << 14;
+
+/// Heads in blocks of [`BLOCK`] (917 KB): growing never copies what is held nor doubles it.
+/// WebAssembly memory never shrinks, so a `Vec` that doubled left every old buffer behind:
+/// a year of receipts (525,600 heads, 29 MB) took 117 MB of heads in the page (v1.1).
+#[derive(Default)]
+struct HeadList {
+    blocks: Vec<Vec<Head>>,
+    len: usize,
+}
+
+impl HeadList {
+    fn push(&mut self, head: Head) {
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < BLOCK => block.push(head),
+            _ => self.blocks.push(vec![head]),
+        }
+        self.len += 1;
+    }
+
+    fn get(&self, k: usize) -> Option<&Head> {
+        self.blocks.get(k / BLOCK)?.get(k % BLOCK)
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
 /// The heads of every receipt so far, in chain order.
 #[derive(Default)]
 pub(super) struct Heads {
-    list: Vec<Head>,
+    list: HeadList,
     /// Customer ids, interned; entry 0 stands for none.
     customers: Vec<Option<String>>,
     by_customer: HashMap<String, u32>,
@@ -133,5 +163,24 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(heads.customers.len(), 2, "one customer id held once");
         assert_eq!(HEAD_BYTES, 56);
+    }
+
+    #[test]
+    fn heads_past_a_block_keep_their_order() {
+        let mut heads = Heads::default();
+        heads.file("a.jsonl");
+        let n = 2 * BLOCK + 3;
+        for i in 0..n {
+            let at = Subject { file: Some("a.jsonl".into()), index: Some(i), line: Some(i + 1), ..Subject::default() };
+            heads.add(Hash::sha256(&i.to_le_bytes()), None, &at, Layout::Lines);
+        }
+        assert_eq!(heads.len(), n);
+        assert_eq!(heads.list.blocks.len(), 3);
+        for k in [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, n - 1] {
+            assert_eq!(heads.hash(k), Some(Hash::sha256(&k.to_le_bytes())), "head {k}");
+            assert_eq!(heads.subject(k).index, Some(k), "head {k}");
+        }
+        assert_eq!(heads.hash(n), None);
+        assert!(heads.list.blocks.iter().all(|b| b.capacity() <= BLOCK), "a block never outgrows BLOCK");
     }
 }

@@ -266,6 +266,11 @@ impl Verification {
         self.rows.as_ref().map(|(_, r)| r.head_set()).unwrap_or_default()
     }
 
+    /// Items of the receipt files read so far (parsed or not), for progress (v1.1).
+    pub fn items_read(&self) -> usize {
+        self.item_count
+    }
+
     /// Rows of the export read so far, for progress (0 without an export).
     pub fn rows_read(&self) -> u64 {
         self.rows.as_ref().map_or(0, |(_, r)| r.rows_read())
