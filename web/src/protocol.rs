@@ -9,6 +9,29 @@ use crate::verifier::model::Plan;
 use crate::verifier::payload::Payload;
 use crate::verifier::progress::RowProgress;
 
+/// Every request's wire fields by `type`, for the JS mirror `web/protocol.js`, which the
+/// worker reads requests with; `?` marks a field that may be left out. The mirror is
+/// generated from these tables and compared with them by the test
+/// `the_js_mirror_is_generated_from_these_tables` (`UPDATE_PROTOCOL_JS=1` rewrites it).
+pub const REQUEST_FIELDS: &[(&str, &[&str])] = &[
+    ("inspect", &["id", "name"]),
+    ("verify", &["id", "receipts", "keys", "rows?", "asReceipts?"]),
+    ("cancel", &["id"]),
+];
+
+/// Every response's wire fields by `type`, as for [`REQUEST_FIELDS`]: the worker builds
+/// every message to the page with the mirror, which refuses a field not listed here or a
+/// listed one left out. `ranges` and `held` (how many ranges a row export was read in, the
+/// most range summaries held at once) are for the tests and the benchmark.
+pub const RESPONSE_FIELDS: &[(&str, &[&str])] = &[
+    ("ready", &[]),
+    ("inspected", &["id", "inspection"]),
+    ("progress", &["id", "done", "total", "rows", "elapsedMs", "memory"]),
+    ("report", &["id", "report", "memory", "ranges?", "held?"]),
+    ("cancelled", &["id"]),
+    ("error", &["id", "message", "fatal?"]),
+];
+
 /// A request to the worker. The bytes of the named files follow the header, in order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -174,6 +197,10 @@ impl Response {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "protocol_mirror.rs"]
+mod mirror;
 
 #[cfg(test)]
 mod tests {
