@@ -11,7 +11,7 @@ export const REQUESTS = {
 export const RESPONSES = {
   ready: [],
   inspected: ['id', 'inspection'],
-  progress: ['id', 'done', 'total', 'rows', 'elapsedMs', 'memory'],
+  progress: ['id', 'done', 'total', 'rows', 'receipts', 'elapsedMs', 'memory'],
   report: ['id', 'report', 'memory', 'ranges?', 'held?'],
   cancelled: ['id'],
   error: ['id', 'message', 'fatal?'],

@@ -35,12 +35,17 @@
 // The core is the receipt-verify-wasm package (pkg/) for the page, or the embed's own
 // module, which holds widget and core (worker.js?core=embed-core.js). Requests wait in the
 // page's queue until this worker says "ready".
+// Every message to the page is built, and every request read, through the protocol's JS
+// mirror (generated from web/src/protocol.rs), which refuses a field the other side lacks.
+import { message, readRequest } from './protocol.js';
+
 const params = new URL(self.location.href).searchParams;
 const embedded = params.get('core') === 'embed-core.js';
 const isRangeWorker = params.get('role') === 'range';
 // Signatures are checked with WebCrypto (verifyFiles), RustCrypto where it is missing.
 const api = await import(embedded ? './embed-core.js' : './pkg/index.js');
 const { verifyFiles, inspect, inspectHead, RowRangeReader, wasmMemoryBytes } = api;
+
 
 // A file arrives as bytes (small files) or as the browser's File handle (large ones, which
 // the page never reads): a head of HEAD bytes labels it, and receipt files and a row export
@@ -75,10 +80,10 @@ const helpers = [];
 // with one global set of jobs the older joined the newer one's ranges.
 const running = new Map();
 
-const send = (message) => postMessage(JSON.stringify(message));
+const send = (type, fields) => postMessage(message(type, fields));
 const stopped = (id) => {
   if (!cancelled.delete(id)) return false;
-  send({ type: 'cancelled', id });
+  send('cancelled', { id });
   return true;
 };
 
@@ -87,27 +92,25 @@ async function startCoordinator() {
     const [header, ...buffers] = event.data;
     let request;
     try {
-      request = JSON.parse(header);
-    } catch {
-      send({ type: 'error', id: -1, message: 'the worker got a message it cannot read' });
+      request = readRequest(header);
+    } catch (error) {
+      send('error', { id: -1, message: `the worker got a request it cannot read: ${messageOf(error)}` });
       return;
     }
     try {
       if (request.type === 'cancel') {
         cancel(request.id);
       } else if (request.type === 'inspect') {
-        send({ type: 'inspected', id: request.id, inspection: await runInspect(buffers[0]) });
-      } else if (request.type === 'verify') {
-        await runVerify(request, buffers);
+        send('inspected', { id: request.id, inspection: await runInspect(buffers[0]) });
       } else {
-        send({ type: 'error', id: request.id, message: `unknown request ${request.type}` });
+        await runVerify(request, buffers);
       }
     } catch (error) {
-      send({ type: 'error', id: request.id, message: messageOf(error), fatal: fatalError(error) });
+      send('error', { id: request.id, message: messageOf(error), fatal: fatalError(error) });
     }
   };
   await startHelpers();
-  send({ type: 'ready' });
+  send('ready');
 }
 
 /** Stop verify `id` at its next slice, in this worker and in every range worker. */
@@ -240,7 +243,7 @@ async function runVerify(request, buffers) {
   }
   if (!report) return;
   const rowsRead = rows ? { ranges, held: run.held } : {};
-  send({ type: 'report', id: request.id, report, memory: memoryOfAll(), ...rowsRead });
+  send('report', { id: request.id, report, memory: memoryOfAll(), ...rowsRead });
 }
 
 /** Each worker's WebAssembly memory, this one first: it only grows, so this is the peak. */
@@ -255,7 +258,7 @@ function progressOf(id) {
     if (!force && now - last < PROGRESS_MS) return;
     last = now;
     const elapsedMs = Math.round(now - started);
-    send({ type: 'progress', id, done, total, rows, receipts, elapsedMs, memory: memoryOfAll() });
+    send('progress', { id, done, total, rows, receipts, elapsedMs, memory: memoryOfAll() });
   };
 }
 

@@ -283,7 +283,7 @@ onmessage = async (event) => {
   if (poisoned || String(event.data[0]).includes('trap.json')) {
     poisoned = true;
     const request = JSON.parse(event.data[0]);
-    send({ type: 'error', id: request.id, message: 'unreachable', fatal: true });
+    send('error', { id: request.id, message: 'unreachable', fatal: true });
     return;
   }`);
     await route.fulfill({ response, body });

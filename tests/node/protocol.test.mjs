@@ -10,7 +10,7 @@ import { root } from './helpers.mjs';
 import { message, readRequest, REQUESTS, RESPONSES } from '../../web/protocol.js';
 
 test('a message with its table fields passes; an unknown type, a missing or an extra field is refused', () => {
-  const progress = { id: 1, done: 2, total: 3, rows: 4, elapsedMs: 5, memory: [6] };
+  const progress = { id: 1, done: 2, total: 3, rows: 4, receipts: 7, elapsedMs: 5, memory: [6] };
   assert.deepEqual(JSON.parse(message('progress', progress)), { type: 'progress', ...progress });
   assert.equal(message('ready'), '{"type":"ready"}');
   // Optional fields may be left out or given.

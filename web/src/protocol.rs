@@ -26,7 +26,7 @@ pub const REQUEST_FIELDS: &[(&str, &[&str])] = &[
 pub const RESPONSE_FIELDS: &[(&str, &[&str])] = &[
     ("ready", &[]),
     ("inspected", &["id", "inspection"]),
-    ("progress", &["id", "done", "total", "rows", "elapsedMs", "memory"]),
+    ("progress", &["id", "done", "total", "rows", "receipts", "elapsedMs", "memory"]),
     ("report", &["id", "report", "memory", "ranges?", "held?"]),
     ("cancelled", &["id"]),
     ("error", &["id", "message", "fatal?"]),
@@ -152,6 +152,8 @@ struct Wire {
     total: Option<u64>,
     #[serde(default)]
     rows: u64,
+    #[serde(default)]
+    receipts: u64,
     #[serde(default, rename = "elapsedMs")]
     elapsed_ms: u64,
     #[serde(default)]
@@ -180,6 +182,7 @@ impl Response {
                     done: w.done.ok_or_else(missing)?,
                     total: w.total.ok_or_else(missing)?,
                     rows: w.rows,
+                    receipts: w.receipts,
                     elapsed_ms: w.elapsed_ms,
                     memory: w.memory.clone(),
                 },
@@ -255,9 +258,15 @@ mod tests {
         let p = Response::parse(r#"{"type":"progress","id":2,"done":10,"total":20}"#).unwrap();
         let progress = RowProgress { done: 10, total: 20, ..RowProgress::default() };
         assert_eq!(p, Response::Progress { id: 2, progress });
-        let full =
-            r#"{"type":"progress","id":2,"done":10,"total":20,"rows":3,"elapsedMs":40,"memory":[1114112,2162688]}"#;
-        let progress = RowProgress { done: 10, total: 20, rows: 3, elapsed_ms: 40, memory: vec![1_114_112, 2_162_688] };
+        let full = r#"{"type":"progress","id":2,"done":10,"total":20,"rows":3,"receipts":5,"elapsedMs":40,"memory":[1114112,2162688]}"#;
+        let progress = RowProgress {
+            done: 10,
+            total: 20,
+            rows: 3,
+            receipts: 5,
+            elapsed_ms: 40,
+            memory: vec![1_114_112, 2_162_688],
+        };
         assert_eq!(Response::parse(full).unwrap(), Response::Progress { id: 2, progress });
         let e = Response::parse(r#"{"type":"error","id":-1,"message":"m"}"#).unwrap();
         assert_eq!(e, Response::Error { id: -1, message: "m".into(), fatal: false });

@@ -116,7 +116,7 @@ fn sample(field: &str) -> Value {
         "report" => {
             json!({"verdict": "verified", "summary": {"pass": 1, "fail": 0, "warn": 0, "note": 0}, "checks": []})
         }
-        "done" | "total" | "rows" | "elapsedMs" | "ranges" | "held" => json!(3),
+        "done" | "total" | "rows" | "receipts" | "elapsedMs" | "ranges" | "held" => json!(3),
         "memory" => json!([65536, 131072]),
         "message" => json!("m"),
         "fatal" => json!(true),

@@ -13,6 +13,8 @@ pub struct RowProgress {
     pub total: u64,
     /// Rows read.
     pub rows: u64,
+    /// Items of the receipt files read (their items pass), v1.1.
+    pub receipts: u64,
     /// Milliseconds since the verification started in the worker.
     pub elapsed_ms: u64,
     /// Each worker's WebAssembly memory in bytes, the coordinator first.
@@ -39,8 +41,15 @@ impl RowProgress {
     /// The line shown: "48.0 MB of 120.0 MB · 196,608 rows · 95.2 MB/s · about 1 s left ·
     /// 2 workers, WebAssembly memory up to 21.0 MB each".
     pub fn line(&self) -> String {
-        let mut parts =
-            vec![format!("{} of {}", mb(self.done), mb(self.total)), format!("{} rows", thousands(self.rows))];
+        let mut parts = vec![format!("{} of {}", mb(self.done), mb(self.total))];
+        // Receipts while their files are read, then rows (a verify of receipts alone never
+        // says "0 rows").
+        if self.receipts > 0 {
+            parts.push(format!("{} receipts", thousands(self.receipts)));
+        }
+        if self.rows > 0 || self.receipts == 0 {
+            parts.push(format!("{} rows", thousands(self.rows)));
+        }
         if let (Some(rate), Some(eta)) = (self.throughput(), self.eta_seconds()) {
             parts.push(format!("{}/s", mb(rate)));
             parts.push(if self.done >= self.total {
@@ -95,6 +104,7 @@ mod tests {
             done: 50_000_000,
             total: 150_000_000,
             rows: 200_000,
+            receipts: 0,
             elapsed_ms: 1000,
             memory: vec![21 << 20, 18 << 20],
         };
@@ -108,15 +118,29 @@ mod tests {
 
     #[test]
     fn no_rate_before_there_is_one_and_long_times_read_as_minutes() {
-        let early = RowProgress { done: 0, total: 10, rows: 0, elapsed_ms: 0, memory: vec![] };
+        let early = RowProgress { done: 0, total: 10, elapsed_ms: 0, ..RowProgress::default() };
         assert_eq!(early.throughput(), None);
         assert_eq!(early.line(), "0.0 MB of 0.0 MB · 0 rows");
-        let slow =
-            RowProgress { done: 1_000_000, total: 1_000_000_000, rows: 1, elapsed_ms: 1000, memory: vec![1 << 20] };
+        let slow = RowProgress {
+            done: 1_000_000,
+            total: 1_000_000_000,
+            rows: 1,
+            elapsed_ms: 1000,
+            memory: vec![1 << 20],
+            ..RowProgress::default()
+        };
         assert_eq!(slow.eta_seconds(), Some(999));
         assert!(slow.line().contains("about 16 min 39 s left"), "{}", slow.line());
         assert!(slow.line().contains("1 worker, "), "{}", slow.line());
-        let joined = RowProgress { done: 10, total: 10, rows: 1, elapsed_ms: 100, memory: vec![] };
+        let joined = RowProgress { done: 10, total: 10, rows: 1, elapsed_ms: 100, ..RowProgress::default() };
         assert!(joined.line().ends_with("joining the ranges"), "{}", joined.line());
+    }
+
+    #[test]
+    fn receipts_are_counted_while_their_files_are_read_and_rows_once_there_are_any() {
+        let receipts = RowProgress { done: 2_000_000, total: 9_000_000, receipts: 12_345, ..RowProgress::default() };
+        assert_eq!(receipts.line(), "2.0 MB of 9.0 MB · 12,345 receipts");
+        let both = RowProgress { rows: 7, ..receipts };
+        assert_eq!(both.line(), "2.0 MB of 9.0 MB · 12,345 receipts · 7 rows");
     }
 }

@@ -2,7 +2,6 @@
 //! `EC-HSM` key types. Key Vault output (`{"key": {...}, "attributes": {...}}`) is in
 //! [`super::azure`].
 
-use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
 use super::file::{Collector, KeyFile};
@@ -308,7 +307,9 @@ fn optional_time(o: &Map<String, Value>, at: &str, name: &str) -> Result<Option<
 fn b64_member(o: &Map<String, Value>, at: &str, name: &str, origin: Origin) -> Result<Vec<u8>, KeyError> {
     let s = string(o, at, name)?;
     let decoded = match origin {
-        Origin::Jwk => Base64UrlUnpadded::decode_vec(s.trim_end_matches('=')).ok(),
+        // The URL-safe alphabet only; any padding is dropped first.
+        Origin::Jwk if s.contains(['+', '/']) => None,
+        Origin::Jwk => crate::encoding::decode_base64(s.trim_end_matches('=')),
         Origin::KeyVault => crate::encoding::decode_base64(s),
     };
     decoded.ok_or_else(|| {
