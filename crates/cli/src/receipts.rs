@@ -2,8 +2,10 @@
 //! is read three times (shape, items, chain; see `Verification::begin_receipt_file`),
 //! 4 MiB at a time, and the signature rounds run between chunks, so memory stays bounded
 //! by a window of signatures and a line, whatever the file's size. A file that is not a
-//! regular file (a pipe, `/dev/stdin`) cannot be read three times: it is read whole
-//! into memory once, as before (so is a regular file whose length reads as 0).
+//! regular file (a pipe, `/dev/stdin`) cannot be read three times: it is read once, held
+//! in memory up to 64 MiB and past that copied to an unnamed temporary file (red team 5:
+//! a pipe was held whole, 1 GB piped in took 2 GB), then read from there (so is a
+//! regular file whose length reads as 0).
 //!
 //! Each pass hashes the bytes it read (SHA-256); a pass that read other bytes than the
 //! file's first pass is refused (exit 2): the passes' findings would otherwise mix two
@@ -11,7 +13,7 @@
 //! that lacks the forged receipt, verified).
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -20,11 +22,16 @@ use sha2::{Digest, Sha256};
 
 /// Bytes read from a receipt file at a time.
 const CHUNK_BYTES: usize = 4 << 20;
+/// A file that cannot be read again (a pipe) is held in memory up to this; past it, it is
+/// copied to an unnamed temporary file.
+const HELD_ONCE_BYTES: u64 = 64 << 20;
 
-/// A receipt file: on disk (read again for each pass), or held whole.
+/// A receipt file: on disk (read again for each pass), held whole, or copied aside.
 enum Source {
     Disk(PathBuf),
     Whole(Vec<u8>),
+    /// A temporary file, already unlinked where the system allows it.
+    Spooled(File),
     /// Tests: a file that reads as the next of these bytes at each pass.
     #[cfg(test)]
     Changing(std::cell::Cell<usize>, Vec<Vec<u8>>),
@@ -36,6 +43,11 @@ impl Source {
         Ok(match self {
             Source::Disk(path) => Box::new(File::open(path).with_context(|| format!("cannot read {name}"))?),
             Source::Whole(bytes) => Box::new(bytes.as_slice()),
+            Source::Spooled(file) => {
+                let mut f = file.try_clone().with_context(|| format!("cannot read {name} again"))?;
+                f.seek(SeekFrom::Start(0)).with_context(|| format!("cannot read {name} again"))?;
+                Box::new(f)
+            }
             #[cfg(test)]
             Source::Changing(next, versions) => {
                 let i = next.replace(next.get() + 1);
@@ -61,19 +73,55 @@ pub fn feed(v: &mut Verification, files: &[PathBuf], backend: &dyn SignatureBack
     for p in files {
         let name = p.display().to_string();
         let meta = std::fs::metadata(p).with_context(|| format!("cannot read {name}"))?;
-        // A file that says it is empty may not be (`/proc`): read it whole.
-        let source = if meta.is_file() && meta.len() > 0 {
-            Source::Disk(p.clone())
+        // A file that says it is empty may not be (`/proc`): read it once.
+        let (source, len) = if meta.is_file() && meta.len() > 0 {
+            (Source::Disk(p.clone()), meta.len())
         } else {
-            Source::Whole(std::fs::read(p).with_context(|| format!("cannot read {name}"))?)
-        };
-        let len = match &source {
-            Source::Whole(bytes) => bytes.len() as u64,
-            _ => meta.len(),
+            let input = File::open(p).with_context(|| format!("cannot read {name}"))?;
+            read_once(input, HELD_ONCE_BYTES).with_context(|| format!("cannot read {name}"))?
         };
         all.push(Receipts { name, len, source });
     }
     feed_all(v, &all, backend)
+}
+
+/// Read a file that cannot be read again: held in memory up to `held` bytes, else copied
+/// to a temporary file. Returns it and its length.
+fn read_once(mut input: impl Read, held: u64) -> std::io::Result<(Source, u64)> {
+    let mut start = Vec::new();
+    input.by_ref().take(held.saturating_add(1)).read_to_end(&mut start)?;
+    if start.len() as u64 <= held {
+        let len = start.len() as u64;
+        return Ok((Source::Whole(start), len));
+    }
+    let mut spool = temporary_file()?;
+    spool.write_all(&start)?;
+    drop(start);
+    let len = held.saturating_add(1).saturating_add(std::io::copy(&mut input, &mut spool)?);
+    spool.flush()?;
+    Ok((Source::Spooled(spool), len))
+}
+
+/// A new file in the system's temporary folder, readable only by us, unlinked at once
+/// where the system allows it (it then goes when the process ends).
+fn temporary_file() -> std::io::Result<File> {
+    let dir = std::env::temp_dir();
+    for n in 0..1000 {
+        let path = dir.join(format!("receipt-{}-{n}.tmp", std::process::id()));
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(file) => {
+                let _ = std::fs::remove_file(&path);
+                return Ok(file);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free temporary file name"))
 }
 
 fn feed_all(v: &mut Verification, all: &[Receipts], backend: &dyn SignatureBackend) -> Result<()> {
@@ -170,6 +218,38 @@ mod tests {
         let source = Source::Changing(std::cell::Cell::new(0), versions);
         feed_all(&mut v, &[first, Receipts { name: "f2.jsonl".into(), len, source }], &RustCryptoBackend)?;
         Ok(v.finish_with(&RustCryptoBackend).verdict())
+    }
+
+    /// Red team 5: a pipe was held whole in memory (1 GB piped in: 2 GB RSS).
+    #[test]
+    fn a_file_read_once_is_held_only_up_to_a_bound() {
+        let bytes: Vec<u8> = (0..100_000u32).flat_map(u32::to_le_bytes).collect();
+        for (held, spooled) in [(1_000, true), (bytes.len() as u64 - 1, true), (bytes.len() as u64, false)] {
+            let (source, len) = read_once(bytes.as_slice(), held).unwrap();
+            assert_eq!(len, bytes.len() as u64);
+            assert_eq!(matches!(source, Source::Spooled(_)), spooled, "held {held}");
+            if let Source::Whole(b) = &source {
+                assert!(b.len() as u64 <= held);
+            }
+            // Every pass reads every byte, from the start.
+            for _ in 0..3 {
+                let mut again = Vec::new();
+                source.open("pipe").unwrap().read_to_end(&mut again).unwrap();
+                assert!(again == bytes, "held {held}");
+            }
+        }
+        // Through the passes, the report is that of the bytes given whole.
+        let chain = demo("receipts.jsonl");
+        let keys = || parse_key_file(&demo("jwks.json"), "jwks.json").unwrap().keys;
+        let (source, len) = read_once(chain.as_slice(), 100).unwrap();
+        assert!(matches!(source, Source::Spooled(_)));
+        let mut v = Verification::start(keys());
+        feed_all(&mut v, &[Receipts { name: "pipe".into(), len, source }], &RustCryptoBackend).unwrap();
+        let spooled = v.finish_with(&RustCryptoBackend);
+        let whole =
+            receipt_verify::verify(keys(), &[receipt_verify::InputFile::new("pipe", chain)], None, &RustCryptoBackend);
+        assert_eq!(spooled.verdict(), Verdict::Verified);
+        assert_eq!(serde_json::to_string(&spooled).unwrap(), serde_json::to_string(&whole).unwrap());
     }
 
     #[test]
