@@ -358,7 +358,7 @@ mod tests {
 
     #[test]
     fn any_chunking_gives_the_whole_file_items() {
-        let files: [&[u8]; 12] = [
+        let files: [&[u8]; 24] = [
             b"{\"a\":1}\n\n{\"a\":2}\r\n{bad\n",
             b"{\"a\":1}\n{\"a\":2}",
             b"{\"a\":1}\n   \n",
@@ -371,6 +371,19 @@ mod tests {
             b"",
             b"{\"a\":1}\r\n{\"b\":2}\r\n\r\n",
             b"{\"a\":1} x\n{\"a\":2}\n",
+            // Red team 5 (the reader was rewritten to read lines as it goes).
+            b"\r\n \r\n{\"a\":1}\r\n\r\n{\"a\":2}",
+            b"\xEF\xBB\xBF\n{\"a\":1}\n{\"a\":2}\n",
+            b"{\"a\":1}\n\r\n\r",
+            b"{\"a\":1}\n\r\r\n{}",
+            b"\n\n\n",
+            b"{\"a\":1}",
+            b"{\"a\":1}\n\n   \t",
+            b"[1,\n2]\n",
+            b"[1]\n[2]\n\n[3",
+            b"\n{\"a\":1}\n\xEF\xBB\xBF",
+            b"\t\n{\"a\":\n1}\n{\"a\":2}\n",
+            b"{}\n\x0c",
         ];
         let mut compared = 0;
         for bytes in files {
@@ -383,6 +396,30 @@ mod tests {
             }
         }
         assert!(compared > 500, "{compared}");
+    }
+
+    /// Red team 5: random files of the tokens the layouts turn on, in every chunking.
+    #[test]
+    fn random_files_read_alike_in_pieces() {
+        let tokens: [&[u8]; 14] =
+            [b"{}", b"{\"a\":1}", b"\n", b"\n", b"\r", b" ", b"\x0c", BOM, b"[", b"]", b",", b"x", b"1", b"\r\n"];
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap_or(0) % n
+        };
+        let mut compared = 0;
+        for _ in 0..3_000 {
+            let len = next(12);
+            let file: Vec<u8> = (0..len).flat_map(|_| tokens[next(tokens.len())].iter().copied()).collect();
+            let budget = [0, 1, 3, 10][next(4)];
+            let expected = whole(&file, budget);
+            for size in 1..=file.len().max(1) {
+                assert_eq!(pieces(&file, budget, size), expected, "{file:?} in pieces of {size}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
     }
 
     #[test]
