@@ -207,3 +207,43 @@ test('an unusable key file or a bad file value: verifyFiles refuses as verify th
   // An honest input next to them still verifies (the refusals above are not a refuse-all).
   assert.equal((await verifyFiles({ receipts, keys: named(examples, ['jwks.json']) })).verdict, 'verified');
 });
+
+// A File that is rewritten on disk between the passes (SPEC.md §15, v1.1): a Blob whose
+// bytes are `first` for the first `reads` slices read, then `later`.
+class ChangingBlob extends Blob {
+  constructor(first, later, reads) {
+    super([first]);
+    [this.first, this.later, this.reads] = [first, later, reads];
+  }
+  slice(start, end) {
+    this.reads -= 1;
+    return new Blob([this.reads >= 0 ? this.first : this.later]).slice(start, end);
+  }
+}
+
+test('a receipt file whose passes read different bytes is refused, WebCrypto or not', async () => {
+  const chain = readFileSync(join(examples, 'receipts.jsonl'));
+  const keys = [{ name: 'jwks.json', data: readFileSync(join(examples, 'jwks.json')) }];
+  // Same length, one receipt's batchSize edited: its fields checked in one version and its
+  // signature in the other would otherwise mix two files.
+  const edited = Buffer.from(chain.toString('latin1').replace('"batchSize":48', '"batchSize":49'), 'latin1');
+  assert.equal(edited.length, chain.length);
+  assert.notDeepEqual(edited, chain);
+  const slice = 1000;
+  const slices = Math.ceil(chain.length / slice);
+  let refused = 0;
+  for (const subtle of [globalThis.crypto.subtle, null]) {
+    // Changed after the shape pass, and after the items pass.
+    for (const reads of [slices, 2 * slices]) {
+      const data = new ChangingBlob(chain, edited, reads);
+      const input = { receipts: [{ name: 'receipts.jsonl', data }], keys };
+      await assert.rejects(verifyFiles(input, { slice, subtle }), /receipts\.jsonl changed while it was read/);
+      refused += 1;
+    }
+    // Positive control: the same Blob unchanged verifies.
+    const steady = new ChangingBlob(chain, chain, slices);
+    const report = await verifyFiles({ receipts: [{ name: 'receipts.jsonl', data: steady }], keys }, { slice, subtle });
+    assert.equal(report.verdict, 'verified');
+  }
+  assert.equal(refused, 4);
+});

@@ -1,6 +1,6 @@
 //! The commands that touch files and the process: read inputs, call the core, print.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,6 +16,15 @@ fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// Read at most `limit` bytes of a file (red team 5: a key file given as a pipe was read
+/// whole before it was refused as too large, 1 GB piped in: 981 MB resident).
+fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let cannot = || format!("cannot read {}", path.display());
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).with_context(cannot)?.take(limit).read_to_end(&mut bytes).with_context(cannot)?;
+    Ok(bytes)
+}
+
 /// Read every key file; any unusable one, or too many keys, is a usage error (exit 2).
 /// Keys a file holds that cannot verify come back as skipped, for `key.skipped` notes.
 pub fn load_keys(paths: &[PathBuf]) -> Result<KeyFile> {
@@ -29,7 +38,9 @@ pub fn load_keys(paths: &[PathBuf]) -> Result<KeyFile> {
             let size = usize::try_from(size).unwrap_or(usize::MAX);
             return Err(KeyError::KeyFileTooLarge { size, max: MAX_KEY_FILE_BYTES }).with_context(unusable);
         }
-        let file = parse_key_file(&read(p)?, &name).with_context(unusable)?;
+        // A pipe says 0 bytes: read one byte past the limit at most, and let the parser refuse it.
+        let bytes = read_at_most(p, MAX_KEY_FILE_BYTES as u64 + 1)?;
+        let file = parse_key_file(&bytes, &name).with_context(unusable)?;
         all.add(file).with_context(|| format!("too many keys with {name}"))?;
     }
     Ok(all)
@@ -145,4 +156,22 @@ pub fn inspect(files: &[PathBuf], json: bool) -> Result<ExitCode> {
         writeln!(out)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Red team 5: a key file that says 0 bytes (a pipe, a device) was read whole before the
+    /// size check; `/dev/zero` never ends, so reading it whole cannot return.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_key_file_is_refused_after_the_limit() {
+        let err = load_keys(&[PathBuf::from("/dev/zero")]).unwrap_err();
+        let e = err.downcast_ref::<KeyError>();
+        assert!(matches!(e, Some(KeyError::KeyFileTooLarge { .. })), "{err:#}");
+        // Positive control: a key file read the same way is used.
+        let demo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/jwks.json"));
+        assert_eq!(load_keys(&[demo]).unwrap().keys.len(), 4);
+    }
 }

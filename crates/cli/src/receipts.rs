@@ -2,8 +2,15 @@
 //! is read three times (shape, items, chain; see `Verification::begin_receipt_file`),
 //! 4 MiB at a time, and the signature rounds run between chunks, so memory stays bounded
 //! by a window of signatures and a line, whatever the file's size. A file that is not a
-//! regular file (a pipe, `/dev/stdin`) cannot be read three times: it is read whole
-//! into memory once, as before (so is a regular file whose length reads as 0).
+//! regular file (a pipe, `/dev/stdin`) cannot be read three times: it is read once, held
+//! in memory up to 64 MiB and past that copied to an unnamed temporary file (red team 5:
+//! a pipe was held whole, 1 GB piped in took 2 GB), then read from there (so is a
+//! regular file whose length reads as 0).
+//!
+//! Each pass hashes the bytes it read (SHA-256); a pass that read other bytes than the
+//! file's first pass is refused (exit 2): the passes' findings would otherwise mix two
+//! versions of the file (red team 5: items checked in one version, signatures in another
+//! that lacks the forged receipt, verified).
 //!
 //! Pipelined: a round's jobs go to the backend on another thread while the next chunk is
 //! read and parsed here. The engine leaves a round's jobs as they are while chunks are
@@ -12,23 +19,52 @@
 //! here while more than one window waits behind it, so memory holds a few windows.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::thread::{Scope, ScopedJoinHandle};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use receipt_verify::{FileRole, PublicKey, ReceiptPass, SignatureBackend, SignatureOutcome, Verification};
+use sha2::{Digest, Sha256};
 
 /// Bytes read from a receipt file at a time.
 const CHUNK_BYTES: usize = 4 << 20;
 
 /// A backend the driver can run on another thread.
 pub type Backend<'a> = &'a (dyn SignatureBackend + Sync);
+/// A file that cannot be read again (a pipe) is held in memory up to this; past it, it is
+/// copied to an unnamed temporary file.
+const HELD_ONCE_BYTES: u64 = 64 << 20;
 
-/// A receipt file: on disk (read again for each pass), or held whole.
+/// A receipt file: on disk (read again for each pass), held whole, or copied aside.
 enum Source {
     Disk(PathBuf),
     Whole(Vec<u8>),
+    /// A temporary file, already unlinked where the system allows it.
+    Spooled(File),
+    /// Tests: a file that reads as the next of these bytes at each pass.
+    #[cfg(test)]
+    Changing(std::cell::Cell<usize>, Vec<Vec<u8>>),
+}
+
+impl Source {
+    /// A reader of the file from its start, for one pass.
+    fn open(&self, name: &str) -> Result<Box<dyn Read + '_>> {
+        Ok(match self {
+            Source::Disk(path) => Box::new(File::open(path).with_context(|| format!("cannot read {name}"))?),
+            Source::Whole(bytes) => Box::new(bytes.as_slice()),
+            Source::Spooled(file) => {
+                let mut f = file.try_clone().with_context(|| format!("cannot read {name} again"))?;
+                f.seek(SeekFrom::Start(0)).with_context(|| format!("cannot read {name} again"))?;
+                Box::new(f)
+            }
+            #[cfg(test)]
+            Source::Changing(next, versions) => {
+                let i = next.replace(next.get() + 1);
+                Box::new(versions.get(i).map_or(&[][..], Vec::as_slice))
+            }
+        })
+    }
 }
 
 struct Receipts {
@@ -37,6 +73,9 @@ struct Receipts {
     source: Source,
 }
 
+/// The SHA-256 of the bytes one pass read.
+type PassDigest = [u8; 32];
+
 /// Feed every receipt file to `v` in its three passes, running the signature rounds on
 /// `backend` between chunks; then end the receipts.
 pub fn feed(v: &mut Verification, files: &[PathBuf], backend: Backend<'_>) -> Result<()> {
@@ -44,29 +83,82 @@ pub fn feed(v: &mut Verification, files: &[PathBuf], backend: Backend<'_>) -> Re
     for p in files {
         let name = p.display().to_string();
         let meta = std::fs::metadata(p).with_context(|| format!("cannot read {name}"))?;
-        // A file that says it is empty may not be (`/proc`): read it whole.
-        let source = if meta.is_file() && meta.len() > 0 {
-            Source::Disk(p.clone())
+        // A file that says it is empty may not be (`/proc`): read it once.
+        let (source, len) = if meta.is_file() && meta.len() > 0 {
+            (Source::Disk(p.clone()), meta.len())
         } else {
-            Source::Whole(std::fs::read(p).with_context(|| format!("cannot read {name}"))?)
-        };
-        let len = match &source {
-            Source::Disk(_) => meta.len(),
-            Source::Whole(bytes) => bytes.len() as u64,
+            let input = File::open(p).with_context(|| format!("cannot read {name}"))?;
+            read_once(input, HELD_ONCE_BYTES).with_context(|| format!("cannot read {name}"))?
         };
         all.push(Receipts { name, len, source });
     }
+    feed_all(v, &all, backend)
+}
+
+/// Read a file that cannot be read again: held in memory up to `held` bytes, else copied
+/// to a temporary file. Returns it and its length.
+fn read_once(mut input: impl Read, held: u64) -> std::io::Result<(Source, u64)> {
+    let mut start = Vec::new();
+    input.by_ref().take(held.saturating_add(1)).read_to_end(&mut start)?;
+    if start.len() as u64 <= held {
+        let len = start.len() as u64;
+        return Ok((Source::Whole(start), len));
+    }
+    let mut spool = temporary_file()?;
+    spool.write_all(&start)?;
+    drop(start);
+    let len = held.saturating_add(1).saturating_add(std::io::copy(&mut input, &mut spool)?);
+    spool.flush()?;
+    Ok((Source::Spooled(spool), len))
+}
+
+/// A new file in the system's temporary folder, readable only by us, unlinked at once
+/// where the system allows it (it then goes when the process ends).
+fn temporary_file() -> std::io::Result<File> {
+    let dir = std::env::temp_dir();
+    for n in 0..1000 {
+        let path = dir.join(format!("receipt-{}-{n}.tmp", std::process::id()));
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(file) => {
+                let _ = std::fs::remove_file(&path);
+                return Ok(file);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free temporary file name"))
+}
+
+fn feed_all(v: &mut Verification, all: &[Receipts], backend: Backend<'_>) -> Result<()> {
     let keys: Vec<PublicKey> = v.keys().to_vec();
     let mut driver = Driver { backend, keys: &keys, broken: false };
-    for r in &all {
-        pass(v, r, ReceiptPass::Shape, &mut driver)?;
-        pass(v, r, ReceiptPass::Items, &mut driver)?;
+    let mut first_read = Vec::with_capacity(all.len());
+    for r in all {
+        let shape = pass(v, r, ReceiptPass::Shape, &mut driver)?;
+        same_bytes(r, shape, pass(v, r, ReceiptPass::Items, &mut driver)?)?;
+        first_read.push(shape);
     }
-    for r in &all {
-        pass(v, r, ReceiptPass::Chain, &mut driver)?;
+    for (r, shape) in all.iter().zip(first_read) {
+        same_bytes(r, shape, pass(v, r, ReceiptPass::Chain, &mut driver)?)?;
     }
     v.end_receipts();
     driver.run(v);
+    Ok(())
+}
+
+/// Refuse a file whose pass read other bytes than its first pass (same length or not).
+fn same_bytes(r: &Receipts, first: PassDigest, now: PassDigest) -> Result<()> {
+    if first != now {
+        bail!(
+            "{} changed while it was read (its passes read different bytes); verify a copy that nothing writes to",
+            r.name
+        );
+    }
     Ok(())
 }
 
@@ -79,9 +171,6 @@ struct Driver<'a> {
     /// reports it.
     broken: bool,
 }
-
-/// The next chunk of a pass into the buffer; false at the end.
-type Chunks<'a> = Box<dyn FnMut(&mut Vec<u8>) -> Result<bool> + 'a>;
 
 /// A round out on another thread.
 type Out<'scope> = ScopedJoinHandle<'scope, Vec<SignatureOutcome>>;
@@ -129,36 +218,22 @@ impl<'a> Driver<'a> {
     }
 }
 
-fn pass(v: &mut Verification, r: &Receipts, pass: ReceiptPass, driver: &mut Driver<'_>) -> Result<()> {
+/// Feed one pass of `r`; returns the SHA-256 of the bytes it read.
+fn pass(v: &mut Verification, r: &Receipts, pass: ReceiptPass, driver: &mut Driver<'_>) -> Result<PassDigest> {
     v.begin_receipt_file(&r.name, r.len, FileRole::Auto, pass)?;
-    let mut chunks: Chunks<'_> = match &r.source {
-        Source::Whole(bytes) => {
-            let mut rest = bytes.chunks(CHUNK_BYTES);
-            Box::new(move |buf: &mut Vec<u8>| {
-                buf.clear();
-                Ok(rest.next().map(|c| buf.extend_from_slice(c)).is_some())
-            })
-        }
-        Source::Disk(path) => {
-            let mut file = File::open(path).with_context(|| format!("cannot read {}", r.name))?;
-            let name = r.name.clone();
-            Box::new(move |buf: &mut Vec<u8>| {
-                buf.resize(CHUNK_BYTES, 0);
-                let n = file.read(buf).with_context(|| format!("cannot read {name}"))?;
-                buf.truncate(n);
-                Ok(n > 0)
-            })
-        }
-    };
-    let mut buf = Vec::with_capacity(CHUNK_BYTES);
+    let mut digest = Sha256::new();
+    let mut file = r.source.open(&r.name)?;
+    let mut buf = vec![0; CHUNK_BYTES];
     std::thread::scope(|scope| -> Result<()> {
         let mut out = None;
         let read = loop {
-            match chunks(&mut buf) {
-                Ok(true) => {}
-                done => break done.map(drop),
-            }
-            v.push_receipts(&buf);
+            let n = match file.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) => break Err(e).with_context(|| format!("cannot read {}", r.name)),
+            };
+            let Some(chunk) = buf.get(..n).filter(|c| !c.is_empty()) else { break Ok(()) };
+            digest.update(chunk);
+            v.push_receipts(chunk);
             out = driver.turn(v, out, scope);
         };
         // The round still out is answered before the pass ends.
@@ -167,5 +242,88 @@ fn pass(v: &mut Verification, r: &Receipts, pass: ReceiptPass, driver: &mut Driv
     })?;
     v.end_receipt_file().with_context(|| format!("cannot read {}", r.name))?;
     driver.run(v);
-    Ok(())
+    Ok(digest.finalize().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use receipt_verify::{parse_key_file, RustCryptoBackend, Verdict};
+
+    const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
+
+    fn demo(file: &str) -> Vec<u8> {
+        std::fs::read(format!("{DEMO}{file}")).unwrap()
+    }
+
+    /// The demo chain but its last receipt (f1), and that receipt with `batchSize` edited
+    /// after signing (A) or as many spaces (B): with f1, each fails (B: empty input).
+    fn versions() -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) {
+        let text = String::from_utf8(demo("receipts.jsonl")).unwrap();
+        let (head, last) = text.trim_end().rsplit_once('\n').unwrap();
+        let edited = last.replacen("\"batchSize\":", "\"batchSize\":1", 1);
+        assert_ne!(edited, last);
+        let b = " ".repeat(edited.len());
+        let honest = last.as_bytes().to_vec();
+        (format!("{head}\n").into_bytes(), honest, edited.into_bytes(), b.into_bytes())
+    }
+
+    /// Verify f1, then a second file read as `versions` in its three passes.
+    fn run(f1: &[u8], versions: Vec<Vec<u8>>) -> Result<Verdict> {
+        let keys = parse_key_file(&demo("jwks.json"), "jwks.json").unwrap().keys;
+        let mut v = Verification::start(keys);
+        let len = versions[0].len() as u64;
+        let first = Receipts { name: "f1.jsonl".into(), len: f1.len() as u64, source: Source::Whole(f1.to_vec()) };
+        let source = Source::Changing(std::cell::Cell::new(0), versions);
+        feed_all(&mut v, &[first, Receipts { name: "f2.jsonl".into(), len, source }], &RustCryptoBackend)?;
+        Ok(v.finish_with(&RustCryptoBackend).verdict())
+    }
+
+    /// Red team 5: a pipe was held whole in memory (1 GB piped in: 2 GB RSS).
+    #[test]
+    fn a_file_read_once_is_held_only_up_to_a_bound() {
+        let bytes: Vec<u8> = (0..100_000u32).flat_map(u32::to_le_bytes).collect();
+        for (held, spooled) in [(1_000, true), (bytes.len() as u64 - 1, true), (bytes.len() as u64, false)] {
+            let (source, len) = read_once(bytes.as_slice(), held).unwrap();
+            assert_eq!(len, bytes.len() as u64);
+            assert_eq!(matches!(source, Source::Spooled(_)), spooled, "held {held}");
+            if let Source::Whole(b) = &source {
+                assert!(b.len() as u64 <= held);
+            }
+            // Every pass reads every byte, from the start.
+            for _ in 0..3 {
+                let mut again = Vec::new();
+                source.open("pipe").unwrap().read_to_end(&mut again).unwrap();
+                assert!(again == bytes, "held {held}");
+            }
+        }
+        // Through the passes, the report is that of the bytes given whole.
+        let chain = demo("receipts.jsonl");
+        let keys = || parse_key_file(&demo("jwks.json"), "jwks.json").unwrap().keys;
+        let (source, len) = read_once(chain.as_slice(), 100).unwrap();
+        assert!(matches!(source, Source::Spooled(_)));
+        let mut v = Verification::start(keys());
+        feed_all(&mut v, &[Receipts { name: "pipe".into(), len, source }], &RustCryptoBackend).unwrap();
+        let spooled = v.finish_with(&RustCryptoBackend);
+        let whole =
+            receipt_verify::verify(keys(), &[receipt_verify::InputFile::new("pipe", chain)], None, &RustCryptoBackend);
+        assert_eq!(spooled.verdict(), Verdict::Verified);
+        assert_eq!(serde_json::to_string(&spooled).unwrap(), serde_json::to_string(&whole).unwrap());
+    }
+
+    #[test]
+    fn a_file_that_changes_between_passes_is_refused() {
+        let (f1, honest, a, b) = versions();
+        // Alone, neither version verifies; the honest chain does (positive control).
+        assert_eq!(run(&f1, vec![a.clone(); 3]).unwrap(), Verdict::Failed);
+        assert_eq!(run(&f1, vec![b.clone(); 3]).unwrap(), Verdict::Failed);
+        assert_eq!(run(&f1, vec![honest; 3]).unwrap(), Verdict::Verified);
+        // Items checked in A, signatures and chain in B: was verified (red team 5).
+        for mixed in
+            [vec![a.clone(), a.clone(), b.clone()], vec![a.clone(), b.clone(), b.clone()], vec![b, a.clone(), a]]
+        {
+            let err = run(&f1, mixed).unwrap_err().to_string();
+            assert!(err.contains("f2.jsonl changed while it was read"), "{err}");
+        }
+    }
 }

@@ -164,13 +164,22 @@ export async function feedReceipts(api, receipts, keys, options = {}) {
   };
   let done = 0;
   onProgress({ done, total, receipts: 0 });
+  // A file read more than once must read the same each time (SPEC.md §15, v1.1; a File
+  // can change on disk between passes): each slice's SHA-256 in its first pass is compared
+  // in the later ones, hashed off this thread by WebCrypto (else by the module).
+  const digestOf = (bytes) =>
+    typeof subtle?.digest === 'function'
+      ? subtle.digest('SHA-256', bytes).then((d) => new Uint8Array(d))
+      : Promise.resolve(api.sha256(bytes));
   // One pass over one file: false when cancelled.
   const pass = async (file, name) => {
     const size = sizeOf(file.data);
+    const digests = [];
     v.beginReceiptFile(file.name, size, file.role, name);
     for (let at = 0; at < size; at += slice) {
       const bytes = await sliceOf(file.data, at, Math.min(at + slice, size));
       if (cancelled()) return false;
+      digests.push(digestOf(bytes));
       v.pushReceipts(bytes);
       await answer();
       done += bytes.length;
@@ -178,6 +187,11 @@ export async function feedReceipts(api, receipts, keys, options = {}) {
     }
     v.endReceiptFile();
     await answer();
+    const read = await Promise.all(digests);
+    file.read ??= read;
+    if (read.length !== file.read.length || read.some((d, i) => d.some((b, j) => b !== file.read[i][j]))) {
+      throw new Error(`${file.name} changed while it was read (its passes read different bytes); verify a copy that nothing writes to`);
+    }
     return true;
   };
   let fed = false;

@@ -153,3 +153,10 @@ pub fn inspect_head(head: &[u8], total: f64) -> Result<JsValue, JsError> {
 pub(crate) fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())
 }
+
+/// SHA-256 of `bytes`: how `verifyFiles` compares its passes over a file (each slice's
+/// digest, SPEC.md §15) where WebCrypto is missing.
+#[wasm_bindgen]
+pub fn sha256(bytes: &[u8]) -> Vec<u8> {
+    receipt_verify::Hash::sha256(bytes).0.to_vec()
+}

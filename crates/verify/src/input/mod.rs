@@ -80,7 +80,7 @@ fn too_many(subject: Subject) -> Item {
 }
 
 /// UTF-8 of U+FEFF, the byte-order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Non-blank lines with their 0-based line numbers, `\r\n` ends trimmed.
 fn non_blank_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
