@@ -1,7 +1,8 @@
 //! Receipt files fed in pieces through the JS `Verification` (SPEC.md §15, "Receipt
 //! streaming"): `Verification.start(keys)`, then per file and pass `beginReceiptFile`,
 //! `pushReceipts` (answering the pending rounds between chunks), `endReceiptFile`; then
-//! `endReceipts`, or `beginRows` for a row export. `js/stream.js` drives it from `Blob`s.
+//! `endReceipts`, or `beginRows` for a row export. `verifyFiles` (js/webcrypto.js) drives it
+//! from `Blob`s.
 
 use receipt_verify::{FileRole, ReceiptPass, Verification};
 use wasm_bindgen::prelude::*;
@@ -54,8 +55,10 @@ impl Driver {
     }
 
     /// The next bytes of the pass begun (any chunking). Then answer the pending rounds
-    /// (`pendingCount`, `jobs`, `submit`) until `isDone`, before the next chunk: that keeps
-    /// memory to a window of signatures.
+    /// (`pendingCount`, `jobs`, `submit`) until `isDone`; the next chunk may be pushed while
+    /// a round is being answered (its jobs do not change: new windows wait behind it), as
+    /// `verifyFiles` does, if every round is answered before the chunk after that, which
+    /// keeps memory to a few windows of signatures.
     #[wasm_bindgen(js_name = pushReceipts)]
     pub fn push_receipts(&mut self, chunk: &[u8]) -> Result<(), JsError> {
         self.get_mut()?.push_receipts(chunk);
