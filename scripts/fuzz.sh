@@ -22,14 +22,14 @@ SHARED=$ROOT/../shared/vectors
 MODE=${1:-brief}
 LONG_SECONDS=${2:-600}
 
-TARGETS=(parse_receipts parse_keys number_rule verify_invariant rows_chunking row_fast_path rows_ranges)
+TARGETS=(parse_receipts parse_keys number_rule verify_invariant rows_chunking row_fast_path rows_ranges receipts_streamed)
 # `long SECONDS TARGET...` runs only the named targets.
 LONG_TARGETS=("${@:3}")
 [ ${#LONG_TARGETS[@]} -gt 0 ] || LONG_TARGETS=("${TARGETS[@]}")
 # Per target: runs in a brief run, the largest input, the dictionary.
-declare -A RUNS=([parse_receipts]=30000 [parse_keys]=30000 [number_rule]=60000 [verify_invariant]=3000 [rows_chunking]=4000 [row_fast_path]=60000 [rows_ranges]=1500)
-declare -A MAX_LEN=([parse_receipts]=16384 [parse_keys]=8192 [number_rule]=256 [verify_invariant]=20000 [rows_chunking]=20000 [row_fast_path]=1024 [rows_ranges]=20000)
-declare -A DICT=([parse_receipts]=json.dict [parse_keys]=json.dict [number_rule]=numbers.dict [verify_invariant]=json.dict [rows_chunking]=json.dict [row_fast_path]=json.dict [rows_ranges]=json.dict)
+declare -A RUNS=([parse_receipts]=30000 [parse_keys]=30000 [number_rule]=60000 [verify_invariant]=3000 [rows_chunking]=4000 [row_fast_path]=60000 [rows_ranges]=1500 [receipts_streamed]=1500)
+declare -A MAX_LEN=([parse_receipts]=16384 [parse_keys]=8192 [number_rule]=256 [verify_invariant]=20000 [rows_chunking]=20000 [row_fast_path]=1024 [rows_ranges]=20000 [receipts_streamed]=16384)
+declare -A DICT=([parse_receipts]=json.dict [parse_keys]=json.dict [number_rule]=numbers.dict [verify_invariant]=json.dict [rows_chunking]=json.dict [row_fast_path]=json.dict [rows_ranges]=json.dict [receipts_streamed]=json.dict)
 
 HOST=$(rustc -vV | sed -n 's/^host: //p')
 say() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -128,6 +128,12 @@ seed() {
       sort -u | while read -r n; do printf '%s' "$n" | put number_rule; done || true
     cut -d, -f2 "$SHARED/jcs/numbers/es6_numbers_sample.csv" | while read -r n; do printf '%s' "$n" | put number_rule; done
   fi
+
+  # receipts_streamed: [control 0xFF] receipt file: the demo chain and approvals, tampered
+  # examples, rows among receipts, CRLF, and small chunkings with a round left out.
+  for f in "$ex"/receipts.jsonl "$ex"/approvals.json "$ex"/tampered/*; do put receipts_streamed 16384 <"$f"; done
+  { printf '\x00\x01\x01\x05\x00\x21\xff'; cat "$ex/receipts.jsonl"; } | put receipts_streamed 16384
+  { printf '\x02\x03\x40\xff'; head -n 3 "$ex/receipts.jsonl" | sed 's/$/\r/'; head -n 2 "$rows_head"; } | put receipts_streamed
 
   # verify_invariant: receipts [0xFF approvals [0xFF rows]]: the demo set whole and in parts,
   # the tampered examples, and empty parts.
