@@ -179,9 +179,14 @@ impl<'a> Driver<'a> {
     /// Every pending round, here, until none is left.
     fn run(&mut self, v: &mut Verification) {
         while !self.broken && !v.is_done() {
-            let outcomes = self.backend.verify_batch(v.keys(), v.pending_jobs());
-            self.broken = v.submit(outcomes).is_err();
+            self.answer_here(v);
         }
+    }
+
+    /// The pending round, answered on this thread.
+    fn answer_here(&mut self, v: &mut Verification) {
+        let outcomes = self.backend.verify_batch(v.keys(), v.pending_jobs());
+        self.broken = v.submit(outcomes).is_err();
     }
 
     /// Take the answers of the round out, if one is.
@@ -207,8 +212,7 @@ impl<'a> Driver<'a> {
         // A chunk can close several windows while one round is out: answer the older ones
         // here, so no more than one waits and memory stays at a few windows.
         while !self.broken && !v.is_done() && v.windows_waiting() > 1 {
-            let outcomes = self.backend.verify_batch(v.keys(), v.pending_jobs());
-            self.broken = v.submit(outcomes).is_err();
+            self.answer_here(v);
         }
         if self.broken || v.is_done() {
             return None;
