@@ -21,9 +21,14 @@ step "the page's verifier wasm, without RustCrypto (dist/pkg/)"
 # webcrypto.js), which issue 10 allows a bundle that leaves RustCrypto out. That takes
 # 25 KB out of the page (pkg/ keeps RustCrypto: its `verify` is synchronous). Its own
 # target folder, so the two builds of receipt-verify-wasm do not overwrite each other.
+# SHA-256 (the sha2 crate) at opt-level 3 instead of "z": rows read 18 % faster in Node
+# (200,000 rows: 1,006 -> 823 ms, median of 3 alternating runs) for 524 bytes gzipped.
+# The whole core at opt-level 3 would read rows and receipts about 40 % faster, but costs
+# 45 KB gzipped, which the page's 350 KB does not hold (README "Sizes").
 page_target="${CARGO_TARGET_DIR:-target}/page-verifier"
 cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p receipt-verify-wasm \
-  --no-default-features --features ranges --target-dir "$page_target" --quiet
+  --no-default-features --features ranges --config 'profile.wasm-release.package.sha2.opt-level=3' \
+  --target-dir "$page_target" --quiet
 rm -rf "$page_target/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$page_target/pkg" --out-name receipt_verify_wasm \
   "$page_target/wasm32-unknown-unknown/wasm-release/receipt_verify_wasm.wasm"
