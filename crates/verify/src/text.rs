@@ -56,13 +56,16 @@ pub fn is_invisible(c: char) -> bool {
         // Braille blank, ideographic space, Hangul filler.
         | 0x2800 | 0x3000 | 0x3164
         // Variation selectors, BOM / zero-width no-break space, half-width Hangul filler,
-        // interlinear annotation characters.
-        | 0xfe00..=0xfe0f | 0xfeff | 0xffa0 | 0xfff9..=0xfffb
-        // Kaithi and Egyptian format characters, shorthand format controls, musical
-        // symbol formatting.
-        | 0x110bd | 0x110cd | 0x13430..=0x1343f | 0x1bca0..=0x1bca3 | 0x1d173..=0x1d17a
-        // Tag characters and variation selectors supplement.
-        | 0xe0000..=0xe007f | 0xe0100..=0xe01ef
+        // unassigned code points a renderer must ignore (U+FFF0–U+FFF8), interlinear
+        // annotation characters.
+        | 0xfe00..=0xfe0f | 0xfeff | 0xffa0 | 0xfff0..=0xfffb
+        // Kaithi and Egyptian format characters, shorthand format controls, the musical
+        // null notehead and symbol formatting.
+        | 0x110bd | 0x110cd | 0x13430..=0x1343f | 0x1bca0..=0x1bca3 | 0x1d159 | 0x1d173..=0x1d17a
+        // The whole block of tags and variation selectors supplement, unassigned code
+        // points included: Unicode makes all of it Default_Ignorable, so a renderer that
+        // knows a newer version draws them as nothing (red team 6).
+        | 0xe0000..=0xe0fff
     )
 }
 
@@ -191,14 +194,28 @@ mod tests {
     fn every_listed_range_is_escaped_at_both_ends() {
         let ends = [
             0x00, 0x1f, 0x7f, 0x9f, 0xa0, 0xad, 0x34f, 0x61c, 0x115f, 0x1680, 0x180e, 0x2000, 0x200b, 0x200f, 0x2028,
-            0x202e, 0x202f, 0x205f, 0x2066, 0x2069, 0x206f, 0x2800, 0x3000, 0x3164, 0xfe0f, 0xfeff, 0xffa0, 0xe0001,
-            0xe007f, 0xe01ef,
+            0x202e, 0x202f, 0x205f, 0x2066, 0x2069, 0x206f, 0x2800, 0x3000, 0x3164, 0xfe0f, 0xfeff, 0xffa0, 0xfff0,
+            0xfff8, 0x1d159, 0xe0000, 0xe0001, 0xe007f, 0xe0080, 0xe00ff, 0xe01ef, 0xe01f0, 0xe0fff,
         ];
         for n in ends {
             let c = char::from_u32(n).unwrap();
             assert!(is_invisible(c), "U+{n:04X}");
         }
-        for c in [' ', 'a', '~', '\u{a1}', '\u{2010}', '\u{2030}', '\u{2070}', '\u{2801}', '\u{fe10}', '\u{1f600}'] {
+        for c in [
+            ' ',
+            'a',
+            '~',
+            '\u{a1}',
+            '\u{2010}',
+            '\u{2030}',
+            '\u{2070}',
+            '\u{2801}',
+            '\u{fe10}',
+            '\u{fffc}',
+            '\u{1d158}',
+            '\u{1f600}',
+            '\u{f0000}',
+        ] {
             assert!(!is_invisible(c), "{c}");
         }
     }
