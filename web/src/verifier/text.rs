@@ -13,12 +13,17 @@ fn hidden(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'          // C0, DEL, C1 controls
         | '\u{a0}' | '\u{ad}' | '\u{34f}' | '\u{61c}'      // no-break space, soft hyphen, CGJ, ALM
-        | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180e}'
+        // Arabic number signs and marks, Syriac abbreviation mark (format characters).
+        | '\u{600}'..='\u{605}' | '\u{6dd}' | '\u{70f}' | '\u{890}' | '\u{891}' | '\u{8e2}'
+        | '\u{115f}' | '\u{1160}' | '\u{1680}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}'                          // Mongolian variation selectors, vowel separator
         | '\u{2000}'..='\u{200f}'                          // wide spaces, zero-width, LRM/RLM
         | '\u{2028}'..='\u{202f}'                          // line/paragraph separators, bidi embeddings
         | '\u{205f}'..='\u{206f}'                          // word joiner, invisible operators, bidi isolates
         | '\u{2800}' | '\u{3000}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}'
-        | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e0fff}' | '\u{1d159}' | '\u{1d173}'..='\u{1d17a}')
+        | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e0fff}' | '\u{1d159}' | '\u{1d173}'..='\u{1d17a}'
+        // Kaithi number signs, Egyptian hieroglyph and shorthand format controls.
+        | '\u{110bd}' | '\u{110cd}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}')
 }
 
 /// `value` as people should read it: hidden characters spelled out, at most `max`
@@ -58,5 +63,57 @@ mod tests {
         assert_eq!(shown.matches("<U+2800>").count(), 10);
         assert_eq!(visible("abc", 3), "abc");
         assert_eq!(visible("abcd", 3), "abc… (+1 characters)");
+    }
+
+    /// Red team 6: every character the core spells out in the CLI's output (receipt_verify's
+    /// `is_invisible`, SPEC.md §12 "What people read") is spelled out here too; the page
+    /// showed Mongolian variation selectors (U+180B), the Ogham space mark and the
+    /// shorthand format controls (U+1BCA0) as themselves, so `/kid\u{180b}` read `/kid`.
+    #[test]
+    fn every_character_the_cli_escapes_is_shown_as_its_code_point() {
+        let core: [(u32, u32); 32] = [
+            (0x00, 0x1f),
+            (0x7f, 0x9f),
+            (0xa0, 0xa0),
+            (0xad, 0xad),
+            (0x34f, 0x34f),
+            (0x600, 0x605),
+            (0x61c, 0x61c),
+            (0x6dd, 0x6dd),
+            (0x70f, 0x70f),
+            (0x890, 0x891),
+            (0x8e2, 0x8e2),
+            (0x115f, 0x1160),
+            (0x1680, 0x1680),
+            (0x17b4, 0x17b5),
+            (0x180b, 0x180f),
+            (0x2000, 0x200f),
+            (0x2028, 0x202f),
+            (0x205f, 0x206f),
+            (0x2800, 0x2800),
+            (0x3000, 0x3000),
+            (0x3164, 0x3164),
+            (0xfe00, 0xfe0f),
+            (0xfeff, 0xfeff),
+            (0xffa0, 0xffa0),
+            (0xfff9, 0xfffb),
+            (0x110bd, 0x110bd),
+            (0x110cd, 0x110cd),
+            (0x13430, 0x1343f),
+            (0x1bca0, 0x1bca3),
+            (0x1d173, 0x1d17a),
+            (0xe0000, 0xe007f),
+            (0xe0100, 0xe01ef),
+        ];
+        for (from, to) in core {
+            for c in (from..=to).filter_map(char::from_u32) {
+                assert!(hidden(c), "U+{:04X} is shown as itself", c as u32);
+            }
+        }
+        assert_eq!(visible("/kid\u{180b}", SHORT), "/kid<U+180B>");
+        // Positive control: letters, accents and right-to-left letters stay themselves.
+        for s in ["joão", "Nguyễn", "שלום", "山田", "ᠮᠣᠩᠭᠣᠯ"] {
+            assert_eq!(visible(s, SHORT), s);
+        }
     }
 }
