@@ -13,12 +13,17 @@ fn hidden(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'          // C0, DEL, C1 controls
         | '\u{a0}' | '\u{ad}' | '\u{34f}' | '\u{61c}'      // no-break space, soft hyphen, CGJ, ALM
-        | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180e}'
+        // Arabic number signs and marks, Syriac abbreviation mark (format characters).
+        | '\u{600}'..='\u{605}' | '\u{6dd}' | '\u{70f}' | '\u{890}' | '\u{891}' | '\u{8e2}'
+        | '\u{115f}' | '\u{1160}' | '\u{1680}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}'                          // Mongolian variation selectors, vowel separator
         | '\u{2000}'..='\u{200f}'                          // wide spaces, zero-width, LRM/RLM
         | '\u{2028}'..='\u{202f}'                          // line/paragraph separators, bidi embeddings
         | '\u{205f}'..='\u{206f}'                          // word joiner, invisible operators, bidi isolates
         | '\u{2800}' | '\u{3000}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}'
-        | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e0fff}' | '\u{1d159}' | '\u{1d173}'..='\u{1d17a}')
+        | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e0fff}' | '\u{1d159}' | '\u{1d173}'..='\u{1d17a}'
+        // Kaithi number signs, Egyptian hieroglyph and shorthand format controls.
+        | '\u{110bd}' | '\u{110cd}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}')
 }
 
 /// `value` as people should read it: hidden characters spelled out, at most `max`
@@ -58,5 +63,25 @@ mod tests {
         assert_eq!(shown.matches("<U+2800>").count(), 10);
         assert_eq!(visible("abc", 3), "abc");
         assert_eq!(visible("abcd", 3), "abc… (+1 characters)");
+    }
+
+    /// Red team 6: the page and the CLI (receipt_verify's `is_invisible`, SPEC.md §12
+    /// "What people read") spell out exactly the same characters, over every code point:
+    /// the page showed Mongolian variation selectors (U+180B), the Ogham space mark and the
+    /// shorthand format controls (U+1BCA0) as themselves, so `/kid\u{180b}` read `/kid`,
+    /// and the CLI showed unassigned default-ignorables (U+E0080) the page spelled out.
+    #[test]
+    fn the_page_spells_out_exactly_what_the_cli_escapes() {
+        let mut checked = 0;
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(hidden(c), receipt_verify::is_invisible(c), "U+{:04X}", c as u32);
+            checked += 1;
+        }
+        assert_eq!(checked, 0x110000 - 0x800, "every scalar value");
+        assert_eq!(visible("/kid\u{180b}", SHORT), "/kid<U+180B>");
+        // Positive control: letters, accents and right-to-left letters stay themselves.
+        for s in ["joão", "Nguyễn", "שלום", "山田", "ᠮᠣᠩᠭᠣᠯ"] {
+            assert_eq!(visible(s, SHORT), s);
+        }
     }
 }

@@ -41,6 +41,8 @@ pub struct RowJoin {
     checked: HashMap<&'static str, u64>,
     failed: HashMap<&'static str, u64>,
     pub(super) findings: Vec<Check>,
+    /// Where in `findings` the `rows.head` passes are counted (see `RowJoin::head_sealed`).
+    pub(super) head_pass: Option<usize>,
     consumption: Option<ConsumptionWatch>,
     shape: Shape,
     opens_document: Option<bool>,
@@ -68,6 +70,7 @@ impl RowJoin {
             checked: HashMap::new(),
             failed: HashMap::new(),
             findings: Vec::new(),
+            head_pass: None,
             consumption: None,
             shape: Shape::default(),
             opens_document: None,
