@@ -87,6 +87,10 @@ pub(crate) struct Shape {
     pub customer: Option<String>,
     /// A single JSON object that is a key file.
     pub key_object: bool,
+    /// Reading stopped at the file's value budget (SPEC.md §15): the counts are of the
+    /// part before it, and the label says "at least" (red team 6: a 138 MB file was
+    /// named "a row export of 432537 rows" when it held 555,128).
+    pub cut_short: bool,
 }
 
 impl Shape {
@@ -104,6 +108,7 @@ impl Shape {
             self.customer.clone_from(&later.customer);
         }
         self.key_object |= later.key_object;
+        self.cut_short |= later.cut_short;
     }
 
     /// Count one more item.
@@ -118,6 +123,7 @@ impl Shape {
             Ok(_) => self.other += 1,
             Err(e) => {
                 self.unreadable += 1;
+                self.cut_short |= matches!(e, crate::error::JsonError::TooManyValues { .. });
                 if self.first_unreadable.is_none() {
                     self.first_unreadable = Some(match item.subject.line {
                         Some(line) => format!("line {line}: {e}"),
@@ -143,17 +149,27 @@ impl Shape {
         }
     }
 
+    /// "at least " before a count when reading stopped at the value budget.
+    pub(crate) fn at_least(&self) -> &'static str {
+        if self.cut_short {
+            "at least "
+        } else {
+            ""
+        }
+    }
+
     /// What the file is, for people: "chain of 6 receipts (cust-0042)", "row export of
     /// 7 rows". `inspect` labels files with it and the engine names misfiled files by it.
     pub(crate) fn label(&self) -> String {
         let (batch, approvals, rows) = (self.batch, self.approvals, self.rows);
         let of = self.customer.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
+        let least = self.at_least();
         match self.kind() {
-            FileKind::RowExport => format!("row export of {rows} rows"),
+            FileKind::RowExport => format!("row export of {least}{rows} rows"),
             FileKind::Receipt => format!("receipt{of}"),
-            FileKind::ReceiptChain => format!("chain of {batch} receipts{of}"),
-            FileKind::Approvals => format!("{approvals} wave approval{}", if approvals == 1 { "" } else { "s" }),
-            FileKind::ReceiptsAndApprovals => format!("{batch} receipts and {approvals} approvals{of}"),
+            FileKind::ReceiptChain => format!("chain of {least}{batch} receipts{of}"),
+            FileKind::Approvals => format!("{least}{approvals} wave approval{}", if approvals == 1 { "" } else { "s" }),
+            FileKind::ReceiptsAndApprovals => format!("{least}{batch} receipts and {approvals} approvals{of}"),
             FileKind::Keys => "key file".into(),
             FileKind::Unknown => "not recognised".into(),
         }
@@ -206,7 +222,7 @@ pub(crate) fn stray_rows_in_receipts(file: &str, shape: &Shape) -> Option<Check>
     let message = format!("{} is a receipt file ({}), but {note}", crate::text::q(file), shape.label());
     Some(
         Check::new(ids::INPUT_KIND, Status::Fail, subject, message)
-            .values("batch receipts or wave approvals only", format!("{} audit rows", shape.rows)),
+            .values("batch receipts or wave approvals only", format!("{}{} audit rows", shape.at_least(), shape.rows)),
     )
 }
 
@@ -246,7 +262,7 @@ pub(crate) fn misfiled_as_receipts(file: &str, shape: &Shape, items: usize) -> O
     let name = crate::text::q(file);
     let (actual, message) = match shape.kind() {
         FileKind::RowExport => {
-            let what = format!("a row export of {} rows", shape.rows);
+            let what = format!("a row export of {}{} rows", shape.at_least(), shape.rows);
             let message = format!("{name} is {what}, not receipts: give it as the row export, which is checked against the receipts' batch heads");
             (what, message)
         }
@@ -256,7 +272,7 @@ pub(crate) fn misfiled_as_receipts(file: &str, shape: &Shape, items: usize) -> O
         // Many items and not one receipt: one finding, not one (or several) per item. Up to
         // the usual cap on detailed findings (SPEC.md §15), each item gets its own.
         FileKind::Unknown if items > MAX_DETAILS_PER_CHECK => {
-            let what = format!("{items} items, none a receipt or approval");
+            let what = format!("{}{items} items, none a receipt or approval", shape.at_least());
             let unreadable = match &shape.first_unreadable {
                 Some(first) => format!("; {} are not strict JSON, first: {first}", shape.unreadable),
                 None => String::new(),

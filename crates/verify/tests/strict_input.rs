@@ -227,3 +227,38 @@ fn a_customer_id_split_over_path_segments_has_no_worm_uri() {
         }
     }
 }
+
+/// Red team 6: a file whose reading stops at its value budget (SPEC.md §15) was named by
+/// the counts of the part read as if they were the whole file's ("a row export of 432537
+/// rows" for 555,128). The label now says "at least". Positive control: the same kind of
+/// file within its budget keeps its exact count and no "at least".
+#[test]
+fn counts_of_a_file_cut_short_by_its_value_budget_say_at_least() {
+    // Receipt-shaped lines, then rows of 200 values each (2 bytes a value): the file's
+    // budget (at least 65,536 values) runs out among the rows.
+    let receipt_lines = receipts().iter().map(|r| serde_json::to_string(r).unwrap()).collect::<Vec<_>>().join("\n");
+    let row = |seq: usize, values: usize| {
+        format!("{{\"seq\":{seq},\"thisHash\":\"x\",\"v\":[{}]}}", vec!["1"; values].join(","))
+    };
+    let file = |rows: usize, values: usize| {
+        let rows: Vec<String> = (1..=rows).map(|s| row(s, values)).collect();
+        format!("{receipt_lines}\n{}\n", rows.join("\n")).into_bytes()
+    };
+    let message = |bytes: Vec<u8>| {
+        let report = verify(jwks(), &[InputFile::new("mixed.jsonl", bytes.clone())], None, &RustCryptoBackend);
+        let kind = the_failure(&report, ids::INPUT_KIND);
+        (kind.message.clone(), kind.actual.clone().unwrap_or_default(), receipt_verify::inspect(&bytes).label)
+    };
+    let (msg, actual, label) = message(file(1_000, 200));
+    assert!(msg.contains("is a row export of at least "), "{msg}");
+    assert!(actual.starts_with("a row export of at least "), "{actual}");
+    assert!(label.contains("at least"), "{label}");
+    let counted: usize =
+        actual.trim_start_matches("a row export of at least ").trim_end_matches(" rows").parse().unwrap();
+    assert!(counted < 1_000, "{counted} rows counted of 1,000: reading stopped before the end");
+    // Within the budget: the exact count, no "at least".
+    let (msg, actual, label) = message(file(1_000, 2));
+    assert!(msg.contains("is a row export of 1000 rows"), "{msg}");
+    assert_eq!(actual, "a row export of 1000 rows");
+    assert!(!label.contains("at least"), "{label}");
+}

@@ -158,6 +158,7 @@ impl Writer {
         self.opt_str(s.first_unreadable.as_deref());
         self.opt_str(s.customer.as_deref());
         self.byte(u8::from(s.key_object));
+        self.byte(u8::from(s.cut_short));
     }
     fn event(&mut self, e: &Event) {
         match e {

@@ -168,6 +168,7 @@ impl Reader<'_> {
             first_unreadable: self.opt_string()?,
             customer: self.opt_string()?,
             key_object: self.bool()?,
+            cut_short: self.bool()?,
         })
     }
     fn event(&mut self) -> Option<Event> {
