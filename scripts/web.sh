@@ -64,7 +64,9 @@ cp web/embed-core.js web/worker.js web/protocol.js web/verifier.css crates/wasm/
 # bounded line reader and the page comparing its passes over a file (SPEC §15, per-slice SHA-256),
 # less about 1 KB that base64ct's decoder no longer takes: 274 bytes over that budget, 244,591; then red team 6's
 # fixes (skipped-key notes after the receipts in every driver, rows.head passes counted as found) and
-# the core spelling out the unassigned default-ignorables 177 bytes (244,591 -> 244,768): 244,768. Issue 9 caps it at 210 KB, so a size
+# the core spelling out the unassigned default-ignorables 177 bytes (244,591 -> 244,768): 244,768; then
+# counts read before the value budget stopped a file saying "at least" (red team 6) 168 bytes, and
+# verifyFiles refusing a role of null as verify does 24 bytes (244,768 -> 244,960): 244,960. Issue 9 caps it at 210 KB, so a size
 # pass is still owed (README "Size"). The embed reads an export on one worker (no `ranges` feature).
 for js in embed.js receipt-verifier.js embed-core.js webcrypto.js worker.js protocol.js; do
   esbuild "dist/embed/$js" --minify --format=esm --log-level=warning --allow-overwrite --outfile="dist/embed/$js"
@@ -89,6 +91,6 @@ embed_js=$(gz dist/embed/embed.js dist/embed/receipt-verifier.js dist/embed/embe
 page=$((page_wasm + worker_wasm + page_js))
 embed=$((embed_wasm + embed_js))
 echo "page:  app wasm ${page_wasm} + verifier wasm ${worker_wasm} + JS ${page_js} = ${page} bytes gzipped (budget 358400)"
-echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 244768)"
+echo "embed: widget and verifier wasm ${embed_wasm} + JS ${embed_js} = ${embed} bytes gzipped (budget 244960)"
 printf '{"page": %d, "embed": %d, "pageAppWasm": %d, "embedAppWasm": %d, "verifierWasm": %d}\n' \
   "$page" "$embed" "$page_wasm" "$embed_wasm" "$worker_wasm" > dist/sizes.json

@@ -203,7 +203,11 @@ test('an unusable key file or a bad file value: verifyFiles refuses as verify th
   assert.throws(() => verify({ receipts, keys: badKey }), (e) => ((message = e.message), /bad\.pem/.test(e.message)));
   await assert.rejects(verifyFiles({ receipts: receipts.map((f) => ({ ...f, data: new Blob([f.data]) })), keys: badKey }), { message });
   await assert.rejects(verifyFiles({ receipts: [42], keys: [] }), /expected a file/);
-  await assert.rejects(verifyFiles({ receipts: [{ name: 'r', data: new Blob(['{}']), role: 'rows' }], keys: [] }), /role must be "receipts"/);
+  for (const role of ['rows', null, 0, '']) {
+    const file = { name: 'r', data: '{}', role };
+    assert.throws(() => verify({ receipts: [file], keys: [] }), /role must be "receipts"/, `verify, role ${role}`);
+    await assert.rejects(verifyFiles({ receipts: [{ ...file, data: new Blob(['{}']) }], keys: [] }), /role must be "receipts"/, `role ${role}`);
+  }
   // An honest input next to them still verifies (the refusals above are not a refuse-all).
   assert.equal((await verifyFiles({ receipts, keys: named(examples, ['jwks.json']) })).verdict, 'verified');
 });

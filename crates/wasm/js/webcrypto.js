@@ -125,7 +125,10 @@ function fileOf(file, defaultName) {
   }
   const name = named ? file.name : defaultName;
   if (typeof name !== 'string') throw new Error('expected a file: a string, a Uint8Array, a Blob, or {name, data}');
-  return { name, data, role: named ? file.role : undefined };
+  const role = named ? file.role : undefined;
+  // As `verify` (red team 6: a role of null was read as absent here, refused there).
+  if (role !== undefined && role !== 'receipts') throw new Error('a file\'s role must be "receipts" or absent');
+  return { name, data, role };
 }
 
 // The passes over one receipt file before any chain pass: a file read as receipts whatever
