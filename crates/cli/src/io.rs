@@ -164,7 +164,7 @@ pub fn inspect(files: &[PathBuf], json: bool) -> Result<ExitCode> {
 const INSPECT_WHOLE_MAX: usize = 32 << 20;
 
 fn inspect_one(p: &Path) -> Result<receipt_verify::Inspection> {
-    use receipt_verify::{inspect_head, FileKind, Inspection, INSPECT_HEAD_BYTES};
+    use receipt_verify::{inspect_head, Inspection, INSPECT_HEAD_BYTES};
     let bytes = read_at_most(p, INSPECT_WHOLE_MAX as u64 + 1)?;
     if bytes.len() <= INSPECT_WHOLE_MAX {
         return Ok(receipt_verify::inspect(&bytes));
@@ -178,15 +178,9 @@ fn inspect_one(p: &Path) -> Result<receipt_verify::Inspection> {
             return Ok(found);
         }
     }
-    Ok(Inspection {
-        kind: FileKind::Unknown,
-        label: "not recognised".into(),
-        count: 0,
-        keys: Vec::new(),
-        reason: Some(format!(
-            "its first {longest} bytes hold no whole line that names it, and at over {INSPECT_WHOLE_MAX} bytes it is not read whole just to name it; `receipt verify` reads it in full"
-        )),
-    })
+    Ok(Inspection::unknown(format!(
+        "its first {longest} bytes hold no whole line that names it, and at over {INSPECT_WHOLE_MAX} bytes it is not read whole just to name it; `receipt verify` reads it in full"
+    )))
 }
 
 #[cfg(test)]

@@ -60,7 +60,8 @@ pub struct Inspection {
 }
 
 impl Inspection {
-    fn unknown(reason: String) -> Self {
+    /// A file nothing names, and why.
+    pub fn unknown(reason: String) -> Self {
         Inspection {
             kind: FileKind::Unknown,
             label: "not recognised".into(),
