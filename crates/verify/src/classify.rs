@@ -87,7 +87,7 @@ pub(crate) struct Shape {
     pub customer: Option<String>,
     /// A single JSON object that is a key file.
     pub key_object: bool,
-    /// Reading stopped at the file's value budget (SPEC.md §15): the counts are of the
+    /// Reading stopped at the file's value budget or item limit (SPEC.md §15): the counts are of the
     /// part before it, and the label says "at least" (red team 6: a 138 MB file was
     /// named "a row export of 432537 rows" when it held 555,128).
     pub cut_short: bool,
@@ -123,7 +123,11 @@ impl Shape {
             Ok(_) => self.other += 1,
             Err(e) => {
                 self.unreadable += 1;
-                self.cut_short |= matches!(e, crate::error::JsonError::TooManyValues { .. });
+                // Either limit stops the reading: the rest of the file is not counted.
+                self.cut_short |= matches!(
+                    e,
+                    crate::error::JsonError::TooManyValues { .. } | crate::error::JsonError::TooManyReceipts { .. }
+                );
                 if self.first_unreadable.is_none() {
                     self.first_unreadable = Some(match item.subject.line {
                         Some(line) => format!("line {line}: {e}"),
@@ -283,4 +287,35 @@ pub(crate) fn misfiled_as_receipts(file: &str, shape: &Shape, items: usize) -> O
         _ => return None,
     };
     Some(Check::new(ids::INPUT_KIND, Status::Fail, subject, message).values("batch receipts or wave approvals", actual))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::JsonError;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// Rows, then an item that is not strict JSON for the given reason.
+    fn rows_then(e: JsonError) -> Shape {
+        let mut shape = Shape::default();
+        let row = serde_json::json!({"seq": 1, "thisHash": "x"});
+        for _ in 0..3 {
+            shape.add(Layout::Lines, &Item { subject: Subject::default(), value: Ok(row.clone()) });
+        }
+        shape.add(Layout::Lines, &Item { subject: Subject::default(), value: Err(e) });
+        shape
+    }
+
+    /// Both limits that stop the reading (red team 6) make the counts "at least"; an item
+    /// that is merely not JSON does not, since reading goes on past it.
+    #[test]
+    fn counts_say_at_least_after_either_limit_and_only_then() {
+        let items = rows_then(JsonError::TooManyReceipts { limit: crate::limits::MAX_RECEIPTS });
+        assert_eq!(items.label(), "row export of at least 3 rows");
+        let values = rows_then(JsonError::TooManyValues { limit: 1, bytes: 16, per: 16, floor: 1 });
+        assert_eq!(values.label(), "row export of at least 3 rows");
+        let other = rows_then(JsonError::TooDeep { limit: 1 });
+        assert_eq!(other.label(), "row export of 3 rows");
+    }
 }
