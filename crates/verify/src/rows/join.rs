@@ -4,7 +4,7 @@
 //! in file order give exactly the findings of one pass over the whole stream, however
 //! the export was split (`tests/rows_split.rs`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::heads::{HeadBook, Heads};
@@ -38,8 +38,8 @@ pub struct RowJoin {
     /// The last row so far could not be read, so the next link cannot be checked.
     broken: bool,
     pub(super) last_sealed: Option<(usize, u64)>,
-    checked: HashMap<&'static str, u64>,
-    failed: HashMap<&'static str, u64>,
+    checked: super::Counts,
+    failed: super::Counts,
     pub(super) findings: Vec<Check>,
     /// Where in `findings` the `rows.head` passes are counted (see `RowJoin::head_sealed`).
     pub(super) head_pass: Option<usize>,
@@ -67,8 +67,8 @@ impl RowJoin {
             prev: None,
             broken: false,
             last_sealed: None,
-            checked: HashMap::new(),
-            failed: HashMap::new(),
+            checked: super::Counts::default(),
+            failed: super::Counts::default(),
             findings: Vec::new(),
             head_pass: None,
             consumption: None,
@@ -93,11 +93,11 @@ impl RowJoin {
         for event in range.events {
             self.event(event, line0, row0);
         }
-        for (id, n) in range.dropped {
-            *self.failed.entry(id).or_default() += n;
+        for (id, n) in range.dropped.iter() {
+            self.failed.add(id, n);
         }
-        for (id, n) in range.checked {
-            *self.checked.entry(id).or_default() += n;
+        for (id, n) in range.checked.iter() {
+            self.checked.add(id, n);
         }
         if range.rows > 0 {
             self.opens_document.get_or_insert(range.opens_document.unwrap_or(false));
@@ -229,8 +229,8 @@ impl RowJoin {
             (ids::ROWS_SEQ, "seq steps checked"),
             (ids::ROWS_CUSTOMER, "sealed heads matched to their customer"),
         ] {
-            let n = self.checked.get(id).copied().unwrap_or(0);
-            let failed = self.failed.get(id).copied().unwrap_or(0);
+            let n = self.checked.get(id);
+            let failed = self.failed.get(id);
             if n > 0 && failed == 0 {
                 self.findings.push(Check::new(
                     id,
@@ -240,13 +240,13 @@ impl RowJoin {
                 ));
             }
         }
-        let mut hidden: Vec<(&'static str, u64)> = self
+        // In id order (`Counts` keeps it).
+        let hidden: Vec<(&'static str, u64)> = self
             .failed
             .iter()
-            .filter(|(_, n)| **n > MAX_DETAILS_PER_CHECK as u64)
-            .map(|(id, n)| (*id, *n - MAX_DETAILS_PER_CHECK as u64))
+            .filter(|(_, n)| *n > MAX_DETAILS_PER_CHECK as u64)
+            .map(|(id, n)| (id, n - MAX_DETAILS_PER_CHECK as u64))
             .collect();
-        hidden.sort_unstable();
         for (id, n) in hidden {
             self.findings.push(
                 Check::new(id, Status::Fail, file_subject.clone(), format!("{n} more {id} failures not listed"))
@@ -298,14 +298,12 @@ impl RowJoin {
 
     /// Count a failure; list it while fewer than [`MAX_DETAILS_PER_CHECK`] of its id are.
     pub(super) fn fail_check(&mut self, check: Check) {
-        let n = self.failed.entry(check.id).or_default();
-        *n += 1;
-        if *n <= MAX_DETAILS_PER_CHECK as u64 {
+        if self.failed.add(check.id, 1) <= MAX_DETAILS_PER_CHECK as u64 {
             self.findings.push(check);
         }
     }
 
     pub(super) fn count(&mut self, id: &'static str) {
-        *self.checked.entry(id).or_default() += 1;
+        self.checked.add(id, 1);
     }
 }

@@ -17,6 +17,7 @@
 //! only the current partial line, a bounded number of detailed findings and the
 //! receipts' heads, not the export.
 
+mod counts;
 mod fast;
 mod heads;
 mod join;
@@ -30,6 +31,7 @@ mod wire_read;
 use crate::checks::consumed::ConsumptionWatch;
 use crate::report::Check;
 
+pub(crate) use counts::Counts;
 pub use fast::{agrees_with_strict, FastReading};
 pub(crate) use heads::HeadBook;
 pub use heads::SealedHead;

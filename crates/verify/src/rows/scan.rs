@@ -4,7 +4,9 @@
 //! line numbers, caps) is left to the join ([`super::join`]) as events, in line order,
 //! with line numbers counted from the range's start.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use super::Counts;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -55,9 +57,9 @@ pub struct RangeSummary {
     pub(super) rows: u64,
     pub(super) events: Vec<Event>,
     /// Failures of each id not kept as events (past [`MAX_DETAILS_PER_CHECK`] in the range).
-    pub(super) dropped: HashMap<&'static str, u64>,
+    pub(super) dropped: Counts,
     /// Rows checked, per check id.
-    pub(super) checked: HashMap<&'static str, u64>,
+    pub(super) checked: Counts,
     /// The last readable row, and whether the range's last row was unreadable.
     pub(super) last: Option<PrevRow>,
     pub(super) ends_broken: bool,
@@ -80,7 +82,7 @@ pub struct RowRange {
     at_file_start: bool,
     heads: Arc<HashSet<Hash>>,
     splitter: LineSplitter,
-    kept: HashMap<&'static str, usize>,
+    kept: Counts,
     scratch: Scratch,
     out: RangeSummary,
     /// What the uncapped events held may cost: a `Consumed` event counts its whole line,
@@ -107,7 +109,7 @@ impl RowRange {
             at_file_start,
             heads,
             splitter: LineSplitter::default(),
-            kept: HashMap::new(),
+            kept: Counts::default(),
             scratch: Scratch::default(),
             out: empty_summary(),
             held_bytes: 0,
@@ -335,17 +337,16 @@ impl RowRange {
     /// Keep a failure event, unless [`MAX_DETAILS_PER_CHECK`] of its id are kept already:
     /// then it could never be listed (as many come before it), so it is only counted.
     fn event(&mut self, id: &'static str, event: Event) {
-        let kept = self.kept.entry(id).or_default();
-        if *kept < MAX_DETAILS_PER_CHECK {
-            *kept += 1;
+        if self.kept.get(id) < MAX_DETAILS_PER_CHECK as u64 {
+            self.kept.add(id, 1);
             self.out.events.push(event);
         } else {
-            *self.out.dropped.entry(id).or_default() += 1;
+            self.out.dropped.add(id, 1);
         }
     }
 
     fn count(&mut self, id: &'static str) {
-        *self.out.checked.entry(id).or_default() += 1;
+        self.out.checked.add(id, 1);
     }
 }
 
@@ -354,8 +355,8 @@ fn empty_summary() -> RangeSummary {
         lines: 0,
         rows: 0,
         events: Vec::new(),
-        dropped: HashMap::new(),
-        checked: HashMap::new(),
+        dropped: Counts::default(),
+        checked: Counts::default(),
         last: None,
         ends_broken: false,
         shape: Shape::default(),

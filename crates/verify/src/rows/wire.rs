@@ -7,7 +7,9 @@
 //! Reading ([`super::wire_read`]) never panics and never allocates more than the bytes
 //! could hold.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use super::Counts;
 
 use super::scan::{Event, RangeSummary};
 use crate::classify::Shape;
@@ -117,11 +119,11 @@ impl Writer {
             }
         }
     }
-    fn counts(&mut self, map: &HashMap<&'static str, u64>) {
-        self.num(map.len() as u64);
-        for (id, n) in map {
+    fn counts(&mut self, counts: &Counts) {
+        self.num(counts.len() as u64);
+        for (id, n) in counts.iter() {
             self.str(id);
-            self.num(*n);
+            self.num(n);
         }
     }
     fn subject(&mut self, s: &Subject) {

@@ -3,8 +3,6 @@
 //! allocated, check ids are read back through [`crate::ids::ALL`], and the first problem
 //! is returned as a [`RangeError`].
 
-use std::collections::HashMap;
-
 use super::scan::{Event, PrevRow, RangeSummary};
 use super::wire::VERSION;
 use crate::checks::consumed::ConsumedRow;
@@ -124,14 +122,14 @@ impl Reader<'_> {
         }
         known
     }
-    fn counts(&mut self) -> Option<HashMap<&'static str, u64>> {
+    fn counts(&mut self) -> Option<super::Counts> {
         let n = self.len()?;
-        let mut map = HashMap::with_capacity(n);
+        let mut counts = super::Counts::default();
         for _ in 0..n {
             let id = self.id()?;
-            map.insert(id, self.num()?);
+            counts.add(id, self.num()?);
         }
-        Some(map)
+        Some(counts)
     }
     fn subject(&mut self) -> Option<Subject> {
         Some(Subject {
