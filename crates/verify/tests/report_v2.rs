@@ -86,6 +86,21 @@ fn honest_receipts_give_one_pass_entry_per_check_id_with_count_and_first_and_las
         assert_eq!((last.index, last.line), (Some(N - 1), Some(N)), "{id}: the last place");
         assert_eq!(e[0].subject.file.as_deref(), Some("receipts.jsonl"));
     }
+    // Later passes and notes over the cap are made without words (nobody reads them), so
+    // every listed entry must still carry its first finding's words.
+    for c in &report.checks {
+        assert!(!c.message.is_empty(), "{} {}: listed without words", c.id, c.status);
+    }
+    let words = |id: &str| entries(&report, id, Status::Pass)[0].message.clone();
+    assert_eq!(
+        words(ids::RECEIPT_SIGNATURE),
+        "signature verifies (RS256) under kid \"https://kv-premium.vault.azure.net/keys/audit-2026/2\""
+    );
+    assert_eq!(
+        words(ids::KEY_ROLE),
+        "kid \"https://kv-premium.vault.azure.net/keys/audit-2026/2\" may sign batch receipts"
+    );
+    assert_eq!(words(ids::WORM_IMMUTABILITY), "locked for 7 years");
     // A whole-chain check passes once, and its entry says so.
     assert_eq!(entries(&report, ids::CHAIN_LINK, Status::Pass)[0].count, Some(1));
     let s = report.summary();

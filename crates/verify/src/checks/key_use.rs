@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::alg::Alg;
+use crate::findings::Findings;
 use crate::ids;
 use crate::keys::{select_key, KeyRole, KeyStatus, KidMatch, PublicKey, Selection};
 use crate::report::{Check, Status, Subject};
@@ -38,8 +39,10 @@ impl KeyChoice {
 
 /// Select the key for `kid` and check its window and status at `signed_at`, and that it
 /// may sign `role` (a batch receipt needs `batch`, an approval entry `approval`).
-/// `kid_at` is the subject of the `kid` member.
+/// `kid_at` is the subject of the `kid` member. Findings whose words `seen` would not read
+/// are made without them ([`Findings::reads`]).
 pub(crate) fn choose(
+    seen: &Findings,
     keys: &[PublicKey],
     kid: &str,
     role: KeyRole,
@@ -49,7 +52,7 @@ pub(crate) fn choose(
 ) -> KeyChoice {
     let mut findings = Vec::new();
     let index = match select_key(keys, kid) {
-        Selection::Found { index, how } => index_with_note(keys, index, how, kid, kid_at, &mut findings),
+        Selection::Found { index, how } => index_with_note(seen, keys, index, how, kid, kid_at, &mut findings),
         Selection::NotFound => {
             let kids = supplied_kids(keys);
             findings.push(
@@ -70,10 +73,9 @@ pub(crate) fn choose(
     let Some(key) = keys.get(index) else {
         return KeyChoice { key: None, findings };
     };
-    // One label for every message below, and the window only for a failure: formatting
-    // them for every receipt took about a tenth of the CLI's parsing thread (profile,
-    // 2026-12-03).
-    let label = key.label();
+    // Passes after their id's first are made without words, and the key's label is written
+    // only into words that are read: formatting them for every receipt took about a tenth
+    // of the CLI's parsing thread (profile, 2026-12-03).
     if let Some(t) = signed_at {
         if key.valid_from.is_some() || key.valid_until.is_some() {
             let before = key.valid_from.is_some_and(|from| t < from);
@@ -88,21 +90,27 @@ pub(crate) fn choose(
                     ids::KEY_VALIDITY,
                     Status::Fail,
                     signed_at_subject.clone(),
-                    format!("signed {} the validity window of {label}", if before { "before" } else { "after" }),
+                    format!(
+                        "signed {} the validity window of {}",
+                        if before { "before" } else { "after" },
+                        key.label()
+                    ),
                 )
                 .values(format!("signedAt within {window}"), t)
-            } else {
+            } else if seen.reads(ids::KEY_VALIDITY, Status::Pass) {
                 Check::new(
                     ids::KEY_VALIDITY,
                     Status::Pass,
                     signed_at_subject.clone(),
-                    format!("signedAt is within the validity window of {label}"),
+                    format!("signedAt is within the validity window of {}", key.label()),
                 )
+            } else {
+                Check::unread(ids::KEY_VALIDITY, Status::Pass, signed_at_subject.clone())
             });
         }
     }
-    findings.extend(status_check(key, &label, kid_at));
-    findings.push(role_check(key, &label, role, kid_at));
+    findings.extend(status_check(seen, key, kid_at));
+    findings.push(role_check(seen, key, role, kid_at));
     KeyChoice { key: Some(index), findings }
 }
 
@@ -138,7 +146,7 @@ fn supplied_kids(keys: &[PublicKey]) -> String {
 /// `key.status`. The status is the key's, by fingerprint (`keys::share_lifetimes`), so
 /// the message names the entry it came from when that is another. A retired or disabled
 /// key without an end to its window cannot date its signatures: a warning, never a pass.
-fn status_check(key: &PublicKey, label: &str, kid_at: &Subject) -> Option<Check> {
+fn status_check(seen: &Findings, key: &PublicKey, kid_at: &Subject) -> Option<Check> {
     let via = match &key.lifetime_from {
         Some(other) => format!(" (as {other} says of the same key, by SPKI SHA-256)"),
         None => String::new(),
@@ -148,14 +156,14 @@ fn status_check(key: &PublicKey, label: &str, kid_at: &Subject) -> Option<Check>
             ids::KEY_STATUS,
             Status::Fail,
             kid_at.clone(),
-            format!("{} is revoked{via}: nothing it signed is trusted", label),
+            format!("{} is revoked{via}: nothing it signed is trusted", key.label()),
         )
         .values("active or retired", "revoked"),
         KeyStatus::Retired if key.valid_until.is_some() => Check::new(
             ids::KEY_STATUS,
             Status::Note,
             kid_at.clone(),
-            format!("{} is retired{via}; signatures made inside its validity window stay valid", label),
+            format!("{} is retired{via}; signatures made inside its validity window stay valid", key.label()),
         ),
         KeyStatus::Retired => Check::new(
             ids::KEY_STATUS,
@@ -164,17 +172,22 @@ fn status_check(key: &PublicKey, label: &str, kid_at: &Subject) -> Option<Check>
             format!(
                 "{} is retired or disabled{via} and states no end date (validUntil, or Key Vault expires): \
                  when it stopped signing is unknown, so this signature alone proves little",
-                label
+                key.label()
             ),
         )
         .values("a retired key with an end date", "no end date"),
-        KeyStatus::Active => Check::new(ids::KEY_STATUS, Status::Pass, kid_at.clone(), format!("{} is active", label)),
+        KeyStatus::Active if !seen.reads(ids::KEY_STATUS, Status::Pass) => {
+            Check::unread(ids::KEY_STATUS, Status::Pass, kid_at.clone())
+        }
+        KeyStatus::Active => {
+            Check::new(ids::KEY_STATUS, Status::Pass, kid_at.clone(), format!("{} is active", key.label()))
+        }
     })
 }
 
 /// `key.role`: the key's `receiptRoles` must include `role`; a key that declares none
 /// is used, with a warning that the role was not checked.
-fn role_check(key: &PublicKey, label: &str, role: KeyRole, kid_at: &Subject) -> Check {
+fn role_check(seen: &Findings, key: &PublicKey, role: KeyRole, kid_at: &Subject) -> Check {
     // (v1.1) The most restrictive copy wins: a copy skipped as not for signatures (use
     // "enc", keyUsage without digitalSignature…) withdraws the key from every role.
     if let Some(copy) = &key.restricted {
@@ -184,7 +197,7 @@ fn role_check(key: &PublicKey, label: &str, role: KeyRole, kid_at: &Subject) -> 
             kid_at.clone(),
             format!(
                 "{} may not sign {role} receipts: a copy of the same key (by SPKI SHA-256) is not for signatures: {copy}",
-                label
+                key.label()
             ),
         )
         .values(format!("a key every copy of which may sign \"{role}\""), format!("not for signatures: {copy}"));
@@ -194,25 +207,29 @@ fn role_check(key: &PublicKey, label: &str, role: KeyRole, kid_at: &Subject) -> 
             ids::KEY_ROLE,
             Status::Warn,
             kid_at.clone(),
-            format!("role not checked: {} declares no receiptRoles, so it may sign anything", label),
+            format!("role not checked: {} declares no receiptRoles, so it may sign anything", key.label()),
         )
         .values(format!("receiptRoles including \"{role}\""), "no receiptRoles");
     };
-    let listed = roles.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
     if roles.contains(&role) {
-        Check::new(ids::KEY_ROLE, Status::Pass, kid_at.clone(), format!("{} may sign {role} receipts", label))
+        if !seen.reads(ids::KEY_ROLE, Status::Pass) {
+            return Check::unread(ids::KEY_ROLE, Status::Pass, kid_at.clone());
+        }
+        Check::new(ids::KEY_ROLE, Status::Pass, kid_at.clone(), format!("{} may sign {role} receipts", key.label()))
     } else {
+        let listed = roles.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
         Check::new(
             ids::KEY_ROLE,
             Status::Fail,
             kid_at.clone(),
-            format!("{} may not sign {role} receipts: its receiptRoles are [{listed}]", label),
+            format!("{} may not sign {role} receipts: its receiptRoles are [{listed}]", key.label()),
         )
         .values(format!("receiptRoles including \"{role}\""), format!("[{listed}]"))
     }
 }
 
 fn index_with_note(
+    seen: &Findings,
     keys: &[PublicKey],
     index: usize,
     how: KidMatch,
@@ -221,6 +238,10 @@ fn index_with_note(
     findings: &mut Vec<Check>,
 ) -> Option<usize> {
     let key = keys.get(index)?;
+    if how != KidMatch::NotChecked && !seen.reads(ids::KEY_SELECT, Status::Pass) {
+        findings.push(Check::unread(ids::KEY_SELECT, Status::Pass, kid_at.clone()));
+        return Some(index);
+    }
     let fp = key.fingerprint.to_string();
     let check = match how {
         KidMatch::Exact => Check::new(
@@ -256,9 +277,12 @@ fn index_with_note(
 
 /// Resolve the algorithm: the receipt's `alg` (if present) must be supported and fit the
 /// key type and the key's own `alg`; without one, the key type's default is used.
-pub(crate) fn resolve_alg(key: &PublicKey, alg: Option<&Value>, at: &Subject) -> (Option<Alg>, Check) {
+pub(crate) fn resolve_alg(seen: &Findings, key: &PublicKey, alg: Option<&Value>, at: &Subject) -> (Option<Alg>, Check) {
     let Some(raw) = alg else {
         let alg = key.alg.unwrap_or_else(|| key.material.default_alg());
+        if !seen.reads(ids::RECEIPT_ALG, Status::Pass) {
+            return (Some(alg), Check::unread(ids::RECEIPT_ALG, Status::Pass, at.clone()));
+        }
         return (
             Some(alg),
             Check::new(
@@ -295,6 +319,9 @@ pub(crate) fn resolve_alg(key: &PublicKey, alg: Option<&Value>, at: &Subject) ->
             format!("the key {} is restricted to {key_alg} by its JWK alg", key.label()),
             key_alg.to_string(),
         );
+    }
+    if !seen.reads(ids::RECEIPT_ALG, Status::Pass) {
+        return (Some(alg), Check::unread(ids::RECEIPT_ALG, Status::Pass, at.clone()));
     }
     (
         Some(alg),

@@ -1,13 +1,15 @@
 //! WORM storage fields (SPEC.md, "WORM fields").
 
+use crate::findings::Findings;
 use crate::ids;
 use crate::receipt::BatchReceipt;
 use crate::report::{Check, Status};
 use crate::text::q;
 use crate::timestamp::Timestamp;
 
-/// `worm.uri`, `worm.immutability` and `worm.retention` for one receipt.
-pub(crate) fn check(r: &BatchReceipt) -> Vec<Check> {
+/// `worm.uri`, `worm.immutability` and `worm.retention` for one receipt; findings whose
+/// words `seen` would not read are made without them ([`Findings::reads`]).
+pub(crate) fn check(seen: &Findings, r: &BatchReceipt) -> Vec<Check> {
     let mut out = Vec::new();
     if let (Some(uri), Some(customer), Some(signed_at)) = (&r.worm_blob_uri, &r.customer_id, r.signed_at) {
         let expected_tail = worm_path_suffix(customer, signed_at);
@@ -49,13 +51,17 @@ pub(crate) fn check(r: &BatchReceipt) -> Vec<Check> {
         let at = r.subject.at("immutability");
         match locked_years(imm) {
             Some(years) => {
-                out.push(Check::new(
-                    ids::WORM_IMMUTABILITY,
-                    Status::Pass,
-                    at.clone(),
-                    format!("locked for {years} years"),
-                ));
-                if let Some(end) = r.signed_at.and_then(|t| t.plus_years(years)) {
+                out.push(if seen.reads(ids::WORM_IMMUTABILITY, Status::Pass) {
+                    Check::new(ids::WORM_IMMUTABILITY, Status::Pass, at.clone(), format!("locked for {years} years"))
+                } else {
+                    Check::unread(ids::WORM_IMMUTABILITY, Status::Pass, at.clone())
+                });
+                if !seen.reads(ids::WORM_RETENTION, Status::Note) {
+                    // Counted only; still a note only when there is a retention end.
+                    if r.signed_at.and_then(|t| t.plus_years(years)).is_some() {
+                        out.push(Check::unread(ids::WORM_RETENTION, Status::Note, at));
+                    }
+                } else if let Some(end) = r.signed_at.and_then(|t| t.plus_years(years)) {
                     let mut c = Check::new(
                         ids::WORM_RETENTION,
                         Status::Note,

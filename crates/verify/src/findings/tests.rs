@@ -118,3 +118,34 @@ fn signature_passes_are_aggregated_and_unlisted_slots_skipped() {
     let closing = checks.last().map(|c| (c.id, c.count));
     assert_eq!(closing, Some(("verdict.signature", Some(1))), "a closing pass carries its count too");
 }
+
+#[test]
+fn words_are_read_only_for_an_ids_first_pass_and_for_findings_under_the_cap() {
+    let mut f = Findings::default();
+    assert!(f.reads("receipt.hash", Status::Pass), "the first pass becomes its id's entry");
+    f.push(at("receipt.hash", Status::Pass, 0));
+    assert!(!f.reads("receipt.hash", Status::Pass), "a later pass only adds its place and count");
+    assert!(f.reads("receipt.alg", Status::Pass), "another id's first pass is read");
+    // Behind an unknown signature, passes wait in the queue: the first of an id there is
+    // its entry, and read; the next is not.
+    assert!(f.push_slot(0, None));
+    assert!(f.reads("worm.uri", Status::Pass));
+    f.push(at("worm.uri", Status::Pass, 1));
+    assert!(!f.reads("worm.uri", Status::Pass), "its entry is queued");
+    assert!(f.reads_signature_pass("receipt.signature"));
+    f.signature(0, at("receipt.signature", Status::Pass, 2));
+    assert!(!f.reads_signature_pass("receipt.signature"), "the signature passes' entry is listed");
+    for i in 0..MAX_LISTED_PER_CHECK {
+        assert!(f.reads("receipt.fields", Status::Fail), "failure {i} is listed, so read");
+        f.push(at("receipt.fields", Status::Fail, i));
+    }
+    assert!(!f.reads("receipt.fields", Status::Fail), "over the cap: only counted");
+    assert!(f.reads("receipt.fields", Status::Warn), "the cap is per status");
+    // What the words were left out of reads the same: the entries keep the first's words.
+    f.push(Check::unread("receipt.hash", Status::Pass, Subject { index: Some(9), ..Subject::default() }));
+    f.push(Check::unread("receipt.fields", Status::Fail, Subject::default()));
+    let checks = f.finish([]);
+    let hash = checks.iter().find(|c| c.id == "receipt.hash").map(|c| (c.message.as_str(), c.count));
+    assert_eq!(hash, Some(("m0", Some(2))));
+    assert!(checks.iter().all(|c| !c.message.is_empty()), "no finding listed without its words");
+}

@@ -199,7 +199,24 @@ pub fn type_name(v: &Value) -> &'static str {
 
 /// Escape one JSON-pointer reference token (RFC 6901 §4).
 pub fn pointer_token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+    let mut token = String::with_capacity(key.len());
+    push_pointer_token(&mut token, key);
+    token
+}
+
+/// [`pointer_token`] appended to `out`, with no allocation of its own.
+pub fn push_pointer_token(out: &mut String, key: &str) {
+    for (i, part) in key.split('/').enumerate() {
+        if i > 0 {
+            out.push_str("~1");
+        }
+        for (j, piece) in part.split('~').enumerate() {
+            if j > 0 {
+                out.push_str("~0");
+            }
+            out.push_str(piece);
+        }
+    }
 }
 
 /// serde_json appends " at line L column C"; we report those separately.

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{pointer_token, shorten, NumberRule, ValueBudget};
+use super::{push_pointer_token, shorten, NumberRule, ValueBudget};
 use crate::error::JsonError;
 use crate::limits::{MAX_APPROVAL_ENTRIES, MAX_DEPTH, MAX_STRING_BYTES, VALUES_PER_OBJECT};
 use crate::numbers::{self, NumberTokens};
@@ -155,7 +155,7 @@ fn push_step(pointer: &mut String, step: Step<'_>) {
         Step::Root => {}
         Step::Key(k) => {
             pointer.push('/');
-            pointer.push_str(&pointer_token(k));
+            push_pointer_token(pointer, k);
         }
         Step::Index(i) => {
             pointer.push('/');

@@ -89,3 +89,13 @@ fn approval_entries_are_bounded_while_parsing() {
     let other = format!("{{\"keys\":[{0}],\"x/approvals\":[{0}]}}", entries(MAX_APPROVAL_ENTRIES + 5));
     assert!(parse(other.as_bytes()).is_ok());
 }
+
+#[test]
+fn pointer_tokens_escape_tilde_then_slash_as_rfc_6901_says() {
+    for (key, token) in [("a", "a"), ("", ""), ("a~b/c", "a~0b~1c"), ("~1", "~01"), ("/~", "~1~0"), ("//", "~1~1")] {
+        assert_eq!(pointer_token(key), token, "{key}");
+        assert_eq!(key.replace('~', "~0").replace('/', "~1"), token, "the reference for {key}");
+    }
+    let at = crate::report::Subject::default().at("x/y").at("0");
+    assert_eq!(at.pointer.as_deref(), Some("/x~1y/0"));
+}

@@ -84,11 +84,13 @@ impl Verification {
                 Ok(m) => {
                     let computed = crate::hash::Hash::sha256(m);
                     let at = r.subject.at("thisHash");
-                    self.checks.push(if computed == claimed {
-                        Check::new(ids::RECEIPT_HASH, Status::Pass, at, "thisHash is SHA-256 of the manifest (receipt without thisHash and signature)")
-                    } else {
+                    self.checks.push(if computed != claimed {
                         Check::new(ids::RECEIPT_HASH, Status::Fail, at, "thisHash is not SHA-256 of the manifest: a signed field was changed, added or removed, or thisHash was edited")
                             .values(computed, claimed)
+                    } else if !self.checks.reads(ids::RECEIPT_HASH, Status::Pass) {
+                        Check::unread(ids::RECEIPT_HASH, Status::Pass, at)
+                    } else {
+                        Check::new(ids::RECEIPT_HASH, Status::Pass, at, "thisHash is SHA-256 of the manifest (receipt without thisHash and signature)")
                     });
                 }
                 Err(e) => self.checks.push(
@@ -100,13 +102,14 @@ impl Verification {
         if let Some(kid) = &r.kid {
             let mut unknown_alg = false;
             let (kid_at, signed_at) = (r.subject.at("kid"), r.subject.at("signedAt"));
-            let mut choice = key_use::choose(&self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
+            let mut choice =
+                key_use::choose(&self.checks, &self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
             let standing = choice.in_good_standing();
             let mut select_failure = choice.take_select_failure();
             self.checks.extend(choice.findings);
             let alg = match choice.key.and_then(|k| self.keys.get(k)) {
                 Some(key) => {
-                    let (alg, check) = key_use::resolve_alg(key, r.alg.as_ref(), &r.subject.at("alg"));
+                    let (alg, check) = key_use::resolve_alg(&self.checks, key, r.alg.as_ref(), &r.subject.at("alg"));
                     self.checks.push(check);
                     alg
                 }
@@ -144,7 +147,7 @@ impl Verification {
             // No signature to try: the key.select failure stands as it is.
             self.checks.extend(select_failure);
         }
-        self.checks.extend(worm::check(r));
+        self.checks.extend(worm::check(&self.checks, r));
         r.release_signed_bytes();
     }
 
@@ -158,7 +161,8 @@ impl Verification {
                 continue;
             };
             let (kid_at, signed_at) = (e.subject.at("kid"), e.subject.at("signedAt"));
-            let mut choice = key_use::choose(&self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
+            let mut choice =
+                key_use::choose(&self.checks, &self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
             let standing = choice.in_good_standing();
             let mut select_failure = choice.take_select_failure();
             self.checks.extend(choice.findings);

@@ -351,7 +351,8 @@ impl SignatureRounds {
             if s.id == ids::APPROVAL_SIGNATURE {
                 self.approvals.push((slot, verified && s.standing));
             }
-            findings.signature(slot, finding::finding(keys, s));
+            let read = findings.reads_signature_pass(s.id);
+            findings.signature(slot, finding::finding(keys, s, read));
         }
     }
 
