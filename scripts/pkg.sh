@@ -40,5 +40,7 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # page streaming receipt files too (Verification.start/beginReceiptFile/pushReceipts/
 # endReceiptFile/endReceipts/receiptsRead/beginRows/answerHere, and sealed heads in blocks
 # so they never double: a year in the page, 1,614 -> 47 MB) cost 946 bytes (197,271 ->
-# 198,217): 198,347.
-if [ "$gz" -gt 198347 ]; then echo "the wasm is over the 198,347-byte gzipped budget" >&2; exit 1; fi
+# 198,217): 198,347. Then a size pass came down by what it took out, 2,183 bytes (198,347 ->
+# 196,164): the row verifier's counts per check id in a sorted list instead of hash maps
+# (2,562 bytes less), less what leaving unread findings without words cost (430 bytes).
+if [ "$gz" -gt 196164 ]; then echo "the wasm is over the 196,164-byte gzipped budget" >&2; exit 1; fi
