@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use receipt_native_backend::OpenSslBackend;
 use receipt_verify::limits::MAX_KEY_FILE_BYTES;
 use receipt_verify::{
-    approval_message_of, manifest_of, parse_key_file, quoted, split_items, visible, KeyError, KeyFile, ReceiptError,
+    approval_message_of, manifest_of, parse_key_file, pick_item, quoted, visible, KeyError, KeyFile, ReceiptError,
     RustCryptoBackend, Verdict, Verification,
 };
 
@@ -96,14 +96,13 @@ pub fn verify(
 
 pub fn manifest(file: &Path, index: Option<usize>, approval: Option<usize>) -> Result<ExitCode> {
     let name = file.display().to_string();
-    let (_, items) = split_items(&name, &read(file)?);
-    let count = items.len();
+    let (count, picked) = pick_item(&name, &read(file)?, index);
     // The core's messages reach JavaScript too, so the hint about the flag is added here.
     let several = || anyhow::anyhow!("{}; pick one with --index N (0-based)", ReceiptError::NotExactlyOne { count });
-    let item = match (index, count) {
-        (Some(i), _) => items.into_iter().nth(i).ok_or(ReceiptError::NoSuchIndex { index: i, count })?,
-        (None, 1) => items.into_iter().next().ok_or_else(several)?,
-        (None, _) => return Err(several()),
+    let item = match (index, count, picked) {
+        (Some(_), _, Some(item)) | (None, 1, Some(item)) => item,
+        (Some(i), _, None) => return Err(ReceiptError::NoSuchIndex { index: i, count }.into()),
+        (None, _, _) => return Err(several()),
     };
     let value = item.value.with_context(|| format!("{name}: not strict JSON"))?;
     let bytes = match approval {

@@ -37,7 +37,7 @@ pub use classify::FileRole;
 pub use encoding::decode_base64;
 pub use error::{Error, HashError, JsonError, KeyError, RangeError, ReceiptError, TimeError};
 pub use hash::Hash;
-pub use input::{split as split_items, Item, Layout};
+pub use input::{pick as pick_item, split as split_items, Item, Layout};
 pub use inspect::{inspect, inspect_head, FileKind, Inspection, KeySummary, INSPECT_HEAD_BYTES};
 pub use keys::{
     parse_key_file, parse_keys, Approver, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, P256Key,

@@ -17,7 +17,7 @@ pub use row_range::RowRangeReader;
 pub use row_verifier::RowVerifier;
 
 use receipt_verify::{
-    inspect as inspect_file, parse_keys, split_items, visible, Error, PublicKey, ReceiptError, SignatureBackend,
+    inspect as inspect_file, parse_keys, pick_item, visible, Error, PublicKey, ReceiptError, SignatureBackend,
     SignatureJob, SignatureOutcome, Verification,
 };
 use wasm_bindgen::prelude::*;
@@ -100,9 +100,8 @@ pub fn manifest(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] receipt: JsValue,
 ) -> Result<String, JsError> {
     let file = one_file(&receipt, "receipt")?;
-    let (_, items) = split_items(&file.name, &file.bytes);
-    let count = items.len();
-    let [item] = <[_; 1]>::try_from(items).map_err(|_| js_error(ReceiptError::NotExactlyOne { count }.into()))?;
+    let (count, item) = pick_item(&file.name, &file.bytes, None);
+    let item = item.filter(|_| count == 1).ok_or_else(|| js_error(ReceiptError::NotExactlyOne { count }.into()))?;
     let value = item.value.map_err(|e| js_error(e.into()))?;
     let bytes = receipt_verify::manifest_of(&value).map_err(js_error)?;
     String::from_utf8(bytes).map_err(|e| JsError::new(&e.to_string()))
