@@ -43,4 +43,6 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # 198,217): 198,347. Then a size pass came down by what it took out, 2,183 bytes (198,347 ->
 # 196,164): the row verifier's counts per check id in a sorted list instead of hash maps
 # (2,562 bytes less), less what leaving unread findings without words cost (430 bytes).
-if [ "$gz" -gt 196164 ]; then echo "the wasm is over the 196,164-byte gzipped budget" >&2; exit 1; fi
+# Red team 7: a certificate's extensions are its last field, read once (a second one lifted a
+# keyUsage that forbids signatures) cost 18 bytes (196,162 -> 196,180): 196,182.
+if [ "$gz" -gt 196182 ]; then echo "the wasm is over the 196,182-byte gzipped budget" >&2; exit 1; fi

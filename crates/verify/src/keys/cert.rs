@@ -164,11 +164,15 @@ fn read_certificate(data: &[u8]) -> Result<(CertificateInfo, &[u8], KeyUsage), D
     let mut validity = tbs.expect(tag::SEQUENCE)?.children();
     let subject = tbs.expect(tag::SEQUENCE)?;
     let spki = tbs.expect(tag::SEQUENCE)?;
-    // issuerUniqueID [1] and subjectUniqueID [2] may follow; extensions [3] are read for keyUsage.
+    // issuerUniqueID [1] and subjectUniqueID [2] may follow; extensions [3] are read for
+    // keyUsage and are the last field (RFC 5280 §4.1): a second extensions field used to
+    // replace the first one's keyUsage, so a certificate whose keyUsage forbids signatures
+    // (as OpenSSL reads it) could sign receipts (red team 7).
     let mut usage = KeyUsage::Absent;
     while let Some(field) = tbs.next_tlv()? {
         if field.tag == CONTEXT_3 {
             usage = key_usage(field)?;
+            tbs.finish()?;
         }
     }
 
