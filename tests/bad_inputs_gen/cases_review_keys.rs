@@ -1,6 +1,7 @@
 //! Review 2 (issue 9) key findings: conflicting approver bindings (F1), skipped copies
 //! that keep their key's lifetime (F2), Key Vault attributes (F3), JWK-and-JWKS files
-//! (F4), duplicate certificate extensions (F5), bounded key.select messages (R2).
+//! (F4), duplicate certificate extensions (F5; red team 7: a second extensions field),
+//! bounded key.select messages (R2).
 
 use anyhow::Result;
 use serde_json::{json, Value};
@@ -23,6 +24,9 @@ const R: &str = "resources";
 const CERT_DUP_NOSIGN_FIRST: &str = include_str!("cert-dup-keyusage-nosign-first.pem");
 const CERT_DUP_SIGN_FIRST: &str = include_str!("cert-dup-keyusage-sign-first.pem");
 const CERT_NO_SIGNING: &str = include_str!("cert-no-digital-signature.pem");
+/// The demo audit key's certificate with keyUsage keyEncipherment, and a second extensions
+/// field (keyUsage digitalSignature) appended to its TBSCertificate (red team 7, 01).
+const CERT_SECOND_EXTENSIONS: &str = include_str!("cert-second-extensions-field.pem");
 
 pub fn add(c: &mut Corpus, k: &Kit) -> Result<()> {
     conflicting_approvers(c, k)?;
@@ -130,6 +134,14 @@ fn duplicate_extensions(c: &mut Corpus) -> Result<()> {
         .keys("audit-cert.pem", CERT_DUP_NOSIGN_FIRST)
         .common("receipts", "receipts.jsonl")
         .expect(2, &[], &["unusable key file", "same OID", "keyUsage"]);
+    c.case(
+        "rt7-cert-second-extensions-field",
+        F,
+        "keyUsage keyEncipherment, then a second extensions field with keyUsage digitalSignature",
+    )
+    .keys("audit-cert.pem", CERT_SECOND_EXTENSIONS)
+    .common("receipts", "receipts.jsonl")
+    .expect(2, &[], &["unusable key file", "bytes after the end of the structure"]);
     Ok(())
 }
 
