@@ -56,12 +56,11 @@ pub(crate) fn check(seen: &Findings, r: &BatchReceipt) -> Vec<Check> {
                 } else {
                     Check::unread(ids::WORM_IMMUTABILITY, Status::Pass, at.clone())
                 });
-                if !seen.reads(ids::WORM_RETENTION, Status::Note) {
-                    // Counted only; still a note only when there is a retention end.
-                    if r.signed_at.and_then(|t| t.plus_years(years)).is_some() {
-                        out.push(Check::unread(ids::WORM_RETENTION, Status::Note, at));
-                    }
-                } else if let Some(end) = r.signed_at.and_then(|t| t.plus_years(years)) {
+                let end = r.signed_at.and_then(|t| t.plus_years(years));
+                if end.is_some() && !seen.reads(ids::WORM_RETENTION, Status::Note) {
+                    // Over the cap: counted only.
+                    out.push(Check::unread(ids::WORM_RETENTION, Status::Note, at));
+                } else if let Some(end) = end {
                     let mut c = Check::new(
                         ids::WORM_RETENTION,
                         Status::Note,

@@ -243,7 +243,6 @@ impl Findings {
     /// failure, warning or note over the cap. A caller may then leave its message and
     /// values out ([`Check::unread`]): writing them for every receipt took about a fifth
     /// of the CLI's parsing thread (profile, 2026-12-03).
-    #[inline(never)]
     pub(crate) fn reads(&self, id: &str, status: Status) -> bool {
         match status {
             Status::Pass => !self.out.has_pass(id) && !self.queued_passes.iter().any(|(queued, _)| *queued == id),

@@ -10,8 +10,8 @@ use crate::signature::SignatureFailure;
 const NOT_PROBED: &str =
     " (not tried under the other supplied keys: too many failed signatures, or too many bytes to try, SPEC.md §15)";
 
-/// The finding for one signature, given its placeholder; a pass without words unless
-/// `read` (its id's entry is listed already, [`crate::findings::Findings::reads`]).
+/// The finding for one signature, given its placeholder; a pass is made without words
+/// unless `read` (false once its id's entry is listed, [`crate::findings::Findings::reads`]).
 pub(super) fn finding(keys: &[PublicKey], s: Slot, read: bool) -> Check {
     let passed = matches!(s.named_outcome, Some(Ok(()))) && s.named.and_then(|k| keys.get(k)).is_some();
     if !read && passed && s.id != ids::KEY_SELECT {
