@@ -45,4 +45,7 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # (2,562 bytes less), less what leaving unread findings without words cost (430 bytes).
 # Red team 7: a certificate's extensions are its last field, read once (a second one lifted a
 # keyUsage that forbids signatures) cost 18 bytes (196,162 -> 196,180): 196,182.
-if [ "$gz" -gt 196182 ]; then echo "the wasm is over the 196,182-byte gzipped budget" >&2; exit 1; fi
+# Red team 7, 02 and 03: a JWK's alg restricts every copy of its key (826 bytes) and a
+# JWK's x5c certificate is read as a copy of its key (558 bytes), 1,384 bytes (196,182 ->
+# 197,566): 197,566.
+if [ "$gz" -gt 197566 ]; then echo "the wasm is over the 197,566-byte gzipped budget" >&2; exit 1; fi

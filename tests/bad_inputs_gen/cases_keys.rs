@@ -240,8 +240,11 @@ fn files(c: &mut Corpus, k: &Kit) -> Result<()> {
         .keys("jwks.json", pretty(&json!({ "keys": [ed.clone(), audit_jwk(k, json!({}))] }))?)
         .common("receipts", "receipts.jsonl")
         .expect(0, &[], &["key.skipped", "Ed25519"]);
-    let oaep = audit_jwk(k, json!({ "kid": "enc-1", "alg": "RSA-OAEP", "use": null }));
-    c.case("jwks-rsa-oaep-next-to-usable", F, "a JWKS with an RSA-OAEP key next to the audit key")
+    // Another key: an RSA-OAEP copy of the audit key itself leaves it no algorithm
+    // (rt7-jwk-alg-oaep-copy).
+    let mut oaep = other_rsa_jwk("enc-1", json!({ "alg": "RSA-OAEP" }))?;
+    oaep.as_object_mut().map(|m| m.remove("use"));
+    c.case("jwks-rsa-oaep-next-to-usable", F, "a JWKS with another RSA key, alg RSA-OAEP, next to the audit key")
         .keys("jwks.json", pretty(&json!({ "keys": [oaep, audit_jwk(k, json!({}))] }))?)
         .common("receipts", "receipts.jsonl")
         .expect(0, &[], &["key.skipped", "RSA-OAEP"]);

@@ -1,7 +1,8 @@
 //! Review 2 (issue 9) key findings: conflicting approver bindings (F1), skipped copies
 //! that keep their key's lifetime (F2), Key Vault attributes (F3), JWK-and-JWKS files
 //! (F4), duplicate certificate extensions (F5; red team 7: a second extensions field),
-//! bounded key.select messages (R2).
+//! bounded key.select messages (R2), and (red team 7) a JWK's `alg` and `x5c` holding for
+//! every copy of its key.
 
 use anyhow::Result;
 use serde_json::{json, Value};
@@ -27,12 +28,16 @@ const CERT_NO_SIGNING: &str = include_str!("cert-no-digital-signature.pem");
 /// The demo audit key's certificate with keyUsage keyEncipherment, and a second extensions
 /// field (keyUsage digitalSignature) appended to its TBSCertificate (red team 7, 01).
 const CERT_SECOND_EXTENSIONS: &str = include_str!("cert-second-extensions-field.pem");
+const CERT_SIGNING: &str = include_str!("cert-digital-signature.pem");
+/// A certificate of another key (a P-256 key, OpenSSL 3.0; crates/verify/tests/fixtures).
+const CERT_OTHER_KEY: &str = include_str!("../../crates/verify/tests/fixtures/keys/cert-sign.pem");
 
 pub fn add(c: &mut Corpus, k: &Kit) -> Result<()> {
     conflicting_approvers(c, k)?;
     skipped_copies(c, k)?;
     key_file_shapes(c, k)?;
     duplicate_extensions(c)?;
+    copies_say_it_of_the_key(c, k)?;
     bounded_select(c, k)
 }
 
@@ -142,6 +147,51 @@ fn duplicate_extensions(c: &mut Corpus) -> Result<()> {
     .keys("audit-cert.pem", CERT_SECOND_EXTENSIONS)
     .common("receipts", "receipts.jsonl")
     .expect(2, &[], &["unusable key file", "bytes after the end of the structure"]);
+    Ok(())
+}
+
+/// A certificate's base64 DER as a JWK's `x5c` holds it.
+fn x5c(pem: &str) -> Value {
+    json!([pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>()])
+}
+
+/// Red team 7, 02 and 03: a JWK's `alg` and its `x5c` certificate hold for every copy of
+/// its key (the kid-less PEM).
+fn copies_say_it_of_the_key(c: &mut Corpus, k: &Kit) -> Result<()> {
+    // Under a kid no receipt names, so the kid-less PEM is selected.
+    let ps256 = audit(k, "audit-2026-ps256", json!({ "alg": "PS256" }));
+    c.case("rt7-jwk-alg-holds-for-pem", L, "the audit key's JWK says alg PS256; the RS256 receipts select its PEM")
+        .keys("jwks.json", pretty(&json!({ "keys": [ps256.clone()] }))?)
+        .common("keys", "audit-key.pub.pem")
+        .common("receipts", "receipts.jsonl")
+        .expect(1, &["receipt.alg", "verdict.signature"], &["restricted to PS256", "JWK alg of"]);
+    let rs256 = audit(k, JWKS_KID, json!({ "alg": "RS256" }));
+    c.case("rt7-jwk-algs-disagree", L, "two JWKs of the audit key: alg RS256 (the receipts' kid) and alg PS256")
+        .keys("jwks.json", pretty(&json!({ "keys": [rs256.clone(), ps256] }))?)
+        .common("receipts", "receipts.jsonl")
+        .expect(1, &["receipt.alg", "verdict.signature"], &["allow no algorithm", "only PS256"]);
+    let oaep = audit(k, "audit-2026-oaep", json!({ "alg": "RSA-OAEP", "use": null }));
+    c.case("rt7-jwk-alg-oaep-copy", L, "the audit key as a JWK with alg RSA-OAEP (skipped), beside its RS256 JWK")
+        .keys("jwks.json", pretty(&json!({ "keys": [rs256, oaep] }))?)
+        .common("receipts", "receipts.jsonl")
+        .expect(1, &["receipt.alg", "verdict.signature"], &["allows only alg", "RSA-OAEP"]);
+    let encipher = audit(k, JWKS_KID, json!({ "x5c": x5c(CERT_NO_SIGNING) }));
+    let alice = k.alice.jwk("approvers/alice/1", window())?;
+    c.case("rt7-x5c-keyusage-enc", U, "the audit JWK's x5c certificate lacks digitalSignature; its PEM is given too")
+        .keys("jwks.json", pretty(&json!({ "keys": [encipher, alice] }))?)
+        .common("keys", "audit-key.pub.pem")
+        .common("receipts", "receipts.jsonl")
+        .expect(1, &["key.role", "verdict.signature"], &["x5c", "not for signatures"]);
+    let other = audit(k, JWKS_KID, json!({ "x5c": x5c(CERT_OTHER_KEY) }));
+    c.case("rt7-x5c-other-key", F, "the audit JWK's x5c certificate holds another key")
+        .keys("jwks.json", pretty(&json!({ "keys": [other] }))?)
+        .common("receipts", "receipts.jsonl")
+        .expect(2, &[], &["unusable key file", "holds another key"]);
+    let signing = audit(k, JWKS_KID, json!({ "x5c": x5c(CERT_SIGNING) }));
+    c.case("positive-rt7-x5c-signing", P, "the audit JWK with its own certificate (digitalSignature) in x5c")
+        .keys("jwks.json", pretty(&json!({ "keys": [signing] }))?)
+        .common("receipts", "receipts.jsonl")
+        .expect(0, &[], &[]);
     Ok(())
 }
 

@@ -60,12 +60,26 @@ impl RsaKey {
     }
     /// A JWK with base64url `n` and `e` and the given extra members.
     pub fn jwk(&self, kid: &str, extra: Value) -> Value {
-        let (n, e) = self.n_e();
-        let mut k = obj(json!({ "kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig",
-            "n": Base64UrlUnpadded::encode_string(&n), "e": Base64UrlUnpadded::encode_string(&e) }));
-        k.extend(obj(extra));
-        Value::Object(k)
+        rsa_jwk(&self.public, kid, extra)
     }
+}
+
+/// A JWK of an RSA public key with the given extra members.
+fn rsa_jwk(public: &rsa::RsaPublicKey, kid: &str, extra: Value) -> Value {
+    let (n, e) = (public.n().to_bytes_be(), public.e().to_bytes_be());
+    let mut k = obj(json!({ "kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig",
+        "n": Base64UrlUnpadded::encode_string(&n), "e": Base64UrlUnpadded::encode_string(&e) }));
+    k.extend(obj(extra));
+    Value::Object(k)
+}
+
+/// An RSA key other than the audit key, as a JWK: the public RSA-3070 test key of the
+/// key-file fixtures (made with OpenSSL; its private half was not kept).
+pub fn other_rsa_jwk(kid: &str, extra: Value) -> Result<Value> {
+    use rsa::pkcs8::DecodePublicKey;
+    let pem = include_str!("../../crates/verify/tests/fixtures/keys/rsa3070.pub.pem");
+    let public = rsa::RsaPublicKey::from_public_key_pem(pem).map_err(|e| anyhow::anyhow!("rsa3070: {e}"))?;
+    Ok(rsa_jwk(&public, kid, extra))
 }
 
 /// An EC P-256 key from a fixed seed: `SHA-256("receipt demo approver {name}")`, as the demo.

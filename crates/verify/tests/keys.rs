@@ -119,6 +119,8 @@ fn a_pem_file_with_several_blocks_yields_every_key() {
 }
 
 // v1.1: real key files, skipped keys, roles, lifetimes by fingerprint.
+#[path = "keys/copies.rs"]
+mod copies;
 #[path = "keys/files.rs"]
 mod files;
 #[path = "keys/review.rs"]

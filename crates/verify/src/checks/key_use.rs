@@ -278,6 +278,9 @@ fn index_with_note(
 /// Resolve the algorithm: the receipt's `alg` (if present) must be supported and fit the
 /// key type and the key's own `alg`; without one, the key type's default is used.
 pub(crate) fn resolve_alg(seen: &Findings, key: &PublicKey, alg: Option<&Value>, at: &Subject) -> (Option<Alg>, Check) {
+    if let Some(why) = &key.alg_conflict {
+        return (None, no_alg_allowed(ids::RECEIPT_ALG, key, why, at));
+    }
     let Some(raw) = alg else {
         let alg = key.alg.unwrap_or_else(|| key.material.default_alg());
         if !seen.reads(ids::RECEIPT_ALG, Status::Pass) {
@@ -315,10 +318,11 @@ pub(crate) fn resolve_alg(seen: &Findings, key: &PublicKey, alg: Option<&Value>,
         );
     }
     if let Some(key_alg) = key.alg.filter(|a| *a != alg) {
-        return refused(
-            format!("the key {} is restricted to {key_alg} by its JWK alg", key.label()),
-            key_alg.to_string(),
-        );
+        let by = match &key.alg_from {
+            Some(copy) => format!("the JWK alg of {copy}, a copy of the same key by SPKI SHA-256"),
+            None => "its JWK alg".to_string(),
+        };
+        return refused(format!("the key {} is restricted to {key_alg} by {by}", key.label()), key_alg.to_string());
     }
     if !seen.reads(ids::RECEIPT_ALG, Status::Pass) {
         return (Some(alg), Check::unread(ids::RECEIPT_ALG, Status::Pass, at.clone()));
@@ -332,4 +336,26 @@ pub(crate) fn resolve_alg(seen: &Findings, key: &PublicKey, alg: Option<&Value>,
             format!("alg {alg} fits the {} key", key.material.describe()),
         ),
     )
+}
+
+/// The algorithm of an approval signature, which names none: the key's (SPEC.md §10), its
+/// JWK `alg` (shared by every copy) or its type's default. The `approval.signature`
+/// failure when the copies of the key allow no algorithm together (v1.1).
+pub(crate) fn approval_alg(key: &PublicKey, at: &Subject) -> Result<Alg, Box<Check>> {
+    match &key.alg_conflict {
+        Some(why) => Err(Box::new(no_alg_allowed(ids::APPROVAL_SIGNATURE, key, why, at))),
+        None => Ok(key.alg.unwrap_or_else(|| key.material.default_alg())),
+    }
+}
+
+/// The failure for a key whose copies allow no algorithm receipts use together: nothing
+/// it signs is verified.
+fn no_alg_allowed(id: &'static str, key: &PublicKey, why: &str, at: &Subject) -> Check {
+    Check::new(
+        id,
+        Status::Fail,
+        at.clone(),
+        format!("not verified: the copies of the key {} allow no algorithm receipts use together ({why})", key.label()),
+    )
+    .values("one of RS256, PS256 or ES256, allowed by every copy of the key (JWK alg)", why)
 }

@@ -41,8 +41,9 @@ pub(super) fn parse_key_vault(
 }
 
 /// `enabled: false` marks the key retired (even when the JWK says `active`); `notBefore`/`nbf` and `expires`/`exp` bound
-/// its window unless the JWK has its own `validFrom`/`validUntil`. A member of the wrong
-/// type or unit is refused, never ignored: a window silently dropped would widen it.
+/// its window, inside any `validFrom`/`validUntil` the JWK gives (v1.1: the narrower wins).
+/// A member of the wrong type or unit is refused, never ignored: a window silently
+/// dropped would widen it.
 fn apply_attributes(key: &mut PublicKey, attrs: &Map<String, Value>) -> Result<(), KeyError> {
     match attrs.get("enabled") {
         None | Some(Value::Null) | Some(Value::Bool(true)) => {}
@@ -57,12 +58,7 @@ fn apply_attributes(key: &mut PublicKey, attrs: &Map<String, Value>) -> Result<(
     }
     let from = window_end(attrs, "notBefore", "nbf")?;
     let until = window_end(attrs, "expires", "exp")?;
-    if key.valid_from.is_none() {
-        key.valid_from = from;
-    }
-    if key.valid_until.is_none() {
-        key.valid_until = until;
-    }
+    key.narrow_window(from, until);
     Ok(())
 }
 

@@ -105,11 +105,13 @@ pub(super) fn parse_jwk(
     }
     let mut unusable = check_signing_use(o, at).err();
     let declared_not_for_signing = unusable.is_some();
+    let mut foreign_alg = None;
     let alg = match optional_string(o, at, "alg")? {
         None => None,
         Some(alg) => match alg.parse::<Alg>() {
             Ok(alg) => Some(alg),
             Err(_) => {
+                foreign_alg = Some(alg);
                 unusable.get_or_insert(KeyError::CannotVerify {
                     place: place(at, "alg"),
                     reason: format!("unsupported alg {}; receipts are signed with RS256, PS256 or ES256", q(alg)),
@@ -128,10 +130,17 @@ pub(super) fn parse_jwk(
     // Read strictly even on a key that cannot verify: its status, window, roles and
     // approver hold for its other copies, so a malformed one is refused, never ignored.
     read_lifetime(o, at, &mut key)?;
+    // (v1.1) An alg receipts do not use is what this key is for: no copy of it may sign
+    // receipts with another (SPEC.md §6).
+    if let Some(foreign) = foreign_alg {
+        key.alg_conflict = Some(format!("{} in {source} allows only alg {}", key.label(), q(foreign)));
+    }
     if let (true, Some(reason)) = (declared_not_for_signing, &unusable) {
         super::file::mark_not_for_signatures(&mut key, reason);
     }
-    Ok((key, unusable))
+    // Read even when the JWK cannot verify: a certificate of another key is refused.
+    let certificate_forbids = super::x5c::read_x5c(o, at, &mut key)?;
+    Ok((key, unusable.or(certificate_forbids)))
 }
 
 fn read_jwk(

@@ -4,10 +4,12 @@
 //! What the key may sign belongs to it too: its `receiptRoles` and bound `approver`
 //! (SPEC.md §11, "Roles and approver") hold for every copy, so a kid-less PEM of a
 //! batch-only key cannot sign an approval, and a PEM of alice's key is still alice's.
+//! So does its JWK `alg` (SPEC.md §6, v1.1): a PEM of a PS256-only key is PS256-only.
 
 use std::collections::BTreeMap;
 
 use super::{Approver, KeyRole, KeyStatus, PublicKey};
+use crate::alg::Alg;
 use crate::hash::Hash;
 use crate::identity::identity_key;
 use crate::timestamp::Timestamp;
@@ -80,6 +82,14 @@ impl Lifetime {
         if key.restricted.is_none() && life.restricted.is_some() {
             key.restricted = life.restricted.clone();
         }
+        if key.alg_conflict.is_none() && life.alg_conflict.is_some() {
+            key.alg_conflict = life.alg_conflict.clone();
+        }
+        if let (None, Some(alg)) = (key.alg, life.alg) {
+            key.alg = Some(alg);
+            key.alg_from = Some(life.alg_by.clone());
+            from.push(life.alg_by.clone());
+        }
         from.dedup();
         if !from.is_empty() {
             // Sharing again after another file keeps what earlier sharing named.
@@ -106,6 +116,11 @@ struct Lifetime {
     approver_by: String,
     /// The first copy met that is not for signatures (its label, file and reason).
     restricted: Option<String>,
+    /// The JWK `alg` the copies agree on, and the first copy that names it.
+    alg: Option<Alg>,
+    alg_by: String,
+    /// Why the copies allow no algorithm receipts use together (SPEC.md §6).
+    alg_conflict: Option<String>,
 }
 
 impl Lifetime {
@@ -113,6 +128,19 @@ impl Lifetime {
         let by = || format!("{} in {}", key.label(), key.source);
         if self.restricted.is_none() {
             self.restricted = key.restricted.clone();
+        }
+        if self.alg_conflict.is_none() {
+            if key.alg_conflict.is_some() {
+                self.alg_conflict = key.alg_conflict.clone();
+            } else if let Some(alg) = key.alg {
+                match self.alg {
+                    None => (self.alg, self.alg_by) = (Some(alg), by()),
+                    Some(own) if own != alg => {
+                        self.alg_conflict = Some(format!("{} allows only {own}, {} only {alg}", self.alg_by, by()));
+                    }
+                    Some(_) => {}
+                }
+            }
         }
         if severity(key.status) > severity(self.status) {
             self.status = key.status;

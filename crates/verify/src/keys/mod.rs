@@ -9,6 +9,7 @@ mod lifetime;
 mod material;
 mod pem;
 mod select;
+mod x5c;
 
 pub use cert::CertificateInfo;
 pub use file::{parse_key_file, KeyFile, SkippedKey};
@@ -149,8 +150,17 @@ pub struct PublicKey {
     pub format: KeyFormat,
     /// File name or label given by the caller.
     pub source: String,
-    /// JWK `alg`, when present: the key may only be used with it.
+    /// JWK `alg`, when present: the key may only be used with it. (v1.1) It belongs to
+    /// the key, by fingerprint: a copy without one (a kid-less PEM) takes its copies' alg.
     pub alg: Option<Alg>,
+    /// (v1.1) When [`Self::alg`] came from another copy of the key: that copy's label and
+    /// file, for messages.
+    pub alg_from: Option<String>,
+    /// (v1.1) Set when the copies of this key allow no algorithm receipts use together:
+    /// two copies' JWK `alg` differ, or one names an algorithm receipts do not use (say
+    /// `RSA-OAEP`). Names them; the key then signs nothing (`receipt.alg`,
+    /// `approval.signature` fail wherever it is selected).
+    pub alg_conflict: Option<String>,
     /// Start of the validity window (JWK `validFrom`, or certificate notBefore).
     pub valid_from: Option<Timestamp>,
     /// End of the validity window (JWK `validUntil`, or certificate notAfter).
@@ -174,7 +184,7 @@ pub struct PublicKey {
     pub lifetime_from: Option<String>,
     /// (v1.1) Set when a copy of this key (same fingerprint) was skipped because it is not
     /// for signatures (`use: "enc"`, `key_ops` without `verify`, keyUsage without
-    /// digitalSignature, an `alg` receipts do not use): that copy's label, file and reason.
+    /// digitalSignature): that copy's label, file and reason.
     /// The most restrictive copy wins, so the key fails `key.role` wherever it is selected.
     pub restricted: Option<String>,
 }
@@ -191,6 +201,8 @@ impl PublicKey {
             format,
             source: source.to_string(),
             alg: None,
+            alg_from: None,
+            alg_conflict: None,
             valid_from: None,
             valid_until: None,
             status: None,
@@ -210,6 +222,18 @@ impl PublicKey {
         let own = Fingerprint(Hash::sha256(file_spki));
         key.file_spki_sha256 = (own != key.fingerprint).then_some(own);
         key
+    }
+
+    /// Narrow the validity window to what `from` and `until` allow too (v1.1): every
+    /// source of a window bounds the key (JWK members, Key Vault attributes, an `x5c`
+    /// certificate), and none widens what another allows.
+    pub(crate) fn narrow_window(&mut self, from: Option<Timestamp>, until: Option<Timestamp>) {
+        if from.is_some_and(|f| self.valid_from.is_none_or(|own| f > own)) {
+            self.valid_from = from;
+        }
+        if until.is_some_and(|u| self.valid_until.is_none_or(|own| u < own)) {
+            self.valid_until = until;
+        }
     }
 
     /// Short label for messages: the kid, else the source and fingerprint prefix.

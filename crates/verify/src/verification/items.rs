@@ -166,9 +166,15 @@ impl Verification {
             let standing = choice.in_good_standing();
             let mut select_failure = choice.take_select_failure();
             self.checks.extend(choice.findings);
-            let alg =
-                choice.key.and_then(|k| self.keys.get(k)).map(|k| k.alg.unwrap_or_else(|| k.material.default_alg()));
-            if let (Some(sig), Ok(m)) = (&e.signature, &e.message) {
+            let alg = match choice.key.and_then(|k| self.keys.get(k)) {
+                Some(key) => key_use::approval_alg(key, &e.subject.at("signature"))
+                    .map_err(|failed| self.checks.push(*failed))
+                    .ok(),
+                None => None,
+            };
+            // A key whose copies allow no algorithm verifies nothing: its failure stands.
+            let signature = e.signature.as_ref().filter(|_| choice.key.is_none() || alg.is_some());
+            if let (Some(sig), Ok(m)) = (signature, &e.message) {
                 let id = if choice.key.is_some() { ids::APPROVAL_SIGNATURE } else { ids::KEY_SELECT };
                 let slot = self.add_slot(
                     id,

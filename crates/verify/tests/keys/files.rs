@@ -232,6 +232,15 @@ fn real_az_keyvault_key_show_output_is_read() {
     });
     let d = &parse_keys(disabled.as_bytes(), "az.json").unwrap()[0];
     assert_eq!((d.status, d.valid_until), (Some(KeyStatus::Retired), None));
+    // (v1.1) A JWK validUntil never widens Key Vault's expires (2027-01-01): the narrower
+    // end wins, whichever says it; control: a narrower JWK end is kept.
+    for (own, end) in
+        [("2028-01-01T00:00:00Z", "2027-01-01T00:00:00Z"), ("2026-06-01T00:00:00Z", "2026-06-01T00:00:00Z")]
+    {
+        let edited = with(&|v| v["key"]["validUntil"] = json!(own));
+        let k = &parse_keys(edited.as_bytes(), "az.json").unwrap()[0];
+        assert_eq!(k.valid_until.map(|t| t.to_string()).as_deref(), Some(end), "JWK validUntil {own}");
+    }
     // keyOps without verify: the only key cannot verify.
     assert!(err(&with(&|v| v["key"]["keyOps"] = json!(["encrypt", "decrypt"]))).contains("lacks \"verify\""));
     // A non-null private member is still a private key.

@@ -16,13 +16,13 @@ const CERT_SIGNING: &str = include_str!("../../../../tests/bad_inputs_gen/cert-d
 const CERT_NO_SIGNING: &str = include_str!("../../../../tests/bad_inputs_gen/cert-no-digital-signature.pem");
 
 /// The demo JWKS with the audit key (entry 0) edited.
-fn audit_edited(edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> String {
+pub(super) fn audit_edited(edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> String {
     let mut v: Value = serde_json::from_str(JWKS).unwrap();
     edit(v["keys"][0].as_object_mut().unwrap());
     v.to_string()
 }
 
-fn load(files: &[(&str, &str)]) -> KeyFile {
+pub(super) fn load(files: &[(&str, &str)]) -> KeyFile {
     let mut all = KeyFile::default();
     for (name, text) in files {
         all.add(parse_key_file(text.as_bytes(), name).unwrap()).unwrap();
@@ -58,7 +58,7 @@ fn a_skipped_copy_keeps_its_revocation_whichever_file_comes_first() {
 }
 
 #[test]
-fn a_copy_skipped_for_its_use_withdraws_the_key_but_one_for_its_alg_does_not() {
+fn a_copy_skipped_for_its_use_withdraws_the_key_and_one_for_its_alg_restricts_its_algorithm() {
     // key_ops without verify: the publisher says the key may not verify.
     let ops = audit_edited(|k| {
         k.remove("use");
@@ -75,15 +75,18 @@ fn a_copy_skipped_for_its_use_withdraws_the_key_but_one_for_its_alg_does_not() {
     });
     let report = verify_receipts(load(&[("jwks.json", &old), ("pub.pem", PUB_PEM)]));
     assert!(failed_ids(&report).contains(ids::KEY_VALIDITY));
-    // An alg receipts do not use says nothing of the key's use: the status still holds,
-    // the key is not withdrawn (control: the PEM copy verifies).
+    // An alg receipts do not use says nothing of the key's use (it is not withdrawn as
+    // "not for signatures"), but it is the only algorithm the key is for (v1.1, red team
+    // 7): the PEM copy signs no receipt, under receipt.alg, not key.role.
     let oaep = audit_edited(|k| {
         k.remove("use");
         k.insert("alg".into(), json!("RSA-OAEP"));
     });
     let all = load(&[("jwks.json", &oaep), ("pub.pem", PUB_PEM)]);
     assert!(all.keys.iter().all(|k| k.restricted.is_none()));
-    assert_eq!(verify_receipts(all).verdict(), receipt_verify::Verdict::Verified);
+    let report = verify_receipts(all);
+    assert_eq!(failed_ids(&report).into_iter().collect::<Vec<_>>(), [ids::RECEIPT_ALG, ids::VERDICT_SIGNATURE]);
+    assert!(report.failures().any(|c| c.message.contains("allows only alg \"RSA-OAEP\"")));
     // Control: the plain demo JWKS and PEM verify.
     assert_eq!(
         verify_receipts(load(&[("jwks.json", JWKS), ("pub.pem", PUB_PEM)])).verdict(),
