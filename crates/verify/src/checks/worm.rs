@@ -50,13 +50,13 @@ pub(crate) fn check(seen: &Findings, r: &BatchReceipt) -> Vec<Check> {
     if let Some(imm) = &r.immutability {
         let at = r.subject.at("immutability");
         match locked_years(imm) {
-            Some(years) => {
+            Some(n) => {
                 out.push(if seen.reads(ids::WORM_IMMUTABILITY, Status::Pass) {
-                    Check::new(ids::WORM_IMMUTABILITY, Status::Pass, at.clone(), format!("locked for {years} years"))
+                    Check::new(ids::WORM_IMMUTABILITY, Status::Pass, at.clone(), format!("locked for {}", years(n)))
                 } else {
                     Check::unread(ids::WORM_IMMUTABILITY, Status::Pass, at.clone())
                 });
-                let end = r.signed_at.and_then(|t| t.plus_years(years));
+                let end = r.signed_at.and_then(|t| t.plus_years(n));
                 if end.is_some() && !seen.reads(ids::WORM_RETENTION, Status::Note) {
                     // Over the cap: counted only.
                     out.push(Check::unread(ids::WORM_RETENTION, Status::Note, at));
@@ -65,7 +65,7 @@ pub(crate) fn check(seen: &Findings, r: &BatchReceipt) -> Vec<Check> {
                         ids::WORM_RETENTION,
                         Status::Note,
                         at,
-                        format!("the WORM copy must be retained until {end} (signedAt + {years} years)"),
+                        format!("the WORM copy must be retained until {end} (signedAt + {})", years(n)),
                     );
                     c.actual = Some(end.to_string());
                     out.push(c);
@@ -92,6 +92,15 @@ pub fn worm_path_suffix(customer_id: &str, signed_at: Timestamp) -> String {
     format!("/{customer_id}/{:04}/{:02}/{:02}/{:02}{:02}Z.json", c.year, c.month, c.day, c.hour, c.minute)
 }
 
+/// "1 year", "7 years" (made only for a finding someone reads).
+fn years(n: u32) -> String {
+    if n == 1 {
+        "1 year".into()
+    } else {
+        format!("{n} years")
+    }
+}
+
 /// `N` of `locked-<N>y`, with N in 1..=999 and no leading zero.
 pub(crate) fn locked_years(s: &str) -> Option<u32> {
     let n = s.strip_prefix("locked-")?.strip_suffix('y')?;
@@ -108,6 +117,7 @@ mod tests {
     #[test]
     fn immutability_grammar() {
         assert_eq!(locked_years("locked-7y"), Some(7));
+        assert_eq!((years(1).as_str(), years(7).as_str()), ("1 year", "7 years"));
         assert_eq!(locked_years("locked-100y"), Some(100));
         for bad in ["locked-0y", "locked-07y", "locked-7", "locked-y", "unlocked", "locked--7y", "locked-1000y"] {
             assert_eq!(locked_years(bad), None, "{bad}");

@@ -111,14 +111,39 @@ fn parse_labelled(label: &str, der: &[u8], source: &str) -> Result<(PublicKey, O
 /// Binary DER: a SubjectPublicKeyInfo, a PKCS#1 `RSAPublicKey` or a certificate (the
 /// three have different shapes, so at most one reading succeeds).
 pub(super) fn parse_der(bytes: &[u8], source: &str) -> Result<KeyFile, KeyError> {
-    let outcome = if let Ok(spki) = der::read_spki(bytes) {
-        KeyMaterial::from_spki(spki).map(|m| (PublicKey::from_file_spki(m, KeyFormat::DerSpki, source, bytes), None))
-    } else if der::read_rsa_public_key(bytes).is_ok() {
-        KeyMaterial::from_pkcs1_der(bytes).map(|m| (PublicKey::new(m, KeyFormat::DerPkcs1, source), None))
-    } else {
-        cert::from_certificate_der(bytes, KeyFormat::DerCertificate, source)
+    let outcome = match der_shape(bytes) {
+        DerShape::Spki => der::read_spki(bytes)
+            .map_err(super::material::malformed("SubjectPublicKeyInfo"))
+            .and_then(KeyMaterial::from_spki)
+            .map(|m| (PublicKey::from_file_spki(m, KeyFormat::DerSpki, source, bytes), None)),
+        DerShape::Pkcs1 => {
+            KeyMaterial::from_pkcs1_der(bytes).map(|m| (PublicKey::new(m, KeyFormat::DerPkcs1, source), None))
+        }
+        DerShape::Certificate => cert::from_certificate_der(bytes, KeyFormat::DerCertificate, source),
     };
     let mut found = Collector::new(source);
     found.push_read(outcome, None, None, None)?;
     found.finish()
+}
+
+/// The structure a binary DER key file holds.
+enum DerShape {
+    Spki,
+    Pkcs1,
+    Certificate,
+}
+
+/// Which structure a DER key file is, by its first tags, so that an error names the
+/// structure the file holds (a SubjectPublicKeyInfo with a byte after it used to be
+/// reported as a malformed certificate): PKCS#1 `SEQUENCE { INTEGER, … }`, SPKI
+/// `SEQUENCE { SEQUENCE { OID, … }, … }`, and a certificate otherwise (its TBSCertificate
+/// starts with `[0]` or an INTEGER). The reader chosen then reads the file strictly.
+fn der_shape(bytes: &[u8]) -> DerShape {
+    let first_child =
+        der::Reader::new(bytes).next_tlv().ok().flatten().and_then(|outer| outer.children().next_tlv().ok().flatten());
+    match first_child {
+        Some(c) if c.tag == der::tag::INTEGER => DerShape::Pkcs1,
+        Some(c) if c.children().peek_tag() == Some(der::tag::OID) => DerShape::Spki,
+        _ => DerShape::Certificate,
+    }
 }

@@ -298,3 +298,27 @@ fn key_file_limits_are_enforced() {
     assert_eq!(added, receipt_verify::limits::MAX_KEYS / jwks().len());
     assert!(result.to_string().contains("at most 256"));
 }
+
+/// Red team 7 remark: a binary DER key file is read by the structure it has, so an error
+/// names that structure (a SubjectPublicKeyInfo with a byte after it was called a
+/// malformed X.509 certificate).
+#[test]
+fn der_errors_name_the_structure_the_file_holds() {
+    let cert_pem = text(fixture!("cert-sign.pem"));
+    let cert_der =
+        receipt_verify::decode_base64(&cert_pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>())
+            .unwrap();
+    let cases: [(&[u8], &str); 3] = [
+        (fixture!("rsa3070.spki.der"), "malformed SubjectPublicKeyInfo: bytes after the end"),
+        (fixture!("rsa3070.pkcs1.der"), "malformed PKCS#1 RSAPublicKey: bytes after the end"),
+        (&cert_der, "malformed X.509 certificate: bytes after the end"),
+    ];
+    for (der, needle) in cases {
+        // Control: the file as made is read.
+        assert_eq!(parse_key_file(der, "key.der").unwrap().keys.len(), 1, "{needle}");
+        let mut trailing = der.to_vec();
+        trailing.push(0);
+        let e = parse_key_file(&trailing, "key.der").unwrap_err().to_string();
+        assert!(e.contains(needle), "{e}");
+    }
+}
