@@ -260,3 +260,36 @@ fn consumption_row_after_the_last_sealed_head_is_a_warning() {
     assert_eq!(consumed[1].status, Status::Warn);
     assert_eq!(consumed[1].actual.as_deref(), Some("an unsealed row on line 260"));
 }
+
+/// Red team 8, finding 01: both entries signed on 27 February, the approval claims
+/// (unsigned) `consumedAt` an hour later, but the sealed row 130 records wave-0117
+/// consumed on 2 March at 09:02:30, three days on. The signed record contradicts the
+/// unsigned claim: `approval.consumed` fails (it only warned "no row records it").
+#[test]
+fn a_sealed_row_that_makes_the_approval_stale_fails() {
+    let mut a = approvals()[0].clone();
+    for e in a["approvals"].as_array_mut().unwrap() {
+        e["signedAt"] = json!("2026-02-27T08:00:00Z");
+    }
+    a.insert("consumedAt".into(), json!("2026-02-27T09:00:00Z"));
+    resign_approvals(&mut a);
+    let text = approvals_text(&[a]);
+    let files = [("receipts.jsonl", RECEIPTS.to_string()), ("approvals.json", text.clone())];
+    let report = run(&files, Some(ROWS));
+    assert_fails(&report, &[ids::APPROVAL_CONSUMED]);
+    let c = report.failures().next().unwrap();
+    assert!(c.message.contains("line 130") && c.message.contains("not fresh"), "{}", c.message);
+    assert!(has(&report, ids::APPROVAL_FRESHNESS, Status::Pass), "consumedAt itself is fresh");
+    // Controls. Unsealed (two receipts seal rows 1-96), the row is no evidence: a warning.
+    let two: Vec<_> = receipts().into_iter().take(2).collect();
+    let unsealed = run(&[("receipts.jsonl", jsonl(&two)), ("approvals.json", text.clone())], Some(ROWS));
+    assert_fails(&unsealed, &[]);
+    assert!(has(&unsealed, ids::APPROVAL_CONSUMED, Status::Warn));
+    // Without an export, consumedAt is all there is: a warning, as before.
+    let no_rows = run(&[("approvals.json", text)], None);
+    assert_fails(&no_rows, &[]);
+    // The honest approval still passes on the same rows.
+    let honest = run(&[("receipts.jsonl", RECEIPTS.into()), ("approvals.json", APPROVALS.into())], Some(ROWS));
+    assert_fails(&honest, &[]);
+    assert_eq!(count(&honest, ids::APPROVAL_CONSUMED, Status::Pass), 2);
+}

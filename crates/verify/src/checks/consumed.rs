@@ -12,17 +12,24 @@
 //! `(customerId, waveId)`, compared as identities like `approval.replay` does, whatever
 //! their `ts`, fail `approval.consumed` and name both lines; per wave the watch keeps
 //! the first two such rows and a count.
+//!
+//! Staleness in the rows (red team 8): the one sealed `wave.consumed` row of a wave is
+//! signed evidence of when it was consumed. When its `ts` is not `consumedAt` and puts the
+//! consumption outside `0 ≤ ts − signedAt ≤ 24 h` for an entry, the unsigned `consumedAt`
+//! is contradicted and `approval.consumed` fails; before, it only warned that no row
+//! recorded `consumedAt`, so an approval used nine days after signing verified.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use crate::approval::WaveApproval;
+use crate::checks::approval::MAX_AGE;
 use crate::identity::identity_key;
 use crate::ids;
 use crate::report::{Check, Status, Subject};
 use crate::text::q;
-use crate::timestamp::Timestamp;
+use crate::timestamp::{describe, Timestamp};
 
 /// The `action` of the audit row that records a wave's consumption.
 pub const CONSUMED_ACTION: &str = "wave.consumed";
@@ -60,6 +67,8 @@ pub(crate) struct ConsumptionClaim {
     consumed_at: Timestamp,
     /// `(customerId, waveId)` as compared for replay.
     wave: (String, String),
+    /// The entries' `signedAt`, where readable.
+    signed: Vec<Timestamp>,
 }
 
 /// The replay key of a wave: both members as identities, or as written when one cannot
@@ -79,6 +88,7 @@ impl ConsumptionClaim {
             customer_id,
             wave_id,
             consumed_at: a.consumed_at?,
+            signed: a.approvals.iter().filter_map(|e| e.signed_at).collect(),
         })
     }
 }
@@ -97,6 +107,8 @@ struct WaveRows {
     /// Line numbers of the first two.
     lines: [Option<usize>; 2],
     count: u64,
+    /// The first one: where it is and its `ts`, when that is a timestamp.
+    first: Option<(FoundRow, Option<Timestamp>)>,
 }
 
 /// Looks for the consumption rows of some claims in a streamed export.
@@ -130,6 +142,10 @@ impl ConsumptionWatch {
             if let Some(slot) = rows.lines.iter_mut().find(|l| l.is_none()) {
                 *slot = Some(line);
             }
+            if rows.count == 0 {
+                let ts = row.ts.as_deref().and_then(|t| t.parse::<Timestamp>().ok());
+                rows.first = Some((FoundRow { line, ordinal }, ts));
+            }
             rows.count += 1;
         }
         let Some(ts) = row.ts.as_deref() else { return };
@@ -160,6 +176,11 @@ impl ConsumptionWatch {
                         f.line
                     ),
                 ),
+                (_, Some(WaveRows { first: Some((row, Some(ts))), .. }))
+                    if row.ordinal <= sealed_rows && stale_entry(claim, *ts).is_some() =>
+                {
+                    contradicted(claim, *row, *ts, file)
+                }
                 (Some(f), _) => unproven(
                     claim,
                     format!(
@@ -168,14 +189,52 @@ impl ConsumptionWatch {
                     ),
                     format!("an unsealed row on line {}", f.line),
                 ),
-                (None, _) => unproven(
-                    claim,
-                    format!("no {CONSUMED_ACTION} row in {file} records it"),
-                    "no such row".to_string(),
-                ),
+                (None, rows) => {
+                    let other = match rows.and_then(|r| r.first) {
+                        Some((row, ts)) => format!(
+                            " at consumedAt (the {CONSUMED_ACTION} row of this wave on line {} has ts {})",
+                            row.line,
+                            ts.map_or_else(|| "that is not a timestamp".to_string(), |t| t.to_string())
+                        ),
+                        None => String::new(),
+                    };
+                    unproven(claim, format!("no {CONSUMED_ACTION} row in {file} records it{other}"), "no such row".to_string())
+                }
             })
             .collect()
     }
+}
+
+/// The first entry's `signedAt` for which a consumption at `ts` is not fresh
+/// (`0 ≤ ts − signedAt ≤ 24 h`, as `approval.freshness` asks of `consumedAt`).
+fn stale_entry(c: &ConsumptionClaim, ts: Timestamp) -> Option<Timestamp> {
+    c.signed.iter().copied().find(|s| {
+        let age = ts.since(s);
+        age.is_negative() || age > MAX_AGE
+    })
+}
+
+/// The sealed row of the wave puts its consumption where an entry is not fresh: the
+/// unsigned `consumedAt` is contradicted by signed evidence (red team 8).
+fn contradicted(c: &ConsumptionClaim, row: FoundRow, ts: Timestamp, file: &str) -> Check {
+    let signed = stale_entry(c, ts).unwrap_or(c.consumed_at);
+    let age = describe(ts.since(&signed));
+    Check::new(
+        ids::APPROVAL_CONSUMED,
+        Status::Fail,
+        c.subject.clone(),
+        format!(
+            "consumedAt {} is not signed, and the sealed {CONSUMED_ACTION} row on line {} of {file} records wave {} of customer {} consumed at {ts}: {age} after the entry signed at {signed}, so the approval was not fresh when used (limit 24h)",
+            c.consumed_at,
+            row.line,
+            q(&c.wave_id),
+            q(&c.customer_id),
+        ),
+    )
+    .values(
+        "the sealed row's ts within 0..24h after every signedAt",
+        format!("ts {ts} on line {}: {age} after signedAt {signed}", row.line),
+    )
 }
 
 /// A wave recorded as consumed more than once: a replay, whichever row the claim names.
