@@ -225,3 +225,18 @@ fn unknown_alg_fails_with_and_without_a_selected_key() {
     reseal(&mut r);
     assert_fails(&run(&one("receipt.json", &r), None), &[ids::KEY_SELECT, ids::VERDICT_SIGNATURE]);
 }
+
+/// Red team 8, finding 03: when no receipt's head is in the export, the `rows.unsealed`
+/// warning counted from "line 0", a line that does not exist. Control: with the demo
+/// export the warning still names the last sealed line (290).
+#[test]
+fn unsealed_rows_with_no_head_found_name_no_line_zero() {
+    let other: String = ROWS.lines().skip(296).map(|l| format!("{l}\n")).collect();
+    let report = run(&[("receipts.jsonl", RECEIPTS.into())], Some(&other));
+    assert_fails(&report, &[ids::ROWS_HEAD, ids::ROWS_SEALED]);
+    let c = report.checks.iter().find(|c| c.id == ids::ROWS_UNSEALED).unwrap();
+    assert!(!c.message.contains("line 0") && c.message.contains("none is sealed"), "{}", c.message);
+    let honest = run(&[("receipts.jsonl", RECEIPTS.into())], Some(ROWS));
+    let c = honest.checks.iter().find(|c| c.id == ids::ROWS_UNSEALED).unwrap();
+    assert!(c.message.contains("after line 290"), "{}", c.message);
+}

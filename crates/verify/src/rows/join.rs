@@ -273,6 +273,11 @@ impl RowJoin {
             format!(
                 "{unsealed} rows unproven: they were checked, but no receipt seals them; supply the receipts to prove they were sealed"
             )
+        } else if self.last_sealed.is_none() {
+            // No head was found: there is no sealed line to count from (it read "after line 0").
+            format!(
+                "{unsealed} rows unproven: no receipt's batchHead is any of them, so none is sealed, and nothing in them counts as evidence"
+            )
         } else if self.heads.any_left() {
             format!(
                 "{unsealed} rows unproven: the rows after line {after} are not sealed by any receipt whose batchHead was found, and nothing in them counts as evidence"
