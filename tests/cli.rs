@@ -142,6 +142,21 @@ fn manifest_of_an_approval_entry() {
     assert!(stderr(&out).contains("not a wave approval"));
 }
 
+/// Red team 8, finding 04: `manifest` printed "M" for a wave approval and for an audit row,
+/// bytes nobody signs; it refuses both now (positive control: the receipt case above).
+#[test]
+fn manifest_refuses_approvals_and_rows() {
+    let out = receipt(["manifest", "--index", "0", "examples/approvals.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("wave approval") && stderr(&out).contains("--approval K"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let out = receipt(["manifest", "--index", "0", "examples/rows.jsonl"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("audit row"), "{}", stderr(&out));
+    let out = receipt(["manifest", "--index", "2", "examples/receipts.jsonl"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
 #[test]
 fn fingerprint_of_pem_and_jwks() {
     let out = receipt(["fingerprint", "examples/audit-key.pub.pem"]);

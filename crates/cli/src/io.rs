@@ -107,7 +107,12 @@ pub fn manifest(file: &Path, index: Option<usize>, approval: Option<usize>) -> R
     let value = item.value.with_context(|| format!("{name}: not strict JSON"))?;
     let bytes = match approval {
         Some(k) => approval_message_of(&value, k)?,
-        None => manifest_of(&value)?,
+        None => manifest_of(&value).map_err(|e| match e {
+            receipt_verify::Error::Receipt(ReceiptError::ApprovalHasNoManifest) => {
+                anyhow::anyhow!("{e}; pick an entry with --approval K (0-based)")
+            }
+            e => e.into(),
+        })?,
     };
     let mut out = std::io::stdout().lock();
     out.write_all(&bytes)?;

@@ -253,6 +253,12 @@ pub enum ReceiptError {
     /// The receipt is not a wave approval.
     #[error("this receipt is not a wave approval (\"type\": \"wave-approval\")")]
     NotAnApproval,
+    /// A wave approval has no `M`: each entry signs its own bytes.
+    #[error("this is a wave approval: it has no manifest M; each approval entry signs its own bytes (SPEC.md §10), printed per entry")]
+    ApprovalHasNoManifest,
+    /// An audit row is not a receipt.
+    #[error("this is an audit row (seq, thisHash), not a receipt: nothing signs its M; its thisHash is SHA-256 of JCS(row without thisHash) (SPEC.md §4)")]
+    RowHasNoManifest,
 }
 
 /// A row range's summary, as handed between workers ([`crate::RangeSummary::to_bytes`]),

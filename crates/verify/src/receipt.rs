@@ -19,9 +19,16 @@ pub fn manifest(receipt: &Map<String, Value>) -> Result<Vec<u8>, JsonError> {
     canonical_without(receipt, &UNSIGNED_MEMBERS)
 }
 
-/// `manifest` for any JSON value, refusing non-objects.
+/// `manifest` for any JSON value, refusing non-objects, and objects that are not batch
+/// receipts by their shape (SPEC.md §3): a wave approval's entries each sign their own
+/// bytes, and a row's hash covers its `signature` member; `M` of either is signed by no one
+/// (red team 8, finding 04).
 pub fn manifest_of(value: &Value) -> Result<Vec<u8>, crate::Error> {
     match value {
+        Value::Object(o) if o.get("type").and_then(Value::as_str) == Some(crate::approval::WAVE_APPROVAL_TYPE) => {
+            Err(ReceiptError::ApprovalHasNoManifest.into())
+        }
+        Value::Object(o) if crate::classify::is_row(o) => Err(ReceiptError::RowHasNoManifest.into()),
         Value::Object(o) => Ok(manifest(o)?),
         other => Err(ReceiptError::NotAnObject { found: crate::json::type_name(other) }.into()),
     }
