@@ -120,17 +120,24 @@ pub(super) fn parse_der(bytes: &[u8], source: &str) -> Result<KeyFile, KeyError>
             KeyMaterial::from_pkcs1_der(bytes).map(|m| (PublicKey::new(m, KeyFormat::DerPkcs1, source), None))
         }
         DerShape::Certificate => cert::from_certificate_der(bytes, KeyFormat::DerCertificate, source),
+        DerShape::PrivateKey => Err(KeyError::PrivateKey),
     };
     let mut found = Collector::new(source);
     found.push_read(outcome, None, None, None)?;
     found.finish()
 }
 
+/// OCTET STRING, the private key of SEC1 and PKCS#8.
+const OCTET_STRING: u8 = 0x04;
+
 /// The structure a binary DER key file holds.
 enum DerShape {
     Spki,
     Pkcs1,
     Certificate,
+    /// A private key (review 9): PKCS#8 `PrivateKeyInfo`, PKCS#1 `RSAPrivateKey` or SEC1
+    /// `ECPrivateKey`, as `openssl pkey -outform DER` writes one by mistake.
+    PrivateKey,
 }
 
 /// Which structure a DER key file is, by its first tags, so that an error names the
@@ -138,10 +145,24 @@ enum DerShape {
 /// reported as a malformed certificate): PKCS#1 `SEQUENCE { INTEGER, … }`, SPKI
 /// `SEQUENCE { SEQUENCE { OID, … }, … }`, and a certificate otherwise (its TBSCertificate
 /// starts with `[0]` or an INTEGER). The reader chosen then reads the file strictly.
+/// (Review 9) A private key starts with an INTEGER too, its version: PKCS#8 and SEC1 go
+/// on with an AlgorithmIdentifier or an OCTET STRING, PKCS#1 `RSAPrivateKey` with eight
+/// more INTEGERs (an `RSAPublicKey` has two in all), so it is refused as what it is.
 fn der_shape(bytes: &[u8]) -> DerShape {
-    let first_child =
-        der::Reader::new(bytes).next_tlv().ok().flatten().and_then(|outer| outer.children().next_tlv().ok().flatten());
+    let outer = der::Reader::new(bytes).next_tlv().ok().flatten();
+    let mut children = outer.map(|o| o.children());
+    let mut next = || children.as_mut().and_then(|c| c.next_tlv().ok().flatten());
+    let (first_child, second) = (next(), next());
+    let private = match (&first_child, &second) {
+        (Some(f), Some(s)) if f.tag == der::tag::INTEGER => {
+            s.tag == der::tag::SEQUENCE
+                || s.tag == OCTET_STRING
+                || (s.tag == der::tag::INTEGER && (0..7).all(|_| next().is_some_and(|t| t.tag == der::tag::INTEGER)))
+        }
+        _ => false,
+    };
     match first_child {
+        _ if private => DerShape::PrivateKey,
         Some(c) if c.tag == der::tag::INTEGER => DerShape::Pkcs1,
         Some(c) if c.children().peek_tag() == Some(der::tag::OID) => DerShape::Spki,
         _ => DerShape::Certificate,

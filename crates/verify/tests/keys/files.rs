@@ -322,3 +322,29 @@ fn der_errors_name_the_structure_the_file_holds() {
         assert!(e.contains(needle), "{e}");
     }
 }
+
+/// Review 9: a binary DER private key (PKCS#8, PKCS#1 `RSAPrivateKey`, SEC1
+/// `ECPrivateKey`) is refused as a private key, as its PEM is, not as a "malformed PKCS#1
+/// RSAPublicKey" (what the structure-by-shape reading first called all three).
+#[test]
+fn a_der_private_key_is_refused_as_a_private_key() {
+    use p256::pkcs8::EncodePrivateKey as _;
+    use rsa::pkcs1::EncodeRsaPrivateKey as _;
+    use rsa::pkcs8::DecodePrivateKey as _;
+    let rsa = rsa::RsaPrivateKey::from_pkcs8_pem(PRIVATE_PEM).unwrap();
+    let ec = p256::SecretKey::from_slice(&[7; 32]).unwrap();
+    let private: [(&str, Vec<u8>); 4] = [
+        ("PKCS#8 RSA", rsa::pkcs8::EncodePrivateKey::to_pkcs8_der(&rsa).unwrap().as_bytes().to_vec()),
+        ("PKCS#1 RSA", rsa.to_pkcs1_der().unwrap().as_bytes().to_vec()),
+        ("PKCS#8 EC", ec.to_pkcs8_der().unwrap().as_bytes().to_vec()),
+        ("SEC1 EC", ec.to_sec1_der().unwrap().to_vec()),
+    ];
+    for (what, der) in private {
+        let e = parse_key_file(&der, "key.der").unwrap_err();
+        assert!(matches!(e, receipt_verify::KeyError::PrivateKey), "{what}: {e}");
+    }
+    // Control: the public keys of the same shapes are read.
+    for der in [&fixture!("rsa3070.pkcs1.der")[..], fixture!("rsa3070.spki.der"), fixture!("ec-compressed.spki.der")] {
+        assert_eq!(parse_key_file(der, "key.der").unwrap().keys.len(), 1);
+    }
+}
