@@ -199,3 +199,33 @@ fn a_malformed_x5c_or_a_certificate_of_another_key_refuses_the_file() {
     });
     assert_eq!(parse_key_file(chain.as_bytes(), "jwks.json").unwrap().keys.len(), 4);
 }
+
+/// Review 9: a failed signature is tried under the other keys only with an algorithm each
+/// may verify. The receipts (RS256, by the audit key) select a kid-less PEM of another key;
+/// the audit key is there too, under another kid, PS256-only: "it DOES verify under kid
+/// audit-ps" would send the auditor to a kid that fails `receipt.alg` as well.
+#[test]
+fn a_failed_signature_is_not_said_to_verify_under_a_key_its_alg_excludes() {
+    let other_pem = fixture!("rsa3070.pub.pem");
+    let message = |alg: Option<&str>| {
+        let jwks = audit_edited(|k| {
+            k.insert("kid".into(), json!("audit-ps"));
+            match alg {
+                Some(alg) => k.insert("alg".into(), json!(alg)),
+                None => k.remove("alg"),
+            };
+        });
+        let report = verify_demo(load(&[("jwks.json", &jwks), ("other.pem", other_pem)]), false);
+        assert_eq!(report.verdict(), Verdict::Failed);
+        let fail = report.failures().find(|c| c.id == ids::RECEIPT_SIGNATURE).expect("the signature fails");
+        fail.message.clone()
+    };
+    let said = "DOES verify under kid \"audit-ps\"";
+    // Controls: the audit key says RS256, or names no alg: the probe names it.
+    assert!(message(Some("RS256")).contains(said), "{}", message(Some("RS256")));
+    assert!(message(None).contains(said), "{}", message(None));
+    // PS256-only: the RS256 signature is not said to verify under it.
+    let ps256 = message(Some("PS256"));
+    assert!(!ps256.contains(said), "{ps256}");
+    assert!(ps256.contains("does not verify under"), "{ps256}");
+}

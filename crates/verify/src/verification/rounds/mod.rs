@@ -393,6 +393,12 @@ impl SignatureRounds {
         self.probe_bytes = bytes;
         for (k, key) in keys.iter().enumerate().filter(|(k, _)| Some(*k) != named) {
             let a = if key.material.supports(alg) { alg } else { key.material.default_alg() };
+            // (Review 9) Only with an algorithm the key may verify (SPEC.md §6): not one
+            // its copies' JWK alg excludes, and none when they allow none. A "verifies
+            // under" that naming the key could not make pass would misdirect the auditor.
+            if key.alg_conflict.is_some() || key.alg.is_some_and(|own| own != a) {
+                continue;
+            }
             self.job(keys, slot, k, a);
         }
     }
