@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::alg::Alg;
 use crate::findings::Findings;
 use crate::ids;
-use crate::keys::{select_key, KeyRole, KeyStatus, KidMatch, PublicKey, Selection};
+use crate::keys::{select_key, KeyFormat, KeyRole, KeyStatus, KidMatch, PublicKey, Selection};
 use crate::report::{Check, Status, Subject};
 use crate::text::q;
 use crate::timestamp::Timestamp;
@@ -320,6 +320,10 @@ pub(crate) fn resolve_alg(seen: &Findings, key: &PublicKey, alg: Option<&Value>,
     if let Some(key_alg) = key.alg.filter(|a| *a != alg) {
         let by = match &key.alg_from {
             Some(copy) => format!("the JWK alg of {copy}, a copy of the same key by SPKI SHA-256"),
+            // (Review 9) A PEM or DER id-RSASSA-PSS key has no JWK: its key type says it.
+            None if !matches!(key.format, KeyFormat::Jwk | KeyFormat::Jwks) => {
+                "its id-RSASSA-PSS SubjectPublicKeyInfo (RFC 4055: PSS only)".to_string()
+            }
             None => "its JWK alg".to_string(),
         };
         return refused(format!("the key {} is restricted to {key_alg} by {by}", key.label()), key_alg.to_string());

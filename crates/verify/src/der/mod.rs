@@ -52,6 +52,8 @@ pub mod tag {
 pub mod oid {
     /// rsaEncryption, 1.2.840.113549.1.1.1 (RFC 8017 Appendix C).
     pub const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    /// id-RSASSA-PSS, 1.2.840.113549.1.1.10 (RFC 4055 §1.2): an RSA key for PSS only.
+    pub const RSASSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
     /// id-ecPublicKey, 1.2.840.10045.2.1 (RFC 5480 §2.1.1).
     pub const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
     /// prime256v1 / secp256r1, 1.2.840.10045.3.1.7 (RFC 5480 §2.1.1.1).
@@ -307,6 +309,10 @@ pub fn single(data: &[u8], expected: u8) -> Result<Tlv<'_>, DerError> {
 pub enum SpkiKey<'a> {
     /// rsaEncryption: the PKCS#1 `RSAPublicKey` DER.
     Rsa(&'a [u8]),
+    /// (Review 9) id-RSASSA-PSS without parameters (RFC 4055 §1.2, as `openssl genpkey
+    /// -algorithm RSA-PSS` writes it): the PKCS#1 `RSAPublicKey` DER of a key for PSS only.
+    /// With parameters it is [`SpkiKey::OtherAlgorithm`]: they are not compared.
+    RsaPss(&'a [u8]),
     /// id-ecPublicKey on prime256v1: the SEC1 point.
     P256(&'a [u8]),
     /// id-ecPublicKey on another curve (dotted OID, or why there is none).
@@ -332,6 +338,9 @@ pub fn read_spki(data: &[u8]) -> Result<SpkiKey<'_>, DerError> {
             }
         }
         return Ok(SpkiKey::Rsa(key));
+    }
+    if oid.value == oid::RSASSA_PSS && params.is_none() {
+        return Ok(SpkiKey::RsaPss(key));
     }
     if oid.value == oid::EC_PUBLIC_KEY {
         // RFC 5480 §2.1.1: namedCurve; implicit and specified curves are not used.

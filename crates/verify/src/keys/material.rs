@@ -129,7 +129,7 @@ impl KeyMaterial {
     /// The key of an SPKI already read, refusing algorithms and sizes we do not take.
     pub(super) fn from_spki(spki: der::SpkiKey<'_>) -> Result<Self, KeyError> {
         match spki {
-            der::SpkiKey::Rsa(pkcs1) => Self::from_pkcs1_der(pkcs1),
+            der::SpkiKey::Rsa(pkcs1) | der::SpkiKey::RsaPss(pkcs1) => Self::from_pkcs1_der(pkcs1),
             der::SpkiKey::P256(point) => P256Key::from_sec1(point).map(KeyMaterial::P256),
             der::SpkiKey::OtherCurve(curve) => Err(KeyError::UnsupportedCurve(curve)),
             der::SpkiKey::OtherAlgorithm(oid) => Err(KeyError::UnsupportedAlgorithm(oid)),

@@ -221,6 +221,11 @@ impl PublicKey {
         let mut key = PublicKey::new(material, format, source);
         let own = Fingerprint(Hash::sha256(file_spki));
         key.file_spki_sha256 = (own != key.fingerprint).then_some(own);
+        // (Review 9) An id-RSASSA-PSS key is for PSS only (RFC 4055 §1.2): PS256, as a JWK
+        // `alg` would say, and for every copy of the key (SPEC.md §6).
+        if matches!(crate::der::read_spki(file_spki), Ok(crate::der::SpkiKey::RsaPss(_))) {
+            key.alg = Some(Alg::Ps256);
+        }
         key
     }
 

@@ -42,6 +42,14 @@ pub(super) fn read_x5c(o: &Map<String, Value>, at: &str, key: &mut PublicKey) ->
         ));
     }
     key.narrow_window(copy.valid_from, copy.valid_until);
+    // (Review 9) A certificate of a PSS-only key (id-RSASSA-PSS) restricts the JWK to PS256.
+    match (key.alg, copy.alg) {
+        (None, Some(only)) => key.alg = Some(only),
+        (Some(own), Some(only)) if own != only => {
+            key.alg_conflict = Some(format!("{} allows only {own}, its x5c certificate only {only}", key.label()));
+        }
+        _ => {}
+    }
     key.certificate = copy.certificate;
     let unusable = unusable.map(|reason| match reason {
         KeyError::CannotVerify { place, reason } => {

@@ -229,3 +229,38 @@ fn a_failed_signature_is_not_said_to_verify_under_a_key_its_alg_excludes() {
     assert!(!ps256.contains(said), "{ps256}");
     assert!(ps256.contains("does not verify under"), "{ps256}");
 }
+
+/// Review 9, finding 05: an `x5c` certificate whose key is id-RSASSA-PSS (RFC 4055, as
+/// `openssl genpkey -algorithm RSA-PSS` makes it) holds the JWK's RSA key, PSS only. It
+/// used to refuse the whole key file ("unsupported key algorithm OID 1.2.840.113549.1.1.10").
+#[test]
+fn an_x5c_certificate_of_a_pss_only_key_holds_a_ps256_jwk() {
+    let pss_cert = fixture!("cert-rsa-pss.pem");
+    let jwks = fixture!("rsa-pss.jwks.json");
+    let with_x5c = |alg: Option<&str>| {
+        let mut v: Value = serde_json::from_str(jwks).unwrap();
+        v["keys"][0]["x5c"] = json!([x5c_of(pss_cert)]);
+        match alg {
+            Some(alg) => v["keys"][0]["alg"] = json!(alg),
+            None => drop(v["keys"][0].as_object_mut().unwrap().remove("alg")),
+        }
+        v.to_string()
+    };
+    // Control: the JWK without x5c is read.
+    let plain = parse_key_file(jwks.as_bytes(), "pss.json").unwrap();
+    // With its certificate: read, the same key, PS256 only, the certificate shown.
+    let read = parse_key_file(with_x5c(Some("PS256")).as_bytes(), "pss.json").unwrap();
+    assert_eq!(read.keys[0].fingerprint, plain.keys[0].fingerprint);
+    assert_eq!(read.keys[0].alg, Some(receipt_verify::Alg::Ps256));
+    assert!(read.keys[0].alg_conflict.is_none());
+    assert!(read.keys[0].certificate.is_some());
+    // No alg: the certificate makes it PS256-only. RS256: the copies allow nothing.
+    let none = parse_key_file(with_x5c(None).as_bytes(), "pss.json").unwrap();
+    assert_eq!(none.keys[0].alg, Some(receipt_verify::Alg::Ps256));
+    let rs256 = parse_key_file(with_x5c(Some("RS256")).as_bytes(), "pss.json").unwrap();
+    assert!(rs256.keys[0].alg_conflict.as_deref().unwrap_or_default().contains("x5c certificate only PS256"));
+    // The certificate as a PEM file: the same key, PS256 only, shared with a JWK copy.
+    let pem = parse_key_file(pss_cert.as_bytes(), "pss.pem").unwrap();
+    assert_eq!(pem.keys[0].fingerprint, plain.keys[0].fingerprint);
+    assert_eq!(pem.keys[0].alg, Some(receipt_verify::Alg::Ps256));
+}
