@@ -48,4 +48,8 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # Red team 7, 02 and 03: a JWK's alg restricts every copy of its key (826 bytes) and a
 # JWK's x5c certificate is read as a copy of its key (558 bytes), 1,384 bytes (196,182 ->
 # 197,566): 197,566.
-if [ "$gz" -gt 197566 ]; then echo "the wasm is over the 197,566-byte gzipped budget" >&2; exit 1; fi
+# Red team 8 (a sealed wave.consumed row that makes an approval stale fails; no "line 0";
+# manifest refuses approvals and rows) and review 9 (failed signatures probed only under
+# algorithms each key allows; DER private keys named; id-RSASSA-PSS keys read as PS256-only)
+# with the DER shape and "1 year" messages cost 1,576 bytes (197,566 -> 199,142): 199,142.
+if [ "$gz" -gt 199142 ]; then echo "the wasm is over the 199,142-byte gzipped budget" >&2; exit 1; fi
