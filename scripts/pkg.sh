@@ -52,4 +52,9 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # manifest refuses approvals and rows) and review 9 (failed signatures probed only under
 # algorithms each key allows; DER private keys named; id-RSASSA-PSS keys read as PS256-only)
 # with the DER shape and "1 year" messages cost 1,576 bytes (197,566 -> 199,142): 199,142.
-if [ "$gz" -gt 199142 ]; then echo "the wasm is over the 199,142-byte gzipped budget" >&2; exit 1; fi
+# Red team 8, 02 and 03: every row of a sealed batch carries its receipt's customerId (the
+# ranges report each change of customer; 1,433 bytes) and lines that are not rows are not
+# counted as rows (117 bytes), 1,550 bytes (199,142 -> 200,692): 200,692. Review 9, 03: a
+# failed key.validity names what narrowed the window and calls an empty window empty, 457
+# bytes (200,692 -> 201,149): 201,149.
+if [ "$gz" -gt 201149 ]; then echo "the wasm is over the 201,149-byte gzipped budget" >&2; exit 1; fi

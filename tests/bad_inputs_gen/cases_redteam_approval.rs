@@ -33,6 +33,7 @@ pub fn add(c: &mut Corpus, k: &Kit) -> Result<()> {
     identities(c, k)?;
     replay(c, k)?;
     consumed_twice(c, k)?;
+    consumed_row_binding(c, k)?;
     keys(c, k)
 }
 
@@ -167,6 +168,59 @@ fn consumed_twice(c: &mut Corpus, k: &Kit) -> Result<()> {
         .receipts("receipts.jsonl", lines(&receipts))
         .receipts("approval.json", one(a)?)
         .expect(1, &["approval.consumed"], &["lines 2 and 4", "replay"]);
+    Ok(())
+}
+
+/// Red team 8: the sealed row is evidence only when it says what the approval needs. 01,
+/// its `ts` puts the consumption past 24 h; 02, it is another customer's row inside a
+/// batch that a receipt of `CUSTOMER` seals.
+fn consumed_row_binding(c: &mut Corpus, k: &Kit) -> Result<()> {
+    let used = "2026-03-02T09:00:04Z";
+    let alice = [(&k.alice, "approvers/alice/1", "alice", "2026-03-02T08:50:00Z")];
+    let sealed = |row: Value| -> Result<(String, String)> {
+        let rs = rows(12, &|seq| if seq == 4 { row.clone() } else { json!({}) })?;
+        Ok((lines(&rs), lines(&chain(&rs, &[5, 10], &k.audit)?)))
+    };
+    let consumed = json!({ "action": "wave.consumed", "waveId": "wave-0930" });
+    let (rows_stale, receipts_stale) = sealed(json!({
+        "action": "wave.consumed", "waveId": "wave-0930", "ts": "2026-03-03T09:00:00Z"
+    }))?;
+    c.case(
+        "rt8-sealed-consumed-row-makes-approval-stale",
+        CO,
+        "the sealed wave.consumed row's ts is 24h 10m after the entry, consumedAt is 10 min",
+    )
+    .jwks()
+    .rows("rows.jsonl", rows_stale)
+    .receipts("receipts.jsonl", receipts_stale)
+    .receipts("approval.json", one(approval(wave("wave-0930", 40, "bob"), used, &alice)?)?)
+    .expect(1, &["approval.consumed"], &["not fresh when used", "line 4"]);
+    let other = json!({ "action": "wave.consumed", "waveId": "wave-0930", "customerId": "cust-0043" });
+    let (rows_other, receipts_other) = sealed(other)?;
+    let mut wave_other = obj(wave("wave-0930", 40, "bob"));
+    wave_other.insert("customerId".into(), json!("cust-0043"));
+    let wave_other = Value::Object(wave_other);
+    c.case(
+        "rt8-consumed-row-of-another-customer-in-batch",
+        CO,
+        "cust-0043's wave.consumed row inside a batch that cust-0042's receipt seals",
+    )
+    .jwks()
+    .rows("rows.jsonl", rows_other)
+    .receipts("receipts.jsonl", receipts_other)
+    .receipts("approval.json", one(approval(wave_other, used, &alice)?)?)
+    .expect(1, &["rows.customer"], &["another customer", "line 5"]);
+    let (rows_own, receipts_own) = sealed(consumed)?;
+    c.case(
+        "positive-rt8-consumed-row-of-the-batch-customer",
+        P,
+        "the same wave.consumed row, of the sealing receipt's customer",
+    )
+    .jwks()
+    .rows("rows.jsonl", rows_own)
+    .receipts("receipts.jsonl", receipts_own)
+    .receipts("approval.json", one(approval(wave("wave-0930", 40, "bob"), used, &alice)?)?)
+    .expect(0, &[], &["freshness proven by signature"]);
     Ok(())
 }
 

@@ -240,3 +240,28 @@ fn unsealed_rows_with_no_head_found_name_no_line_zero() {
     let c = honest.checks.iter().find(|c| c.id == ids::ROWS_UNSEALED).unwrap();
     assert!(c.message.contains("after line 290"), "{}", c.message);
 }
+
+#[test]
+fn lines_that_are_not_rows_are_not_counted_as_rows() {
+    // Red team 8, 03: a PEM key given as the export was "9 rows unproven" and "any of the
+    // 9 rows"; its lines are not rows.
+    let pem = include_str!("../../../examples/audit-key.pub.pem");
+    let report = run(&[("receipts.jsonl", RECEIPTS.into())], Some(pem));
+    let lines = pem.lines().filter(|l| !l.trim().is_empty()).count();
+    let sealed = report.failures().find(|c| c.id == ids::ROWS_SEALED).unwrap();
+    let want = format!("any of the {lines} lines (none of the export's lines is a row)");
+    assert!(sealed.message.contains(&want), "{}", sealed.message);
+    let unsealed = report.checks.iter().find(|c| c.id == ids::ROWS_UNSEALED).unwrap();
+    assert!(unsealed.message.starts_with(&format!("{lines} lines (none")), "{}", unsealed.message);
+    assert!(!report.checks.iter().any(|c| c.message.contains(" rows unproven")));
+    // One broken line among rows: counted as lines, and how many are not rows.
+    let mut broken: String = ROWS.lines().skip(290).map(|l| format!("{l}\n")).collect();
+    broken.push_str("{not json\n");
+    let report = run(&[("receipts.jsonl", RECEIPTS.into())], Some(&broken));
+    let unsealed = report.checks.iter().find(|c| c.id == ids::ROWS_UNSEALED).unwrap();
+    assert!(unsealed.message.starts_with("13 lines (1 of the export's 13 lines are not rows)"), "{}", unsealed.message);
+    // Positive control: an export of rows only still counts rows.
+    let honest = run(&[("receipts.jsonl", RECEIPTS.into())], Some(ROWS));
+    let unsealed = honest.checks.iter().find(|c| c.id == ids::ROWS_UNSEALED).unwrap();
+    assert!(unsealed.message.starts_with("12 rows unproven"), "{}", unsealed.message);
+}

@@ -81,22 +81,7 @@ pub(crate) fn choose(
             let before = key.valid_from.is_some_and(|from| t < from);
             let after = key.valid_until.is_some_and(|until| t > until);
             findings.push(if before || after {
-                let window = format!(
-                    "{} .. {}",
-                    key.valid_from.map_or("(open)".to_string(), |t| t.to_string()),
-                    key.valid_until.map_or("(open)".to_string(), |t| t.to_string())
-                );
-                Check::new(
-                    ids::KEY_VALIDITY,
-                    Status::Fail,
-                    signed_at_subject.clone(),
-                    format!(
-                        "signed {} the validity window of {}",
-                        if before { "before" } else { "after" },
-                        key.label()
-                    ),
-                )
-                .values(format!("signedAt within {window}"), t)
+                validity_failed(key, t, before, signed_at_subject)
             } else if seen.reads(ids::KEY_VALIDITY, Status::Pass) {
                 Check::new(
                     ids::KEY_VALIDITY,
@@ -141,6 +126,28 @@ fn supplied_kids(keys: &[PublicKey]) -> String {
     } else {
         format!("kids {} and {more} more", listed.join(", "))
     }
+}
+
+/// `signedAt` `t` is outside the key's window (`before` it, else after): which sources set
+/// the window, and an empty window (its sources do not overlap) called empty.
+fn validity_failed(key: &PublicKey, t: Timestamp, before: bool, at: &Subject) -> Check {
+    let open = |t: Option<Timestamp>| t.map_or("(open)".to_string(), |t| t.to_string());
+    let window = format!("{} .. {}", open(key.valid_from), open(key.valid_until));
+    let by = key.window_by.as_deref().map_or(String::new(), |by| format!(", as narrowed by {by}"));
+    let (message, expected) = match (key.valid_from, key.valid_until) {
+        (Some(from), Some(until)) if from > until => (
+            format!(
+                "the validity window of {} is empty{by}: it starts ({from}) after it ends ({until}), so the key can have signed nothing",
+                key.label()
+            ),
+            format!("a window that is not empty (it is {window})"),
+        ),
+        _ => (
+            format!("signed {} the validity window of {}{by}", if before { "before" } else { "after" }, key.label()),
+            format!("signedAt within {window}"),
+        ),
+    };
+    Check::new(ids::KEY_VALIDITY, Status::Fail, at.clone(), message).values(expected, t)
 }
 
 /// `key.status`. The status is the key's, by fingerprint (`keys::share_lifetimes`), so

@@ -5,10 +5,23 @@
 use crate::ids;
 use crate::report::{Check, Status, Subject};
 
-/// `rows.sealed`: of `rows` rows read from the export at `file`, rows `1..=sealed` are
-/// sealed by the heads of `heads` batch receipts. `None` when the export held no rows
-/// (`rows.parse` already says so).
-pub(crate) fn rows_sealed(file: Subject, rows: u64, sealed: u64, heads: usize) -> Option<Check> {
+/// `n` of an export's non-blank lines, `row_objects` of which (of all its lines) read as
+/// rows: "rows" only when every line did (red team 8, 03: the nine lines of a PEM key
+/// given as an export were "9 rows unproven").
+pub(crate) fn export_lines(n: u64, lines: u64, row_objects: u64) -> String {
+    if row_objects >= lines {
+        format!("{n} rows")
+    } else if row_objects == 0 {
+        format!("{n} lines (none of the export's lines is a row)")
+    } else {
+        format!("{n} lines ({} of the export's {lines} lines are not rows)", lines - row_objects)
+    }
+}
+
+/// `rows.sealed`: of `rows` non-blank lines read from the export at `file`
+/// (`row_objects` of them rows), lines `1..=sealed` are sealed by the heads of `heads`
+/// batch receipts. `None` when the export held no rows (`rows.parse` already says so).
+pub(crate) fn rows_sealed(file: Subject, rows: u64, row_objects: u64, sealed: u64, heads: usize) -> Option<Check> {
     if rows == 0 {
         return None;
     }
@@ -17,7 +30,7 @@ pub(crate) fn rows_sealed(file: Subject, rows: u64, sealed: u64, heads: usize) -
             ids::ROWS_SEALED,
             Status::Fail,
             file,
-            format!("no batch receipt given seals any of the {rows} rows: their hash chain proves nothing by itself; supply the batch receipts whose batchHead is in this export"),
+            format!("no batch receipt given seals any of the {}: their hash chain proves nothing by itself; supply the batch receipts whose batchHead is in this export", export_lines(rows, rows, row_objects)),
         )
         .values(
             "at least one row sealed by a batch receipt's batchHead",

@@ -58,7 +58,7 @@ fn apply_attributes(key: &mut PublicKey, attrs: &Map<String, Value>) -> Result<(
     }
     let from = window_end(attrs, "notBefore", "nbf")?;
     let until = window_end(attrs, "expires", "exp")?;
-    key.narrow_window(from, until);
+    key.narrow_window(from, until, "its Key Vault attributes (notBefore, expires)");
     Ok(())
 }
 

@@ -61,10 +61,12 @@ impl Lifetime {
         }
         if life.valid_from.is_some_and(|f| key.valid_from.is_none_or(|own| f > own)) {
             key.valid_from = life.valid_from;
+            key.narrowed_by(&life.from_by);
             from.push(life.from_by.clone());
         }
         if life.valid_until.is_some_and(|u| key.valid_until.is_none_or(|own| u < own)) {
             key.valid_until = life.valid_until;
+            key.narrowed_by(&life.until_by);
             from.push(life.until_by.clone());
         }
         if let Some(roles) = &life.roles {

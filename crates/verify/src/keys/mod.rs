@@ -182,6 +182,11 @@ pub struct PublicKey {
     /// When [`share_lifetimes`] gave this key a status or window from another entry of the
     /// same key (same fingerprint): that entry's label and source, for messages.
     pub lifetime_from: Option<String>,
+    /// What last narrowed the validity window below the entry's own members, when something
+    /// did: its `x5c` certificate, its Key Vault attributes, or another copy of the key
+    /// (review 9, 03: a failed `key.validity` named no source, and a window narrowed to
+    /// nothing read as an inverted range).
+    pub window_by: Option<String>,
     /// (v1.1) Set when a copy of this key (same fingerprint) was skipped because it is not
     /// for signatures (`use: "enc"`, `key_ops` without `verify`, keyUsage without
     /// digitalSignature): that copy's label, file and reason.
@@ -211,6 +216,7 @@ impl PublicKey {
             approver: None,
             file_spki_sha256: None,
             lifetime_from: None,
+            window_by: None,
             restricted: None,
         }
     }
@@ -232,13 +238,25 @@ impl PublicKey {
     /// Narrow the validity window to what `from` and `until` allow too (v1.1): every
     /// source of a window bounds the key (JWK members, Key Vault attributes, an `x5c`
     /// certificate), and none widens what another allows.
-    pub(crate) fn narrow_window(&mut self, from: Option<Timestamp>, until: Option<Timestamp>) {
+    /// `by` names that source for messages ([`Self::window_by`]).
+    pub(crate) fn narrow_window(&mut self, from: Option<Timestamp>, until: Option<Timestamp>, by: &str) {
+        let mut narrowed = false;
         if from.is_some_and(|f| self.valid_from.is_none_or(|own| f > own)) {
             self.valid_from = from;
+            narrowed = true;
         }
         if until.is_some_and(|u| self.valid_until.is_none_or(|own| u < own)) {
             self.valid_until = until;
+            narrowed = true;
         }
+        if narrowed {
+            self.narrowed_by(by);
+        }
+    }
+
+    /// Record that `by` narrowed the window (the latest source to narrow an end).
+    pub(crate) fn narrowed_by(&mut self, by: &str) {
+        self.window_by = Some(by.to_string());
     }
 
     /// Short label for messages: the kid, else the source and fingerprint prefix.

@@ -41,7 +41,11 @@ pub(super) fn read_x5c(o: &Map<String, Value>, at: &str, key: &mut PublicKey) ->
             ),
         ));
     }
-    key.narrow_window(copy.valid_from, copy.valid_until);
+    let by = match &copy.certificate {
+        Some(c) => format!("its x5c certificate {}", crate::text::q(&c.subject)),
+        None => "its x5c certificate".to_string(),
+    };
+    key.narrow_window(copy.valid_from, copy.valid_until, &by);
     // (Review 9) A certificate of a PSS-only key (id-RSASSA-PSS) restricts the JWK to PS256.
     match (key.alg, copy.alg) {
         (None, Some(only)) => key.alg = Some(only),

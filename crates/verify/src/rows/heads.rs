@@ -213,6 +213,7 @@ impl RowJoin {
             );
             self.fail_check(c.values(hash, "no such row before it"));
         }
+        self.batch_sealed(first, line);
         let mut k = first;
         while self.heads.list.hash(k) == Some(h) {
             self.heads.steps += 1;
@@ -234,6 +235,30 @@ impl RowJoin {
         }
         self.heads.next = k;
         self.last_sealed = Some((line, ordinal));
+    }
+
+    /// (v1.1, red team 8) Every row of the batch that receipt `k` seals with the row on
+    /// `line` carries `k`'s customer; a mismatch on the head row itself is reported with
+    /// the head, below.
+    fn batch_sealed(&mut self, k: usize, line: usize) {
+        let expected = self.heads.list.customer(k).map(str::to_string);
+        let mismatch = self.batch_customers.seal(expected.as_deref());
+        let (Some(expected), Some((actual, at))) = (expected, mismatch.filter(|(_, at)| *at != line)) else {
+            return;
+        };
+        let batch = self
+            .last_sealed
+            .map_or("the rows from the export's start".to_string(), |(l, _)| format!("the rows after line {l}"));
+        let c = Check::new(
+            ids::ROWS_CUSTOMER,
+            Status::Fail,
+            self.subject(at, Some("customerId")),
+            format!(
+                "this row belongs to another customer, but it lies in the batch that the receipt of {} seals ({batch} up to its head on line {line}): a batch holds one customer's rows",
+                q(&expected)
+            ),
+        );
+        self.fail_check(c.values(q(&expected).to_string(), q(&actual).to_string()));
     }
 
     /// A `rows.head` pass for receipt `k`, sealed by the row on `line`. The report keeps

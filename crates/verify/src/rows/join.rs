@@ -7,10 +7,12 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::batch_customers::BatchCustomers;
 use super::heads::{HeadBook, Heads};
 use super::scan::{Event, PrevRow, RangeSummary};
 use super::{SealedHead, MAX_DETAILS_PER_CHECK};
 use crate::checks::consumed::ConsumptionWatch;
+use crate::checks::verdict::export_lines;
 use crate::classify::{misfiled_as_rows, Shape};
 use crate::error::JsonError;
 use crate::hash::Hash;
@@ -19,8 +21,10 @@ use crate::report::{Check, Status, Subject};
 
 /// What the engine needs from a finished export besides its findings.
 pub(crate) struct RowTally {
-    /// Rows read (blank lines excluded).
+    /// Rows read (blank lines excluded; unreadable lines included).
     pub rows: u64,
+    /// Of them, the lines that read as row objects.
+    pub row_objects: u64,
     /// Rows `1..=sealed` are sealed by a receipt's head.
     pub sealed: u64,
     pub consumption: Option<ConsumptionWatch>,
@@ -44,6 +48,8 @@ pub struct RowJoin {
     /// Where in `findings` the `rows.head` passes are counted (see `RowJoin::head_sealed`).
     pub(super) head_pass: Option<usize>,
     consumption: Option<ConsumptionWatch>,
+    /// The customers of the rows since the last sealed head.
+    pub(super) batch_customers: BatchCustomers,
     shape: Shape,
     opens_document: Option<bool>,
 }
@@ -72,6 +78,7 @@ impl RowJoin {
             findings: Vec::new(),
             head_pass: None,
             consumption: None,
+            batch_customers: BatchCustomers::default(),
             shape: Shape::default(),
             opens_document: None,
         }
@@ -137,6 +144,7 @@ impl RowJoin {
                     w.row(&fields, line + line0, row + row0);
                 }
             }
+            Event::Customer { line, customer } => self.batch_customers.row(line + line0, customer),
         }
     }
 
@@ -218,7 +226,7 @@ impl RowJoin {
         if let Some(check) = misfiled_as_rows(&self.file, &self.shape, self.opens_document.unwrap_or(false)) {
             // Not a row export: one finding that says what it is, not one per line, and no
             // row count (its lines are not rows, so `rows.sealed` has nothing to count).
-            let tally = RowTally { rows: 0, sealed: 0, consumption: self.consumption.take() };
+            let tally = RowTally { rows: 0, row_objects: 0, sealed: 0, consumption: self.consumption.take() };
             return (vec![check], tally);
         }
         self.report_heads_never_found();
@@ -227,7 +235,7 @@ impl RowJoin {
             (ids::ROWS_HASH, "row hashes recomputed"),
             (ids::ROWS_LINK, "prevHash links checked"),
             (ids::ROWS_SEQ, "seq steps checked"),
-            (ids::ROWS_CUSTOMER, "sealed heads matched to their customer"),
+            (ids::ROWS_CUSTOMER, "sealed batches checked for their receipt's customerId"),
         ] {
             let n = self.checked.get(id);
             let failed = self.failed.get(id);
@@ -255,6 +263,7 @@ impl RowJoin {
         }
         let tally = RowTally {
             rows: self.rows,
+            row_objects: self.shape.rows as u64,
             sealed: self.last_sealed.map_or(0, |(_, n)| n),
             consumption: self.consumption.take(),
         };
@@ -269,26 +278,27 @@ impl RowJoin {
         if unsealed == 0 {
             return;
         }
+        let counted = export_lines(unsealed, self.rows, self.shape.rows as u64);
         let msg = if self.heads.is_empty() {
             format!(
-                "{unsealed} rows unproven: they were checked, but no receipt seals them; supply the receipts to prove they were sealed"
+                "{counted} unproven: they were checked, but no receipt seals them; supply the receipts to prove they were sealed"
             )
         } else if self.last_sealed.is_none() {
             // No head was found: there is no sealed line to count from (it read "after line 0").
             format!(
-                "{unsealed} rows unproven: no receipt's batchHead is any of them, so none is sealed, and nothing in them counts as evidence"
+                "{counted} unproven: no receipt's batchHead is any of them, so none is sealed, and nothing in them counts as evidence"
             )
         } else if self.heads.any_left() {
             format!(
-                "{unsealed} rows unproven: the rows after line {after} are not sealed by any receipt whose batchHead was found, and nothing in them counts as evidence"
+                "{counted} unproven: the rows after line {after} are not sealed by any receipt whose batchHead was found, and nothing in them counts as evidence"
             )
         } else {
             format!(
-                "{unsealed} rows unproven: the rows after line {after} are not sealed by any receipt supplied (a later batch will seal them), and nothing in them counts as evidence"
+                "{counted} unproven: the rows after line {after} are not sealed by any receipt supplied (a later batch will seal them), and nothing in them counts as evidence"
             )
         };
         let mut c = Check::new(ids::ROWS_UNSEALED, Status::Warn, file_subject.clone(), msg);
-        c.actual = Some(format!("{unsealed} unsealed rows, unproven"));
+        c.actual = Some(format!("{counted} unsealed, unproven"));
         self.findings.push(c);
     }
 

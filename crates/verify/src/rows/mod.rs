@@ -17,6 +17,7 @@
 //! only the current partial line, a bounded number of detailed findings and the
 //! receipts' heads, not the export.
 
+mod batch_customers;
 mod counts;
 mod fast;
 mod heads;

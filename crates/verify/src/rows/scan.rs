@@ -48,6 +48,10 @@ pub(super) enum Event {
     Hit { line: usize, row: u64, hash: Hash, customer: Option<String> },
     /// A `wave.consumed` row.
     Consumed { line: usize, row: u64, fields: ConsumedRow },
+    /// A row whose `customerId` is not the previous readable row's in the range (or the
+    /// range's first such row, or the first after a `Hit`): the join checks every row of
+    /// a sealed batch against its receipt's customer (SPEC.md §8.3) from these alone.
+    Customer { line: usize, customer: String },
 }
 
 /// A finished range, ready to join.
@@ -89,6 +93,8 @@ pub struct RowRange {
     /// a `Hit` its customer id plus the event, so a stream can join before they add up
     /// ([`Self::pending_bytes`]).
     held_bytes: usize,
+    /// The `customerId` of the rows since the last `Customer` event, if any.
+    run_customer: Option<String>,
 }
 
 /// The fields of a read row that the checks use.
@@ -113,6 +119,7 @@ impl RowRange {
             scratch: Scratch::default(),
             out: empty_summary(),
             held_bytes: 0,
+            run_customer: None,
         }
     }
 
@@ -310,12 +317,19 @@ impl RowRange {
             (_, true) => {}
         }
         self.out.ends_broken = false;
+        if let Some(c) = customer.filter(|c| self.run_customer.as_deref() != Some(*c)) {
+            self.held_bytes = self.held_bytes.saturating_add(c.len() + std::mem::size_of::<Event>());
+            self.run_customer = Some(c.to_string());
+            self.out.events.push(Event::Customer { line, customer: c.to_string() });
+        }
         if let Some(hash) = computed.filter(|h| self.heads.contains(h)) {
             // What the event holds: its customer id, plus the event itself.
             let held = customer.map_or(0, str::len) + std::mem::size_of::<Event>();
             self.held_bytes = self.held_bytes.saturating_add(held);
             let customer = customer.map(str::to_string);
             self.out.events.push(Event::Hit { line, row: self.out.rows, hash, customer });
+            // The next row may open a batch: the join learns its customer from an event.
+            self.run_customer = None;
         }
         self.out.last = Some(PrevRow { line, seq, this_hash: this_hash.or(computed) });
     }

@@ -18,7 +18,7 @@ use crate::hash::Hash;
 use crate::report::{Check, Status, Subject};
 
 /// The first byte: changes whenever the layout does.
-pub(super) const VERSION: u8 = 1;
+pub(super) const VERSION: u8 = 2;
 
 impl RangeSummary {
     /// The summary as bytes, for [`RangeSummary::from_bytes`] in another instance.
@@ -206,6 +206,11 @@ impl Writer {
                 self.str(&fields.customer_id);
                 self.str(&fields.wave_id);
                 self.opt_str(fields.ts.as_deref());
+            }
+            Event::Customer { line, customer } => {
+                self.byte(7);
+                self.num(*line as u64);
+                self.str(customer);
             }
         }
     }

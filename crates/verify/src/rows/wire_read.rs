@@ -187,6 +187,7 @@ impl Reader<'_> {
                 row: self.num()?,
                 fields: ConsumedRow { customer_id: self.string()?, wave_id: self.string()?, ts: self.opt_string()? },
             },
+            7 => Event::Customer { line: self.usize()?, customer: self.string()? },
             _ => return self.malformed("an event"),
         })
     }

@@ -303,7 +303,7 @@ impl Verification {
         let (findings, tally) = r.finish_with_tally();
         self.checks.extend(findings);
         let file = Subject { file: Some(name.clone()), ..Subject::default() };
-        self.checks.extend(verdict::rows_sealed(file, tally.rows, tally.sealed, self.heads.len()));
+        self.checks.extend(verdict::rows_sealed(file, tally.rows, tally.row_objects, tally.sealed, self.heads.len()));
         if let Some(watch) = tally.consumption {
             self.checks.extend(watch.findings(&self.claims, &name, tally.sealed));
         }

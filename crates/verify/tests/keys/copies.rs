@@ -160,6 +160,36 @@ fn an_x5c_certificate_narrows_the_key_window() {
     let report = verify_demo(load(&[("jwks.json", &old)]), false);
     assert!(report.failed(ids::KEY_VALIDITY));
     assert_eq!(report.verdict(), Verdict::Failed);
+    // Review 9, 03: the JWK says 2026 and the certificate 2025. The failure says the window
+    // is empty and what narrowed it, not "signed after" an inverted range.
+    let c = report.failures().find(|c| c.id == ids::KEY_VALIDITY).unwrap();
+    assert!(
+        c.message.contains("is empty, as narrowed by its x5c certificate \"CN=")
+            && c.message.contains("can have signed nothing"),
+        "{}",
+        c.message
+    );
+    assert!(c.expected.as_deref().unwrap_or_default().starts_with("a window that is not empty"), "{c:?}");
+    // A window narrowed by another copy names that copy: a kid-less PEM selected for
+    // receipts signed in March, its JWK copy ending in February.
+    let february = audit_edited(|k| {
+        k.insert("validUntil".into(), json!("2026-02-28T00:00:00Z"));
+    });
+    let report = verify_with_pem(&february);
+    let c = report.failures().find(|c| c.id == ids::KEY_VALIDITY).unwrap();
+    assert!(c.message.starts_with("signed after the validity window of pub.pem"), "{}", c.message);
+    assert!(c.message.contains(", as narrowed by ") && c.message.contains("jwks.json"), "{}", c.message);
+    // Control: the JWK's own window, narrowed by nothing, names no source.
+    let own = audit_edited(|k| {
+        k.insert("validUntil".into(), json!("2026-02-28T00:00:00Z"));
+    });
+    let report = verify_demo(load(&[("jwks.json", &own)]), false);
+    let c = report.failures().find(|c| c.id == ids::KEY_VALIDITY).unwrap();
+    assert!(
+        c.message.starts_with("signed after the validity window of kid") && !c.message.contains("narrowed"),
+        "{}",
+        c.message
+    );
     // The certificate never widens the JWK's own window: validUntil in June stays.
     let june = audit_edited(|k| {
         k.insert("validUntil".into(), json!("2026-06-30T00:00:00Z"));

@@ -150,6 +150,54 @@ fn head_row_of_another_customer_resealed() {
     assert_fails(&report, expect::HEAD_ROW_OF_ANOTHER_CUSTOMER_RESEALED);
 }
 
+/// Rows `from..to` (indices) of the demo export given to `customer`, the rows after them
+/// re-hashed and the receipts re-sealed over the same heads: only the customers are wrong.
+fn customer_changed_and_resealed(from: usize, to: usize, customer: &str) -> receipt_verify::Report {
+    let mut rows = rows();
+    for row in &mut rows[from..to] {
+        row.insert("customerId".into(), json!(customer));
+    }
+    rehash_rows(&mut rows, from);
+    let mut chain = receipts();
+    reseal_over(&rows, &mut chain, &HEADS);
+    run(&[("receipts.jsonl", jsonl(&chain))], Some(&jsonl(&rows)))
+}
+
+#[test]
+fn row_inside_a_batch_of_another_customer_resealed() {
+    // Red team 8, 02: only the head row's customer was compared, so another customer's
+    // row inside a sealed batch counted as sealed evidence.
+    let report = customer_changed_and_resealed(20, 21, "cust-0099");
+    assert_fails(&report, expect::ROW_INSIDE_A_BATCH_OF_ANOTHER_CUSTOMER_RESEALED);
+    let c = report.failures().find(|c| c.id == ids::ROWS_CUSTOMER).unwrap();
+    assert_eq!((c.subject.line, c.subject.pointer.as_deref()), (Some(21), Some("/customerId")));
+    assert_eq!((c.expected.as_deref(), c.actual.as_deref()), (Some("\"cust-0042\""), Some("\"cust-0099\"")));
+    assert!(c.message.contains("head on line 48"), "{}", c.message);
+}
+
+#[test]
+fn every_row_of_a_later_batch_but_its_head_of_another_customer() {
+    // Rows 97..149 of the third batch (head 150): one finding, at the batch's first row.
+    let report = customer_changed_and_resealed(96, 149, "cust-0043");
+    assert_fails(&report, expect::ROW_INSIDE_A_BATCH_OF_ANOTHER_CUSTOMER_RESEALED);
+    let lines: Vec<_> = report.failures().map(|c| c.subject.line).collect();
+    assert_eq!(lines, [Some(97)]);
+    assert!(report.failures().all(|c| c.message.contains("after line 96 up to its head on line 150")));
+}
+
+#[test]
+fn rows_of_another_customer_after_the_last_head_are_unsealed_not_failed() {
+    // Positive control: rows no receipt seals prove nothing, so their customer is not
+    // compared (a warning says so); the sealed batches all match.
+    let report = customer_changed_and_resealed(290, 302, "cust-0099");
+    assert_fails(&report, &[]);
+    assert_eq!(report.verdict(), receipt_verify::Verdict::Verified);
+    let pass = report.checks.iter().find(|c| c.id == ids::ROWS_CUSTOMER).unwrap();
+    assert_eq!(pass.status, Status::Pass);
+    assert!(pass.message.starts_with("6 sealed batches"), "{}", pass.message);
+    assert!(report.checks.iter().any(|c| c.id == ids::ROWS_UNSEALED && c.status == Status::Warn));
+}
+
 #[test]
 fn receipts_resealed_with_heads_out_of_order() {
     let rows = rows();
