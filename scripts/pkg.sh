@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds pkg/: the WASM bindings (wasm-opt -Oz), JS glue, TypeScript types and package.json,
+# Builds pkg/: the WASM bindings (wasm-opt, scripts/lib.sh), JS glue, TypeScript types and package.json,
 # usable as an ES module in browsers and Node 20+. Idempotent; installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ ensure_npm_tools
 step "build receipt-verify-wasm (wasm32, profile wasm-release)"
 cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p receipt-verify-wasm --quiet
 
-step "wasm-bindgen (web target) and wasm-opt -Oz (binaryen $(wasm-opt --version | awk '{print $3}'))"
+step "wasm-bindgen (web target) and wasm-opt -Os (binaryen $(wasm-opt --version | awk '{print $3}'))"
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen --target web --out-dir pkg --out-name receipt_verify_wasm \
   target/wasm32-unknown-unknown/wasm-release/receipt_verify_wasm.wasm
@@ -56,5 +56,10 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # ranges report each change of customer; 1,433 bytes) and lines that are not rows are not
 # counted as rows (117 bytes), 1,550 bytes (199,142 -> 200,692): 200,692. Review 9, 03: a
 # failed key.validity names what narrowed the window and calls an empty window empty, 457
-# bytes (200,692 -> 201,149): 201,149.
-if [ "$gz" -gt 201149 ]; then echo "the wasm is over the 201,149-byte gzipped budget" >&2; exit 1; fi
+# bytes (200,692 -> 201,149): 201,149. Red team 9: a sealed wave.consumed row whose ts
+# cannot be read fails approval.consumed, 257 bytes (201,149 -> 201,406 under -Oz). Then a
+# size pass came down by what wasm-opt's flags took out (scripts/lib.sh wasm_opt_z: -Os,
+# one-caller inlining up to 20, functions ordered by name, no producers section), 9,568
+# bytes (201,406 -> 191,838): 191,838. Issue 9's 160 KB cap is still 27,998 bytes away.
+# (gzip -9 -c of the file: its 28-byte name in the header counts, as it always has here.)
+if [ "$gz" -gt 191838 ]; then echo "the wasm is over the 191,838-byte gzipped budget" >&2; exit 1; fi

@@ -173,7 +173,7 @@ fn consumed_twice(c: &mut Corpus, k: &Kit) -> Result<()> {
 
 /// Red team 8: the sealed row is evidence only when it says what the approval needs. 01,
 /// its `ts` puts the consumption past 24 h; 02, it is another customer's row inside a
-/// batch that a receipt of `CUSTOMER` seals.
+/// batch that a receipt of `CUSTOMER` seals. Red team 9, 01: its `ts` cannot be read.
 fn consumed_row_binding(c: &mut Corpus, k: &Kit) -> Result<()> {
     let used = "2026-03-02T09:00:04Z";
     let alice = [(&k.alice, "approvers/alice/1", "alice", "2026-03-02T08:50:00Z")];
@@ -210,6 +210,21 @@ fn consumed_row_binding(c: &mut Corpus, k: &Kit) -> Result<()> {
     .receipts("receipts.jsonl", receipts_other)
     .receipts("approval.json", one(approval(wave_other, used, &alice)?)?)
     .expect(1, &["rows.customer"], &["another customer", "line 5"]);
+    // Red team 9, 01: the same instant as consumedAt, written with an offset, cannot be
+    // compared with signedAt as written; a stale one would hide the same way.
+    let (rows_offset, receipts_offset) = sealed(json!({
+        "action": "wave.consumed", "waveId": "wave-0930", "ts": "2026-03-02T10:00:04+01:00"
+    }))?;
+    c.case(
+        "rt9-sealed-consumed-row-ts-with-offset",
+        CO,
+        "the sealed wave.consumed row's ts is consumedAt's instant written with +01:00",
+    )
+    .jwks()
+    .rows("rows.jsonl", rows_offset)
+    .receipts("receipts.jsonl", receipts_offset)
+    .receipts("approval.json", one(approval(wave("wave-0930", 40, "bob"), used, &alice)?)?)
+    .expect(1, &["approval.consumed"], &["cannot be read", "line 4", "is not UTC"]);
     let (rows_own, receipts_own) = sealed(consumed)?;
     c.case(
         "positive-rt8-consumed-row-of-the-batch-customer",

@@ -293,3 +293,48 @@ fn a_sealed_row_that_makes_the_approval_stale_fails() {
     assert_fails(&honest, &[]);
     assert_eq!(count(&honest, ids::APPROVAL_CONSUMED, Status::Pass), 2);
 }
+
+/// Red team 9, finding 01: the sealed `wave.consumed` row of wave-0117 is re-written with
+/// a `ts` that cannot be read as an RFC 3339 UTC instant, and the chain re-sealed. Its
+/// time cannot be compared with `signedAt`, so the signed record cannot show the approval
+/// fresh: `approval.consumed` fails. It used to warn "no row records it at consumedAt",
+/// so a stale consumption written with an offset verified.
+#[test]
+fn a_sealed_row_whose_ts_cannot_be_read_fails() {
+    const HEADS: [u64; 6] = [48, 96, 150, 201, 247, 290];
+    let with_ts = |ts: Option<Value>| {
+        let mut rows = rows();
+        assert_eq!(rows[129]["action"], "wave.consumed");
+        match ts {
+            Some(ts) => rows[129].insert("ts".into(), ts),
+            None => rows[129].remove("ts"),
+        };
+        rehash_rows(&mut rows, 129);
+        let mut chain = receipts();
+        reseal_over(&rows, &mut chain, &HEADS);
+        let files = [("receipts.jsonl", jsonl(&chain)), ("approvals.json", APPROVALS.to_string())];
+        run(&files, Some(&jsonl(&rows)))
+    };
+    // The same instant as consumedAt (09:02:30Z) written with an offset, nine days later
+    // written with an offset, with a space for T, as a number, and missing.
+    for ts in [
+        Some(json!("2026-03-02T10:02:30+01:00")),
+        Some(json!("2026-03-11T10:02:30+01:00")),
+        Some(json!("2026-03-02 09:02:30Z")),
+        Some(json!(1772442150)),
+        None,
+    ] {
+        let report = with_ts(ts.clone());
+        assert_fails(&report, &[ids::APPROVAL_CONSUMED]);
+        let c = report.failures().next().unwrap();
+        assert!(c.message.contains("line 130") && c.message.contains("cannot be read"), "{ts:?}: {}", c.message);
+        assert_eq!(c.subject.pointer.as_deref(), Some("/0/consumedAt"), "{ts:?}");
+    }
+    // Control: the same re-sealing with the honest ts passes, so only the ts is refused.
+    // UTC written as +00:00 is readable and the same instant.
+    for ts in ["2026-03-02T09:02:30Z", "2026-03-02T09:02:30+00:00"] {
+        let honest = with_ts(Some(json!(ts)));
+        assert_fails(&honest, &[]);
+        assert_eq!(count(&honest, ids::APPROVAL_CONSUMED, Status::Pass), 2, "{ts}");
+    }
+}

@@ -18,6 +18,12 @@
 //! consumption outside `0 ≤ ts − signedAt ≤ 24 h` for an entry, the unsigned `consumedAt`
 //! is contradicted and `approval.consumed` fails; before, it only warned that no row
 //! recorded `consumedAt`, so an approval used nine days after signing verified.
+//!
+//! An unreadable record (red team 9): when that sealed row's `ts` is missing, not a
+//! string, or not an RFC 3339 UTC timestamp (`+01:00`, a space for `T`), its time cannot
+//! be compared with the entries' `signedAt`, so nothing shows the approval fresh and the
+//! signed record may say it was not: `approval.consumed` fails. It used to warn only, so
+//! a stale consumption written with an offset verified.
 
 use std::collections::HashMap;
 
@@ -102,13 +108,13 @@ struct FoundRow {
 }
 
 /// The `wave.consumed` rows of one watched wave.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct WaveRows {
     /// Line numbers of the first two.
     lines: [Option<usize>; 2],
     count: u64,
-    /// The first one: where it is and its `ts`, when that is a timestamp.
-    first: Option<(FoundRow, Option<Timestamp>)>,
+    /// The first one: where it is and its `ts`, or why that is not a timestamp.
+    first: Option<(FoundRow, Result<Timestamp, String>)>,
 }
 
 /// Looks for the consumption rows of some claims in a streamed export.
@@ -143,7 +149,10 @@ impl ConsumptionWatch {
                 *slot = Some(line);
             }
             if rows.count == 0 {
-                let ts = row.ts.as_deref().and_then(|t| t.parse::<Timestamp>().ok());
+                let ts = match row.ts.as_deref() {
+                    Some(t) => t.parse::<Timestamp>().map_err(|e| e.to_string()),
+                    None => Err("the row has no ts string".to_string()),
+                };
                 rows.first = Some((FoundRow { line, ordinal }, ts));
             }
             rows.count += 1;
@@ -176,10 +185,13 @@ impl ConsumptionWatch {
                         f.line
                     ),
                 ),
-                (_, Some(WaveRows { first: Some((row, Some(ts))), .. }))
+                (_, Some(WaveRows { first: Some((row, Ok(ts))), .. }))
                     if row.ordinal <= sealed_rows && stale_entry(claim, *ts).is_some() =>
                 {
                     contradicted(claim, *row, *ts, file)
+                }
+                (_, Some(WaveRows { first: Some((row, Err(why))), .. })) if row.ordinal <= sealed_rows => {
+                    unreadable(claim, *row, why, file)
                 }
                 (Some(f), _) => unproven(
                     claim,
@@ -190,11 +202,11 @@ impl ConsumptionWatch {
                     format!("an unsealed row on line {}", f.line),
                 ),
                 (None, rows) => {
-                    let other = match rows.and_then(|r| r.first) {
+                    let other = match rows.and_then(|r| r.first.as_ref()) {
                         Some((row, ts)) => format!(
                             " at consumedAt (the {CONSUMED_ACTION} row of this wave on line {} has ts {})",
                             row.line,
-                            ts.map_or_else(|| "that is not a timestamp".to_string(), |t| t.to_string())
+                            ts.as_ref().map_or_else(|_| "that is not a timestamp".to_string(), |t| t.to_string())
                         ),
                         None => String::new(),
                     };
@@ -219,22 +231,51 @@ fn stale_entry(c: &ConsumptionClaim, ts: Timestamp) -> Option<Timestamp> {
 fn contradicted(c: &ConsumptionClaim, row: FoundRow, ts: Timestamp, file: &str) -> Check {
     let signed = stale_entry(c, ts).unwrap_or(c.consumed_at);
     let age = describe(ts.since(&signed));
+    sealed_row_fails(
+        c,
+        row,
+        file,
+        format!("consumed at {ts}: {age} after the entry signed at {signed}, so the approval was not fresh when used (limit 24h)"),
+        "the sealed row's ts within 0..24h after every signedAt".to_string(),
+        format!("ts {ts} on line {}: {age} after signedAt {signed}", row.line),
+    )
+}
+
+/// The sealed row of the wave has a `ts` that cannot be read as an instant: the signed
+/// record of the consumption cannot show it fresh, and may say it was not (red team 9).
+fn unreadable(c: &ConsumptionClaim, row: FoundRow, why: &str, file: &str) -> Check {
+    sealed_row_fails(
+        c,
+        row,
+        file,
+        format!("consumed with a ts that cannot be read ({why}): the signed record of when the approval was used cannot show it fresh (SPEC.md §10)"),
+        format!("an RFC 3339 UTC ts on line {} within 0..24h after every signedAt", row.line),
+        why.to_string(),
+    )
+}
+
+/// `approval.consumed` fails on what the wave's sealed row says (`how`).
+fn sealed_row_fails(
+    c: &ConsumptionClaim,
+    row: FoundRow,
+    file: &str,
+    how: String,
+    expected: String,
+    actual: String,
+) -> Check {
     Check::new(
         ids::APPROVAL_CONSUMED,
         Status::Fail,
         c.subject.clone(),
         format!(
-            "consumedAt {} is not signed, and the sealed {CONSUMED_ACTION} row on line {} of {file} records wave {} of customer {} consumed at {ts}: {age} after the entry signed at {signed}, so the approval was not fresh when used (limit 24h)",
+            "consumedAt {} is not signed, and the sealed {CONSUMED_ACTION} row on line {} of {file} records wave {} of customer {} {how}",
             c.consumed_at,
             row.line,
             q(&c.wave_id),
             q(&c.customer_id),
         ),
     )
-    .values(
-        "the sealed row's ts within 0..24h after every signedAt",
-        format!("ts {ts} on line {}: {age} after signedAt {signed}", row.line),
-    )
+    .values(expected, actual)
 }
 
 /// A wave recorded as consumed more than once: a replay, whichever row the claim names.
