@@ -27,6 +27,37 @@ fn verified_is_0_and_prints_the_keys() {
     assert!(text.contains("SPKI SHA-256 8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17"), "{text}");
 }
 
+/// Review 9, 03 in the readable summary: a key whose window starts after it ends is shown
+/// as empty in the Keys block, as key.validity calls it; an honest window is not.
+#[test]
+fn an_inverted_key_window_is_shown_as_empty() {
+    let tmp = TempDir::new("cli-key-window");
+    let jwks: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(examples().join("jwks.json")).unwrap()).unwrap();
+    let with_window = |from: &str, until: &str| {
+        let mut jwks = jwks.clone();
+        let key = jwks["keys"].as_array_mut().unwrap().iter_mut().find(|k| k["kty"] != "EC").unwrap();
+        key["validFrom"] = serde_json::json!(from);
+        key["validUntil"] = serde_json::json!(until);
+        tmp.write(&format!("jwks-{from}.json"), serde_json::to_vec(&jwks).unwrap())
+    };
+    let inverted = with_window("2027-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+    let out = receipt(["verify", "--key", inverted.to_str().unwrap(), "examples/receipts.jsonl"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("valid 2027-01-01T00:00:00Z .. 2026-01-01T00:00:00Z  (empty: the key can have signed nothing)"),
+        "{text}"
+    );
+    assert!(text.contains("FAIL key.validity"), "{text}");
+    let honest = with_window("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
+    let out = receipt(["verify", "--key", honest.to_str().unwrap(), "examples/receipts.jsonl"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("valid 2026-01-01T00:00:00Z .. 2027-01-01T00:00:00Z\n"), "{text}");
+    assert!(!text.contains("(empty"), "{text}");
+}
+
 #[test]
 fn failures_are_listed_with_place_expected_and_actual() {
     let out = receipt(["verify", "--key", "examples/jwks.json", "examples/tampered/receipt-edited.json"]);

@@ -29,7 +29,10 @@ pub fn print(out: &mut impl Write, report: &Report, verbose: bool) -> io::Result
             }
             if k.valid_from.is_some() || k.valid_until.is_some() {
                 let show = |t: Option<receipt_verify::Timestamp>| t.map_or("(open)".to_string(), |t| t.to_string());
-                writeln!(out, "      valid {} .. {}", show(k.valid_from), show(k.valid_until))?;
+                // An inverted window is said to be empty here too, as key.validity says it.
+                let empty = matches!((k.valid_from, k.valid_until), (Some(f), Some(u)) if f > u);
+                let empty = if empty { "  (empty: the key can have signed nothing)" } else { "" };
+                writeln!(out, "      valid {} .. {}{empty}", show(k.valid_from), show(k.valid_until))?;
             }
         }
     }
