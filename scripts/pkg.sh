@@ -60,6 +60,8 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # cannot be read fails approval.consumed, 257 bytes (201,149 -> 201,406 under -Oz). Then a
 # size pass came down by what wasm-opt's flags took out (scripts/lib.sh wasm_opt_z: -Os,
 # one-caller inlining up to 20, functions ordered by name, no producers section), 9,568
-# bytes (201,406 -> 191,838): 191,838. Issue 9's 160 KB cap is still 27,998 bytes away.
+# bytes (201,406 -> 191,838): 191,838.
 # (gzip -9 -c of the file: its 28-byte name in the header counts, as it always has here.)
-if [ "$gz" -gt 191838 ]; then echo "the wasm is over the 191,838-byte gzipped budget" >&2; exit 1; fi
+# Red team 10: a leap second with a fraction is refused (its own error), 49 bytes: 191,887.
+# Issue 9's 160 KB cap is still 28,047 bytes away.
+if [ "$gz" -gt 191887 ]; then echo "the wasm is over the 191,887-byte gzipped budget" >&2; exit 1; fi

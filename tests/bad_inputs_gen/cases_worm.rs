@@ -151,6 +151,24 @@ fn smaller(c: &mut Corpus, k: &Kit) -> Result<()> {
         .jwks()
         .receipts("approval.json", pretty(&a)?)
         .expect(1, &["approval.fields"], &["23:59:60"]);
+    // Red team 10: a fraction on a real leap second was dropped (23:59:60.9 read as
+    // 23:59:59.999999999), so a receipt 0.9 s past its key's window, or a consumption 0.8 s
+    // before signing, verified. Such a text is refused.
+    let leap = "2026-06-30T23:59:60.9Z";
+    let uri = "https://wormauditprod.blob.core.windows.net/audit/cust-0042/2026/06/30/2359Z.json";
+    c.case("rt10-leap-second-with-fraction", S, "signedAt 23:59:60.9 on 30 June: the fraction cannot be kept")
+        .jwks()
+        .receipts("receipt.json", k.single_text(&[("signedAt", json!(leap)), ("wormBlobUri", json!(uri))])?)
+        .expect(1, &["receipt.fields"], &["leap second", "23:59:60.9"]);
+    let a = approval(
+        wave("wave-0401", 40, "bob"),
+        "2026-06-30T23:59:60.1Z",
+        &[(&k.alice, "approvers/alice/1", "alice", "2026-06-30T23:59:60.9Z")],
+    )?;
+    c.case("rt10-leap-second-fraction-consumed-before-signed", S, "signed at 23:59:60.9, consumed at 23:59:60.1")
+        .jwks()
+        .receipts("approval.json", pretty(&a)?)
+        .expect(1, &["approval.fields"], &["leap second"]);
     // A BOM on a later JSON Lines line (the last one, so nothing else is at fault).
     let mut text = String::new();
     for (i, r) in k.receipts.iter().enumerate() {

@@ -210,6 +210,16 @@ pub enum TimeError {
         /// The offending text.
         found: String,
     },
+    /// A leap second `23:59:60` with a non-zero fraction (v1.1, red team 10): it is read
+    /// as `23:59:59.999999999`, so its fraction cannot be kept.
+    #[error(
+        "timestamp {} has a fraction on a leap second; 23:59:60 is read as 23:59:59.999999999, so write the leap second without a fraction",
+        crate::text::q(found)
+    )]
+    LeapSecondFraction {
+        /// The offending text.
+        found: String,
+    },
     /// RFC 3339 but not UTC.
     #[error("timestamp {} is not UTC; write it with a \"Z\" suffix", crate::text::q(found))]
     NotUtc {

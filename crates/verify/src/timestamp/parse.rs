@@ -11,8 +11,9 @@ use crate::text::shorten;
 /// `Z` or `±HH:MM`; `T` and `Z` may be lower case (§5.6, note). Fraction digits past the
 /// ninth are read only to be zero (see [`finer_than_nanoseconds`]). A leap second
 /// `23:59:60` is accepted only where one can fall: at the end of June 30 or December 31,
-/// UTC (IERS; SPEC.md §5, v1.1). It is read as `23:59:59.999999999`.
-fn parse_rfc3339(s: &str) -> Option<(Civil, i32)> {
+/// UTC (IERS; SPEC.md §5, v1.1). It is read as `23:59:59.999999999`. The flag says a
+/// leap second carried a non-zero fraction, which that reading would lose (red team 10).
+fn parse_rfc3339(s: &str) -> Option<(Civil, i32, bool)> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<u32> {
         let digits = b.get(from..from + len)?;
@@ -66,15 +67,17 @@ fn parse_rfc3339(s: &str) -> Option<(Civil, i32)> {
             sign * i32::try_from(h * 60 + m).ok()?
         }
     };
+    let mut leap_fraction = false;
     if c.second == 60 {
         let end_of_june_or_december = matches!((c.month, c.day), (6, 30) | (12, 31));
         if !(end_of_june_or_december && c.hour == 23 && c.minute == 59 && offset_minutes == 0) {
             return None;
         }
+        leap_fraction = c.nanosecond != 0;
         c.second = 59;
         c.nanosecond = 999_999_999;
     }
-    Some((c, offset_minutes))
+    Some((c, offset_minutes, leap_fraction))
 }
 
 /// Whether the fraction of an RFC 3339 text has a non-zero digit past the ninth (v1.1):
@@ -90,9 +93,14 @@ impl FromStr for Timestamp {
 
     fn from_str(s: &str) -> Result<Self, TimeError> {
         let bad = || TimeError::Format { found: shorten(s) };
-        let (civil, offset_minutes) = parse_rfc3339(s).ok_or_else(bad)?;
+        let (civil, offset_minutes, leap_fraction) = parse_rfc3339(s).ok_or_else(bad)?;
         if finer_than_nanoseconds(s) {
             return Err(TimeError::FinerThanNanoseconds { found: shorten(s) });
+        }
+        // 23:59:60.1 and 23:59:60.9 would both be 23:59:59.999999999: one instant for
+        // two texts, which let a consumption 0.8 s before signing read as fresh.
+        if leap_fraction {
+            return Err(TimeError::LeapSecondFraction { found: shorten(s) });
         }
         let t = Timestamp::from_civil(civil).ok_or_else(bad)?;
         if offset_minutes != 0 {

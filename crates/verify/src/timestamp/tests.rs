@@ -162,7 +162,8 @@ fn accepts_and_refuses_what_rfc_3339_says() {
 
 #[test]
 fn a_leap_second_only_where_one_can_fall() {
-    for ok in ["2016-12-31T23:59:60Z", "2015-06-30T23:59:60Z", "2026-06-30t23:59:60.5z", "2026-12-31T23:59:60+00:00"] {
+    for ok in ["2016-12-31T23:59:60Z", "2015-06-30T23:59:60Z", "2026-06-30t23:59:60.000z", "2026-12-31T23:59:60+00:00"]
+    {
         let t: Timestamp = ok.parse().unwrap_or_else(|e| panic!("{ok}: {e}"));
         let next_day: Timestamp = ok.get(..10).map(|d| format!("{d}T23:59:59Z")).unwrap().parse().unwrap();
         assert!(t > next_day, "{ok} is after 23:59:59");
@@ -180,4 +181,22 @@ fn a_leap_second_only_where_one_can_fall() {
     for bad in refused {
         assert!(matches!(bad.parse::<Timestamp>(), Err(TimeError::Format { .. })), "{bad}");
     }
+    // Red team 10: a fraction on a leap second would be lost (both read as
+    // 23:59:59.999999999), so .1 and .9 would be one instant: refused. Zeros keep the value.
+    for bad in [
+        "2026-06-30T23:59:60.1Z",
+        "2026-06-30T23:59:60.9Z",
+        "2026-12-31t23:59:60.000000001z",
+        "2026-12-31T23:59:60.5+00:00",
+    ] {
+        let e = bad.parse::<Timestamp>().unwrap_err();
+        assert!(matches!(e, TimeError::LeapSecondFraction { .. }), "{bad}: {e}");
+        assert!(e.to_string().contains("leap second"), "{e}");
+    }
+    let zeros: Timestamp = "2026-06-30T23:59:60.000000000000Z".parse().unwrap();
+    assert_eq!(zeros, "2026-06-30T23:59:60Z".parse::<Timestamp>().unwrap());
+    // Control: a fraction on 23:59:59 is kept and ordered.
+    let a: Timestamp = "2026-06-30T23:59:59.1Z".parse().unwrap();
+    let b: Timestamp = "2026-06-30T23:59:59.9Z".parse().unwrap();
+    assert!(a < b);
 }
