@@ -254,5 +254,10 @@ fn keys(c: &mut Corpus, k: &Kit) -> Result<()> {
         .keys("jwks.json", pretty(&json!({ "keys": [k.audit.jwk(&other, window())] }))?)
         .common("receipts", "receipts.jsonl")
         .expect(1, &["key.select", "verdict.signature"], &["kid"]);
+    let slash = format!("{JWKS_KID}/");
+    c.case("rt11-vault-url-trailing-slash", KS, "the key's Key Vault URL with a trailing slash")
+        .keys("jwks.json", pretty(&json!({ "keys": [k.audit.jwk(&slash, window())] }))?)
+        .common("receipts", "receipts.jsonl")
+        .expect(1, &["key.select", "verdict.signature"], &["kid"]);
     Ok(())
 }

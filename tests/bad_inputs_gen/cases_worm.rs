@@ -84,6 +84,11 @@ fn worm(c: &mut Corpus, k: &Kit) -> Result<()> {
             "a query with the path after it",
         ),
         (
+            "rt11-worm-host-hex-ipv4",
+            format!("https://0x7f000001{PATH}"),
+            "a host browsers read as the IPv4 address 127.0.0.1",
+        ),
+        (
             "worm-wrong-minute",
             "https://wormauditprod.blob.core.windows.net/audit/cust-0042/2026/03/02/0902Z.json".into(),
             "a path for another minute",

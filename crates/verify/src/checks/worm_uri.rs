@@ -141,7 +141,9 @@ fn port_number(port: &str) -> Result<u16, &'static str> {
 
 /// A DNS host name (RFC 1123 §2.1): dot-separated labels of letters, digits and
 /// hyphens, 1–63 characters, not starting or ending with a hyphen; the last label is not
-/// all digits, so IPv4 literals are not names (RFC 3696 §2).
+/// a number, so IPv4 literals are not names (RFC 3696 §2). A number is all digits, or, as
+/// the WHATWG URL parser (browsers, Node) reads an IPv4 part, `0x` and hex digits:
+/// `0x7f000001` and `127.0.0.0x1` are 127.0.0.1 there (red team 11).
 fn dns_name(host: &str) -> Result<(), &'static str> {
     const BAD: &str = "its host is not a DNS name (letters, digits, hyphens and dots; no IP literal)";
     if host.is_empty() {
@@ -157,7 +159,12 @@ fn dns_name(host: &str) -> Result<(), &'static str> {
             && !l.ends_with('-')
             && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
-    let last_is_name = host.rsplit('.').next().is_some_and(|l| !l.bytes().all(|b| b.is_ascii_digit()));
+    let number = |l: &str| {
+        let hex = l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"))
+            && l.get(2..).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        hex || l.bytes().all(|b| b.is_ascii_digit())
+    };
+    let last_is_name = host.rsplit('.').next().is_some_and(|l| !number(l));
     (host.split('.').all(label_ok) && last_is_name).then_some(()).ok_or(BAD)
 }
 
@@ -222,6 +229,11 @@ mod tests {
             (format!("https://good.example:44a{TAIL}"), "port"),
             (format!("https://good.example:1:2{TAIL}"), "port"),
             (format!("https://127.0.0.1{TAIL}"), "DNS"),
+            // Red team 11: IPv4 as the WHATWG URL parser reads hex parts.
+            (format!("https://0x7f000001{TAIL}"), "DNS"),
+            (format!("https://127.0.0.0x1{TAIL}"), "DNS"),
+            (format!("https://0xa9.0xfe.0xa9.0xFE{TAIL}"), "DNS"),
+            (format!("https://good.0X{TAIL}"), "DNS"),
             (format!("https://[::1]{TAIL}"), "IP literal"),
             (format!("https://-bad.example{TAIL}"), "DNS"),
             (format!("https://bad-.example{TAIL}"), "DNS"),

@@ -53,19 +53,19 @@ fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 /// The vault name and `keys/{name}/{version}` of a full Key Vault key URL, or `None`.
 /// The scheme and host are compared without case (RFC 3986 §3.1, §3.2.2; DNS names are
 /// case-insensitive), so `https://KV-PREMIUM.vault.azure.net/…` names vault `kv-premium`;
-/// the path is compared exactly.
+/// the path is compared exactly: no port, no trailing `/` (red team 11: both used to be
+/// dropped, so `…/audit-2026/2/` and `…vault.azure.net:443/…` named the key).
 fn azure_suffix(kid: &str) -> Option<(&str, &str)> {
     let rest = kid.get(..8).filter(|s| s.eq_ignore_ascii_case("https://")).and_then(|_| kid.get(8..))?;
     let (host, path) = rest.split_once('/')?;
-    let host = host.strip_suffix(":443").unwrap_or(host);
     let vault = strip_suffix_ignore_case(host, ".vault.azure.net")?;
     if vault.is_empty() || vault.contains('.') {
         return None;
     }
-    let mut parts = path.trim_end_matches('/').split('/');
+    let mut parts = path.split('/');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some("keys"), Some(name), Some(version), None) if !name.is_empty() && !version.is_empty() => {
-            Some((vault, path.get(..path.trim_end_matches('/').len())?))
+            Some((vault, path))
         }
         _ => None,
     }
@@ -142,5 +142,25 @@ mod tests {
         assert!(!azure_match(upper, "https://kv-other.vault.azure.net/keys/audit-2026/2"));
         assert!(!azure_match(upper, "kv-other/keys/audit-2026/2"));
         assert!(!azure_match("https://kv-premium.vault.azure.net.evil/keys/audit-2026/2", lower));
+    }
+
+    /// Red team 11: a trailing `/` or an explicit `:443` is another path or host as written,
+    /// not the same key URL (SPEC.md §11: only the case of scheme and host may differ).
+    #[test]
+    fn a_trailing_slash_or_a_port_is_not_the_same_key_url() {
+        let url = "https://kv-premium.vault.azure.net/keys/audit-2026/2";
+        for other in [
+            "https://kv-premium.vault.azure.net/keys/audit-2026/2/",
+            "https://kv-premium.vault.azure.net/keys/audit-2026/2///",
+            "https://kv-premium.vault.azure.net:443/keys/audit-2026/2",
+            "https://kv-premium.vault.azure.net:443/keys/audit-2026/2/",
+        ] {
+            assert!(!azure_match(url, other), "{other}");
+            assert!(!azure_match(other, url), "{other}");
+            assert!(!azure_match(other, "kv-premium/keys/audit-2026/2"), "{other}");
+        }
+        assert!(!azure_match(url, "kv-premium/keys/audit-2026/2/"));
+        // Control: the URL itself still matches its short forms.
+        assert!(azure_match(url, "kv-premium/keys/audit-2026/2") && azure_match(url, "keys/audit-2026/2"));
     }
 }
