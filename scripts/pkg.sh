@@ -64,5 +64,6 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # (gzip -9 -c of the file: its 28-byte name in the header counts, as it always has here.)
 # Red team 10: a leap second with a fraction is refused (its own error), 49 bytes: 191,887.
 # Red team 11: hex IPv4 hosts refused, Key Vault URLs compared without dropping a port or a
-# trailing slash, 7 bytes: 191,894. Issue 9's 160 KB cap is still 28,054 bytes away.
-if [ "$gz" -gt 191894 ]; then echo "the wasm is over the 191,894-byte gzipped budget" >&2; exit 1; fi
+# trailing slash, 7 bytes: 191,894; a Key Vault exp/nbf of 1900000000.0 read as whole
+# seconds, 34 bytes: 191,928. Issue 9's 160 KB cap is still 28,088 bytes away.
+if [ "$gz" -gt 191928 ]; then echo "the wasm is over the 191,928-byte gzipped budget" >&2; exit 1; fi

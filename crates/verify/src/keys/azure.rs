@@ -81,7 +81,11 @@ fn window_end(attrs: &Map<String, Value>, az: &str, rest: &str) -> Result<Option
     let from_rest = match attrs.get(rest) {
         None | Some(Value::Null) => None,
         Some(number @ Value::Number(n)) => {
-            let secs = n.as_i64().filter(|_| n.is_i64() || n.is_u64()).ok_or_else(|| {
+            // A whole value written with a fraction or an exponent (`1900000000.0`, `1.9E9`)
+            // is the same number (SPEC.md §2: such texts share a signature); within ±2^53,
+            // where every whole f64 is exact, it converts without loss (red team 11, 03).
+            let whole = |f: f64| (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then_some(f as i64);
+            let secs = n.as_i64().or_else(|| n.as_f64().and_then(whole)).ok_or_else(|| {
                 let found = crate::fields::describe(number);
                 attr_err(
                     rest,

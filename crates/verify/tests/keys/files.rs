@@ -269,11 +269,25 @@ fn real_az_keyvault_key_show_output_is_read() {
         (json!("1798761600"), "attributes/exp: must be Unix seconds (a number)"),
         (json!(1_798_761_600_000_i64), "looks like milliseconds"),
         (json!(1_798_761_600.5), "must be whole Unix seconds"),
+        (json!(1.7987616e15), "looks like milliseconds"),
     ] {
         let mut v = rest_json.clone();
         v["attributes"]["exp"] = value;
         let message = err(&v.to_string());
         assert!(message.contains(needle), "{message}");
+    }
+    // Red team 11, 03: a whole value written with a fraction or an exponent is the same
+    // number as the integer (SPEC.md §2), so it is read, with the same window.
+    let window_of = |exp: &str| {
+        let text = rest_json.to_string().replace("\"exp\":1798761600", &format!("\"exp\":{exp}"));
+        assert!(text.contains(&format!("\"exp\":{exp}")), "{text}");
+        let file = parse_key_file(text.as_bytes(), "kv.json").unwrap_or_else(|e| panic!("{exp}: {e}"));
+        file.keys.first().and_then(|k| k.valid_until)
+    };
+    let integer = window_of("1798761600");
+    assert!(integer.is_some());
+    for same in ["1798761600.0", "1.7987616E9", "17987616000e-1"] {
+        assert_eq!(window_of(same), integer, "{same}");
     }
     let mut both = rest_json.clone();
     both["attributes"]["expires"] = json!("2027-06-01T00:00:00+00:00");
