@@ -7,7 +7,8 @@
 #                                         time, one job; prints executions and crashes per target in a table
 #                                         (the rows of earlier long runs of other targets are kept).
 #                                         FUZZ_RUNS=N stops a target after N executions; FUZZ_MAX_LEN=N
-#                                         overrides the largest input.
+#                                         overrides the largest input; FUZZ_KEEP_SEEDS=1 keeps fuzz/seeds/
+#                                         (for a second long run beside a first, one per core).
 #   bash scripts/fuzz.sh seed             only (re)build the seed corpora in fuzz/seeds/
 #
 # Installs cargo-fuzz 0.13.2 (and a nightly toolchain) if missing. Non-interactive and idempotent.
@@ -286,7 +287,9 @@ brief)
   ;;
 long)
   ensure_tools
-  seed
+  # FUZZ_KEEP_SEEDS=1 reuses fuzz/seeds/ as they are: a second long run beside a first
+  # (one per core) must not remove the seeds the first one's children read.
+  if [ "${FUZZ_KEEP_SEEDS:-}" = 1 ] && [ -d "$FUZZ/seeds" ]; then say "keeping fuzz/seeds/ as they are"; else seed; fi
   build
   run_long
   ;;
