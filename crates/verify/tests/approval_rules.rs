@@ -301,7 +301,6 @@ fn a_sealed_row_that_makes_the_approval_stale_fails() {
 /// so a stale consumption written with an offset verified.
 #[test]
 fn a_sealed_row_whose_ts_cannot_be_read_fails() {
-    const HEADS: [u64; 6] = [48, 96, 150, 201, 247, 290];
     let with_ts = |ts: Option<Value>| {
         let mut rows = rows();
         assert_eq!(rows[129]["action"], "wave.consumed");

@@ -66,6 +66,8 @@ pub const JWKS: &str = example!("jwks.json");
 pub const PUB_PEM: &str = example!("audit-key.pub.pem");
 pub const PRIVATE_PEM: &str = example!("audit-key.pem");
 pub const ROWS: &str = example!("rows.jsonl");
+/// The `seq` of the row each demo receipt seals as its `batchHead`, in chain order.
+pub const HEADS: [u64; 6] = [48, 96, 150, 201, 247, 290];
 pub const RECEIPTS: &str = example!("receipts.jsonl");
 pub const APPROVALS: &str = example!("approvals.json");
 pub const TAMPERED_RECEIPT: &str = example!("tampered/receipt-edited.json");

@@ -35,8 +35,6 @@ fn rows_report(rows: &[serde_json::Map<String, Value>]) -> receipt_verify::Repor
     run(&[("receipts.jsonl", RECEIPTS.into())], Some(&jsonl(rows)))
 }
 
-const HEADS: [u64; 6] = [48, 96, 150, 201, 247, 290];
-
 fn approval() -> serde_json::Map<String, Value> {
     approvals()[0].clone()
 }
