@@ -23,14 +23,14 @@ SHARED=$ROOT/../shared/vectors
 MODE=${1:-brief}
 LONG_SECONDS=${2:-600}
 
-TARGETS=(parse_receipts parse_keys number_rule verify_invariant rows_chunking row_fast_path rows_ranges receipts_streamed)
+TARGETS=(parse_receipts parse_keys number_rule verify_invariant rows_chunking row_fast_path rows_ranges receipts_streamed receipt_fast_path)
 # `long SECONDS TARGET...` runs only the named targets.
 LONG_TARGETS=("${@:3}")
 [ ${#LONG_TARGETS[@]} -gt 0 ] || LONG_TARGETS=("${TARGETS[@]}")
 # Per target: runs in a brief run, the largest input, the dictionary.
-declare -A RUNS=([parse_receipts]=30000 [parse_keys]=30000 [number_rule]=60000 [verify_invariant]=3000 [rows_chunking]=4000 [row_fast_path]=60000 [rows_ranges]=1500 [receipts_streamed]=1500)
-declare -A MAX_LEN=([parse_receipts]=16384 [parse_keys]=8192 [number_rule]=256 [verify_invariant]=20000 [rows_chunking]=20000 [row_fast_path]=1024 [rows_ranges]=20000 [receipts_streamed]=16384)
-declare -A DICT=([parse_receipts]=json.dict [parse_keys]=json.dict [number_rule]=numbers.dict [verify_invariant]=json.dict [rows_chunking]=json.dict [row_fast_path]=json.dict [rows_ranges]=json.dict [receipts_streamed]=json.dict)
+declare -A RUNS=([parse_receipts]=30000 [parse_keys]=30000 [number_rule]=60000 [verify_invariant]=3000 [rows_chunking]=4000 [row_fast_path]=60000 [rows_ranges]=1500 [receipts_streamed]=1500 [receipt_fast_path]=60000)
+declare -A MAX_LEN=([parse_receipts]=16384 [parse_keys]=8192 [number_rule]=256 [verify_invariant]=20000 [rows_chunking]=20000 [row_fast_path]=1024 [rows_ranges]=20000 [receipts_streamed]=16384 [receipt_fast_path]=2048)
+declare -A DICT=([parse_receipts]=json.dict [parse_keys]=json.dict [number_rule]=numbers.dict [verify_invariant]=json.dict [rows_chunking]=json.dict [row_fast_path]=json.dict [rows_ranges]=json.dict [receipts_streamed]=json.dict [receipt_fast_path]=json.dict)
 
 HOST=$(rustc -vV | sed -n 's/^host: //p')
 say() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -171,6 +171,9 @@ seed() {
 
   # row_fast_path: single row lines, honest and tampered (one seed per distinct line).
   while IFS= read -r line; do printf '%s' "$line" | put row_fast_path; done < <(head -n 40 "$ex/rows.jsonl"; for f in "$ex"/tampered/rows*; do head -n 5 "$f"; done)
+
+  # receipt_fast_path: single receipt lines, honest and tampered (one seed per distinct line).
+  while IFS= read -r line; do printf '%s' "$line" | put receipt_fast_path; done < <(cat "$ex/receipts.jsonl" "$ex"/tampered/receipts*.jsonl)
 
   # Bad inputs (tests/bad-inputs/, when present): every file seeds the parsers and the whole engine.
   if [ -d "$ROOT/tests/bad-inputs" ]; then

@@ -65,5 +65,7 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # Red team 10: a leap second with a fraction is refused (its own error), 49 bytes: 191,887.
 # Red team 11: hex IPv4 hosts refused, Key Vault URLs compared without dropping a port or a
 # trailing slash, 7 bytes: 191,894; a Key Vault exp/nbf of 1900000000.0 read as whole
-# seconds, 34 bytes: 191,928. Issue 9's 160 KB cap is still 28,088 bytes away.
-if [ "$gz" -gt 191928 ]; then echo "the wasm is over the 191,928-byte gzipped budget" >&2; exit 1; fi
+# seconds, 34 bytes: 191,928. Issue 10: receipts read in one pass without a JSON value
+# (receipt/fast.rs on json/flat.rs; the CLI 20 % faster on 50,000 receipts), 1,782 bytes:
+# 193,710. Issue 9's 160 KB cap is 29,870 bytes away.
+if [ "$gz" -gt 193710 ]; then echo "the wasm is over the 193,710-byte gzipped budget" >&2; exit 1; fi

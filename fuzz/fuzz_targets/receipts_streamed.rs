@@ -1,7 +1,9 @@
 //! Receipt files fed in pieces (SPEC.md §15, "Receipt streaming") against the file given
 //! whole: for any bytes, any chunking, any window of signatures, and with a round left out
 //! to the backend while the next chunk is pushed (as the CLI and the page drive it), the
-//! report is byte for byte the whole-file report. The demo keys check the signatures.
+//! report is byte for byte the whole-file report, and that is byte for byte the report of
+//! the file read with every line through the strict parser (no fast receipt reader,
+//! `receipt/fast.rs`). The demo keys check the signatures.
 //!
 //! Input: control bytes, then 0xFF, then the receipt file; without 0xFF the whole input is
 //! the file and a fixed control is used. Control byte 0: the window (1 + n % 16 signatures);
@@ -97,15 +99,22 @@ fuzz_target!(|data: &[u8]| {
         file = file.with_role(FileRole::Receipts);
     }
     let whole = verify(demo::keys().to_vec(), std::slice::from_ref(&file), None, &RustCryptoBackend);
+    let strict = Verification::new_read_strictly(demo::keys().to_vec(), std::slice::from_ref(&file))
+        .finish_with(&RustCryptoBackend);
     let fed = streamed(&file, control);
-    let (whole, fed) = (serde_json::to_string(&whole), serde_json::to_string(&fed));
-    let (Ok(whole), Ok(fed)) = (whole, fed) else { panic!("a report must serialise") };
-    if whole != fed {
-        let at = whole.bytes().zip(fed.bytes()).position(|(a, b)| a != b).unwrap_or(0);
+    let json = |r: &Report| serde_json::to_string(r).unwrap_or_else(|e| panic!("a report must serialise: {e}"));
+    let (whole, strict, fed) = (json(&whole), json(&strict), json(&fed));
+    same("the streamed report differs from the whole-file report", &whole, &fed);
+    same("the fast receipt reader changed the whole-file report", &strict, &whole);
+});
+
+fn same(what: &str, a: &str, b: &str) {
+    if a != b {
+        let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(0);
         panic!(
-            "the streamed report differs from the whole-file report at byte {at}:\nwhole: …{}\nfed:   …{}",
-            whole.get(at.saturating_sub(80)..(at + 200).min(whole.len())).unwrap_or_default(),
-            fed.get(at.saturating_sub(80)..(at + 200).min(fed.len())).unwrap_or_default()
+            "{what} at byte {at}:\nexpected: …{}\nfound:    …{}",
+            a.get(at.saturating_sub(80)..(at + 200).min(a.len())).unwrap_or_default(),
+            b.get(at.saturating_sub(80)..(at + 200).min(b.len())).unwrap_or_default()
         );
     }
-});
+}

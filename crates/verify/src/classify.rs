@@ -144,12 +144,15 @@ impl Shape {
             ItemShape::Approval => self.approvals += 1,
             ItemShape::Row => self.rows += 1,
             ItemShape::Other => self.other += 1,
-            ItemShape::Batch => {
-                self.batch += 1;
-                if self.customer.is_none() {
-                    self.customer = o.get("customerId").and_then(Value::as_str).map(str::to_string);
-                }
-            }
+            ItemShape::Batch => self.add_batch(o.get("customerId").and_then(Value::as_str)),
+        }
+    }
+
+    /// Count one more batch receipt, whose `customerId` is `customer` if it is a string.
+    pub(crate) fn add_batch(&mut self, customer: Option<&str>) {
+        self.batch += 1;
+        if self.customer.is_none() {
+            self.customer = customer.map(str::to_string);
         }
     }
 

@@ -43,6 +43,8 @@ pub use keys::{
     parse_key_file, parse_keys, Approver, Fingerprint, KeyFile, KeyFormat, KeyMaterial, KeyRole, KeyStatus, P256Key,
     PublicKey, RsaKey, SkippedKey,
 };
+#[doc(hidden)]
+pub use receipt::fast::agrees_with_strict as fast_receipt_agrees_with_strict;
 pub use receipt::{manifest, manifest_of, BatchReceipt};
 pub use report::{Check, KeyReport, Report, Status, Subject, Summary, Verdict, MAX_VALUE_BYTES, REPORT_FORMAT};
 #[doc(hidden)]

@@ -18,11 +18,22 @@ use super::{line_value, too_many, Item, Layout, BOM};
 use crate::error::JsonError;
 use crate::json::{is_blank, ValueBudget};
 use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::receipt::fast::{read_receipt, Need, Scratch};
+use crate::receipt::BatchReceipt;
 use crate::report::Subject;
 use serde_json::Value;
 
 /// The longest line that can hold a document: one of `MAX_DOCUMENT_BYTES` and its `\r`.
 const MAX_LINE_BYTES: usize = MAX_DOCUMENT_BYTES + 1;
+
+/// What a stream hands over: an item, or a batch receipt its fast reader took.
+#[derive(Debug)]
+pub(crate) enum Read {
+    Item(Item),
+    /// A JSON Lines line that `receipt/fast.rs` read, with its place; the strict path
+    /// would have read the same receipt with no finding.
+    Receipt(Box<BatchReceipt>),
+}
 
 /// One receipt file's items, from its bytes in pieces.
 pub(crate) struct ItemStream {
@@ -34,6 +45,9 @@ pub(crate) struct ItemStream {
     /// Bytes pushed so far.
     fed: usize,
     state: State,
+    /// What JSON Lines lines offered to the fast receipt reader first must give (none: all
+    /// are read strictly).
+    fast: Option<Need>,
 }
 
 enum State {
@@ -70,6 +84,8 @@ struct Lines {
     values: ValueBudget,
     /// The budget of items or values is spent: the rest is not read.
     stopped: bool,
+    fast: Option<Need>,
+    scratch: Scratch,
 }
 
 fn trim_cr(line: &[u8]) -> &[u8] {
@@ -176,7 +192,13 @@ impl ItemStream {
     pub(crate) fn new(file: &str, len: usize, budget: usize) -> Self {
         let base = Subject { file: Some(file.to_string()), ..Subject::default() };
         let deciding = Deciding { all: Some(Vec::new()), ..Deciding::default() };
-        ItemStream { base, len, budget, fed: 0, state: State::Deciding(deciding) }
+        ItemStream { base, len, budget, fed: 0, state: State::Deciding(deciding), fast: None }
+    }
+
+    /// Offer JSON Lines lines to the fast receipt reader first, for what `fast` says.
+    pub(crate) fn with_fast_receipts(mut self, fast: Option<Need>) -> Self {
+        self.fast = fast;
+        self
     }
 
     /// Bytes held: the unfinished line, or the file so far while its layout is unknown or
@@ -195,7 +217,7 @@ impl ItemStream {
     }
 
     /// The next bytes of the file; items found are handed to `f`.
-    pub(crate) fn push(&mut self, chunk: &[u8], f: &mut dyn FnMut(Layout, Item)) {
+    pub(crate) fn push(&mut self, chunk: &[u8], f: &mut dyn FnMut(Layout, Read)) {
         self.fed = self.fed.saturating_add(chunk.len());
         let too_large = self.fed > MAX_DOCUMENT_BYTES;
         match &mut self.state {
@@ -219,6 +241,8 @@ impl ItemStream {
                             count: 0,
                             values: ValueBudget::for_input(self.len),
                             stopped: false,
+                            fast: self.fast,
+                            scratch: Scratch::default(),
                         };
                         if let Some((n, first)) = d.first.take() {
                             lines.line = n;
@@ -235,16 +259,16 @@ impl ItemStream {
     }
 
     /// The file's end: the last line, or the whole file, is read.
-    pub(crate) fn finish(self, f: &mut dyn FnMut(Layout, Item)) {
+    pub(crate) fn finish(self, f: &mut dyn FnMut(Layout, Read)) {
         let file = self.base.file.as_deref().unwrap_or_default();
         match self.state {
             State::Deciding(Deciding { all: Some(buf), .. }) | State::Whole(buf) => {
-                super::for_each_item(file, &buf, self.budget, f);
+                super::for_each_item(file, &buf, self.budget, &mut |l, item| f(l, Read::Item(item)));
             }
             // What `for_each_item` says of a file over the limit that is not JSON Lines.
             State::Deciding(Deciding { all: None, .. }) | State::TooLarge => {
                 let e = JsonError::DocumentTooLarge { bytes: self.fed, limit: MAX_DOCUMENT_BYTES };
-                f(Layout::Single, Item { subject: self.base, value: Err(e) });
+                f(Layout::Single, Read::Item(Item { subject: self.base, value: Err(e) }));
             }
             State::Lines(mut lines) => {
                 let last = std::mem::take(&mut lines.carry);
@@ -290,11 +314,11 @@ impl Deciding {
 }
 
 impl Lines {
-    fn push(&mut self, base: &Subject, budget: usize, mut chunk: &[u8], f: &mut dyn FnMut(Layout, Item)) {
+    fn push(&mut self, base: &Subject, budget: usize, mut chunk: &[u8], f: &mut dyn FnMut(Layout, Read)) {
         if self.stopped {
             return;
         }
-        while let Some(nl) = chunk.iter().position(|b| *b == b'\n') {
+        while let Some(nl) = memchr::memchr(b'\n', chunk) {
             let (head, tail) = chunk.split_at(nl);
             chunk = tail.get(1..).unwrap_or_default();
             if self.carry.bytes.is_empty() && self.carry.over.is_none() {
@@ -315,7 +339,7 @@ impl Lines {
     }
 
     /// One whole line (without its `\n`), as `each_line` reads it.
-    fn line_done(&mut self, base: &Subject, budget: usize, line: &Line<'_>, f: &mut dyn FnMut(Layout, Item)) {
+    fn line_done(&mut self, base: &Subject, budget: usize, line: &Line<'_>, f: &mut dyn FnMut(Layout, Read)) {
         let n = self.line;
         self.line += 1;
         if self.stopped || line.is_blank() {
@@ -323,14 +347,23 @@ impl Lines {
         }
         let subject = Subject { index: Some(self.count), line: Some(n + 1), ..base.clone() };
         if self.count == budget {
-            f(Layout::Lines, too_many(subject));
+            f(Layout::Lines, Read::Item(too_many(subject)));
             self.stopped = true;
             return;
         }
         self.count += 1;
+        if let (Line::Bytes(bytes), Some(need)) = (line, self.fast) {
+            if let Some(mut fast) = read_receipt(trim_cr(bytes), &mut self.scratch, need) {
+                if self.values.take_flat_object(fast.members) {
+                    fast.receipt.subject = subject;
+                    f(Layout::Lines, Read::Receipt(Box::new(fast.receipt)));
+                    return;
+                }
+            }
+        }
         let value = line.value(n, &mut self.values);
         self.stopped = matches!(value, Err(JsonError::TooManyValues { .. }));
-        f(Layout::Lines, Item { subject, value });
+        f(Layout::Lines, Read::Item(Item { subject, value }));
     }
 }
 

@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::error::JsonError;
 use crate::limits::{
     MAX_DOCUMENT_BYTES, MIN_BYTES_PER_VALUE, MIN_NUMBER_WORK, MIN_VALUE_BUDGET, NUMBER_WORK_PER_BYTE,
-    ROW_NUMBER_WORK_PER_BYTE,
+    ROW_NUMBER_WORK_PER_BYTE, VALUES_PER_OBJECT,
 };
 use crate::numbers::{self, NumberTokens};
 use strict::{Shared, Step, Strict};
@@ -94,6 +94,24 @@ impl ValueBudget {
             work_floor: 0,
             ..Self::for_input(bytes)
         }
+    }
+
+    /// What the strict parser takes for one flat object of `members` members
+    /// ([`flat`]): the object, [`VALUES_PER_OBJECT`] with its node, and one per member.
+    /// `false`, taking nothing, when fewer are left: the strict parser then reads it and
+    /// fails where it runs out.
+    pub(crate) fn take_flat_object(&mut self, members: usize) -> bool {
+        let cost = VALUES_PER_OBJECT + members;
+        let enough = members > 0 && self.left >= cost;
+        if enough {
+            self.left -= cost;
+        }
+        enough
+    }
+
+    /// Values left.
+    pub(crate) fn left(&self) -> usize {
+        self.left
     }
 
     fn exceeded(&self) -> JsonError {
@@ -228,6 +246,7 @@ fn syntax_message(e: &serde_json::Error) -> String {
     }
 }
 
+pub(crate) mod flat;
 mod strict;
 #[cfg(test)]
 mod tests;

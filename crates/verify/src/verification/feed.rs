@@ -19,9 +19,10 @@
 
 use super::Verification;
 use crate::classify::{is_row_item, misfiled_as_receipts, stray_rows_in_receipts, FileRole, Shape};
-use crate::input::stream::ItemStream;
-use crate::input::{Item, Layout};
+use crate::input::stream::{ItemStream, Read};
+use crate::input::Layout;
 use crate::limits::MAX_RECEIPTS;
+use crate::receipt::fast::Need;
 use crate::receipt::BatchReceipt;
 use crate::Error;
 use serde_json::Value;
@@ -128,10 +129,16 @@ impl Verification {
                 heads.file(name);
             }
         }
+        let fast = match pass {
+            _ if self.strict_reading => None,
+            ReceiptPass::Shape => Some(Need::Shape),
+            ReceiptPass::Items => Some(Need::Fields),
+            ReceiptPass::Chain => Some(Need::Manifest),
+        };
         self.feed = Some(Feed {
             file,
             pass,
-            stream: ItemStream::new(name, len_bytes, budget),
+            stream: ItemStream::new(name, len_bytes, budget).with_fast_receipts(fast),
             fed: 0,
             shape: Shape::default(),
             count: 0,
@@ -187,7 +194,11 @@ impl Verification {
     }
 
     /// One item of the pass being fed.
-    fn item(&mut self, feed: &mut Feed, layout: Layout, item: Item) {
+    fn item(&mut self, feed: &mut Feed, layout: Layout, read: Read) {
+        let item = match read {
+            Read::Item(item) => item,
+            Read::Receipt(receipt) => return self.fast_receipt(feed, layout, *receipt),
+        };
         let skip_rows = self.files.get(feed.file).is_some_and(|f| f.skip_rows);
         match feed.pass {
             ReceiptPass::Shape => {
@@ -216,6 +227,20 @@ impl Verification {
                     self.chain_receipt(&mut r, layout);
                 }
             }
+        }
+    }
+
+    /// A batch receipt the fast reader took (`receipt/fast.rs`): what [`Self::item`] does
+    /// for the same line read strictly, which has a batch receipt's shape and no `type`,
+    /// and past pass 1 no `receipt.fields` finding, and so has chain members.
+    fn fast_receipt(&mut self, feed: &mut Feed, layout: Layout, mut receipt: BatchReceipt) {
+        match feed.pass {
+            ReceiptPass::Shape => {
+                feed.shape.add_batch(receipt.customer_id.as_deref());
+                feed.count += 1;
+            }
+            ReceiptPass::Items => self.item_count += 1,
+            ReceiptPass::Chain => self.chain_receipt(&mut receipt, layout),
         }
     }
 }

@@ -137,6 +137,9 @@ pub struct Verification {
     /// `key.skipped` notes given before the receipts ended: they go after them, where a
     /// driver that notes them last puts them (red team 6).
     skipped_notes: Vec<Check>,
+    /// Every receipt line goes through the strict parser (tests compare it with the fast
+    /// reader, `receipt/fast.rs`).
+    strict_reading: bool,
 }
 
 impl Verification {
@@ -144,7 +147,19 @@ impl Verification {
     /// passes of [`Self::begin_receipt_file`] over each file's bytes, then
     /// [`Self::end_receipts`]. Every signature is held until the rounds run.
     pub fn new(keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
+        Self::new_reading(Verification::start(keys), receipt_files)
+    }
+
+    /// [`Self::new`] with every receipt line read by the strict parser, none by the fast
+    /// receipt reader: the report must be the same (tests and a fuzz target compare them).
+    #[doc(hidden)]
+    pub fn new_read_strictly(keys: Vec<PublicKey>, receipt_files: &[InputFile]) -> Self {
         let mut v = Verification::start(keys);
+        v.strict_reading = true;
+        Self::new_reading(v, receipt_files)
+    }
+
+    fn new_reading(mut v: Verification, receipt_files: &[InputFile]) -> Self {
         for file in receipt_files {
             let len = file.bytes.len() as u64;
             if file.role == FileRole::Auto {
@@ -194,6 +209,7 @@ impl Verification {
             chain: Chain::default(),
             receipts_ended: false,
             skipped_notes: Vec::new(),
+            strict_reading: false,
         }
     }
 

@@ -243,3 +243,94 @@ pub fn resign_approvals(a: &mut Map<String, Value>) {
 pub fn one(name: &'static str, r: &Map<String, Value>) -> Vec<(&'static str, String)> {
     vec![(name, serde_json::to_string(r).unwrap())]
 }
+
+/// Bytes and tokens that change how a line is read.
+pub const PIECES: &[&str] = &[
+    "\\",
+    "\"",
+    "\\u00e9",
+    "\u{e9}",
+    "\u{feff}",
+    "\u{7f}",
+    "\u{0}",
+    "\t",
+    " ",
+    "\r",
+    "\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "-",
+    "-0",
+    "0",
+    "00",
+    ".",
+    "e",
+    "E",
+    "1e2",
+    "0.1",
+    "9007199254740993",
+    "123456789012345",
+    "1234567890123456",
+    "true",
+    "false",
+    "null",
+    "x",
+    "\"type\":",
+    "\"seq\":",
+    "\"thisHash\":",
+    "\"batchHead\":",
+    "\"action\":\"wave.consumed\"",
+    "\"seq\":1,",
+    "\"customerId\":\"\",",
+    "\"alg\":",
+    "\"kid\":",
+    "\"signature\":",
+    "\"signedAt\":",
+    "\"wormBlobUri\":",
+    "\"type\":\"batch\",",
+    "\"2026-02-30T00:00:00Z\"",
+    "60Z",
+    "=",
+    "_",
+    "/",
+    "+",
+    "0x",
+    "A",
+];
+
+/// `line` with one to three random edits: a piece inserted, a span or a member value
+/// replaced by one, or a span deleted (the fast readers' tests).
+pub fn mutate(rng: &mut Rng, line: &str) -> String {
+    let mut s = line.to_string();
+    for _ in 0..1 + rng.below(3) {
+        let at = rng.below(s.len() + 1);
+        let at = (0..=at).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+        let piece = PIECES[rng.below(PIECES.len())];
+        match rng.below(4) {
+            0 => s.insert_str(at, piece),
+            // A whole member value replaced: numbers, literals and strings as values.
+            3 => {
+                let colons: Vec<usize> = s.match_indices(':').map(|(i, _)| i + 1).collect();
+                if let Some(&from) = colons.get(rng.below(colons.len().max(1))) {
+                    let end = s[from..].find([',', '}']).map_or(s.len(), |e| from + e);
+                    s.replace_range(from..end, piece);
+                }
+            }
+            1 => {
+                let end = (at + 1 + rng.below(4)).min(s.len());
+                let end = (end..=s.len()).find(|i| s.is_char_boundary(*i)).unwrap_or(s.len());
+                s.replace_range(at..end, piece);
+            }
+            _ => {
+                let end = (at + 1 + rng.below(8)).min(s.len());
+                let end = (end..=s.len()).find(|i| s.is_char_boundary(*i)).unwrap_or(s.len());
+                s.replace_range(at..end, "");
+            }
+        }
+    }
+    s
+}

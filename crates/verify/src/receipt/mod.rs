@@ -1,6 +1,8 @@
 //! Batch receipts: the typed view of one receipt and its signed manifest
 //! (SPEC.md, "Batch receipt").
 
+pub(crate) mod fast;
+
 use serde_json::{Map, Value};
 
 use crate::canonical::canonical_without;
@@ -65,6 +67,24 @@ pub struct BatchReceipt {
 }
 
 impl BatchReceipt {
+    /// A receipt with no member read (each is `None`) and an empty manifest.
+    pub(crate) fn empty() -> Self {
+        BatchReceipt {
+            subject: Subject::default(),
+            customer_id: None,
+            batch_head: None,
+            prev_hash: None,
+            this_hash: None,
+            signed_at: None,
+            kid: None,
+            signature: None,
+            worm_blob_uri: None,
+            immutability: None,
+            alg: None,
+            manifest: Ok(Vec::new()),
+        }
+    }
+
     /// Drop the manifest and the signature once the engine has checked them and holds its
     /// own copy in a signature slot: the chain and row checks that follow need neither,
     /// and a year of receipts (525,600) held them twice, about 450 MB.
