@@ -10,7 +10,8 @@ ensure_wasm_bindgen_cli
 ensure_npm_tools
 
 step "build receipt-verify-wasm (wasm32, profile wasm-release)"
-cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p receipt-verify-wasm --quiet
+cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p receipt-verify-wasm \
+  --config 'profile.wasm-release.package.sha2.opt-level=3' --quiet
 
 step "wasm-bindgen (web target) and wasm-opt -Os (binaryen $(wasm-opt --version | awk '{print $3}'))"
 rm -rf pkg && mkdir -p pkg
@@ -67,5 +68,8 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # trailing slash, 7 bytes: 191,894; a Key Vault exp/nbf of 1900000000.0 read as whole
 # seconds, 34 bytes: 191,928. Issue 10: receipts read in one pass without a JSON value
 # (receipt/fast.rs on json/flat.rs; the CLI 20 % faster on 50,000 receipts), 1,782 bytes:
-# 193,710. Issue 9's 160 KB cap is 29,870 bytes away.
-if [ "$gz" -gt 193710 ]; then echo "the wasm is over the 193,710-byte gzipped budget" >&2; exit 1; fi
+# 193,710. SHA-256 (the sha2 crate) at opt-level 3, as the page's verifier has it (web.sh):
+# it was about 38 % of the engine's time on receipts in Node (verifyFiles, WebCrypto
+# answering at once, 50,000 receipts: 2.08-2.76 -> 1.68-1.77 s, 3 alternating runs), 683
+# bytes: 194,393. Issue 9's 160 KB cap is 30,553 bytes away.
+if [ "$gz" -gt 194393 ]; then echo "the wasm is over the 194,393-byte gzipped budget" >&2; exit 1; fi
