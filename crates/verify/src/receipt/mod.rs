@@ -38,7 +38,7 @@ pub fn manifest_of(value: &Value) -> Result<Vec<u8>, crate::Error> {
 
 /// A batch receipt, each member parsed if it could be. A member that failed to parse is
 /// `None`, and [`BatchReceipt::parse`] returned a `receipt.fields` finding for it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BatchReceipt {
     /// Where the receipt is.
     pub subject: Subject,
