@@ -71,5 +71,7 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # 193,710. SHA-256 (the sha2 crate) at opt-level 3, as the page's verifier has it (web.sh):
 # it was about 38 % of the engine's time on receipts in Node (verifyFiles, WebCrypto
 # answering at once, 50,000 receipts: 2.08-2.76 -> 1.68-1.77 s, 3 alternating runs), 683
-# bytes: 194,393. Issue 9's 160 KB cap is 30,553 bytes away.
-if [ "$gz" -gt 194393 ]; then echo "the wasm is over the 194,393-byte gzipped budget" >&2; exit 1; fi
+# bytes: 194,393. A certificate serial shown as `openssl x509 -serial` prints it (no DER
+# sign byte; a flaky interop test found it), 110 bytes: 194,503. Issue 9's 160 KB cap is
+# 30,663 bytes away.
+if [ "$gz" -gt 194503 ]; then echo "the wasm is over the 194,503-byte gzipped budget" >&2; exit 1; fi

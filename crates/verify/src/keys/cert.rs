@@ -21,7 +21,8 @@ pub struct CertificateInfo {
     pub subject: String,
     /// Issuer DN.
     pub issuer: String,
-    /// Serial number, hex.
+    /// Serial number as `openssl x509 -serial` prints it (lower case here): the hex of its
+    /// magnitude in whole bytes, without DER's sign byte, `-` before a negative one.
     pub serial: String,
     /// notBefore.
     pub not_before: Option<Timestamp>,
@@ -182,11 +183,38 @@ fn read_certificate(data: &[u8]) -> Result<(CertificateInfo, &[u8], KeyUsage), D
     let info = CertificateInfo {
         subject: distinguished_name(subject)?,
         issuer: distinguished_name(issuer)?,
-        serial: crate::hash::hex_lower(serial.value),
+        serial: serial_text(serial.value),
         not_before: Some(not_before),
         not_after: Some(not_after),
     };
     Ok((info, spki.raw, usage))
+}
+
+/// The serial as OpenSSL prints it, so an auditor can compare the two: DER adds a `00`
+/// byte before a positive number whose top bit is set (`00c2…` is `c2…`), and a negative
+/// number (which RFC 5280 forbids, but certificates carry) is shown as `-` and its
+/// magnitude. OpenSSL's random 159-bit serials need that byte about once in 256.
+fn serial_text(der_integer: &[u8]) -> String {
+    let negative = der_integer.first().is_some_and(|b| b & 0x80 != 0);
+    let mut magnitude = der_integer.to_vec();
+    if negative {
+        // Two's complement: invert, then add one from the last byte up.
+        magnitude.iter_mut().for_each(|b| *b = !*b);
+        for b in magnitude.iter_mut().rev() {
+            let (sum, carry) = b.overflowing_add(1);
+            *b = sum;
+            if !carry {
+                break;
+            }
+        }
+    }
+    let zeros = magnitude.iter().take_while(|&&b| b == 0).count().min(magnitude.len().saturating_sub(1));
+    let hex = crate::hash::hex_lower(magnitude.get(zeros..).unwrap_or_default());
+    match (negative, hex.is_empty()) {
+        (true, _) => format!("-{hex}"),
+        (false, true) => "00".to_owned(),
+        (false, false) => hex,
+    }
 }
 
 /// RFC 4514 string of a Name (`SEQUENCE OF SET OF AttributeTypeAndValue`), most specific
@@ -272,6 +300,24 @@ mod tests {
     fn escapes_per_rfc_4514() {
         assert_eq!(escape_rfc4514(" a,b+c "), "\\ a\\,b\\+c\\ ");
         assert_eq!(escape_rfc4514("#x"), "\\#x");
+    }
+
+    /// As `openssl x509 -serial` prints each (`-set_serial` 0, 1, 128, 256, -1, -128, -129).
+    #[test]
+    fn serial_reads_as_openssl_prints_it() {
+        let cases: [(&[u8], &str); 8] = [
+            (&[0], "00"),
+            (&[1], "01"),
+            (&[0, 0x80], "80"),
+            (&[1, 0], "0100"),
+            (&[0xff], "-01"),
+            (&[0x80], "-80"),
+            (&[0xff, 0x7f], "-81"),
+            (&[0, 0xc2, 0x61], "c261"),
+        ];
+        for (der, shown) in cases {
+            assert_eq!(serial_text(der), shown, "{der:02x?}");
+        }
     }
 
     /// The hand-read certificate times agree with `der`'s UTCTime and GeneralizedTime.
