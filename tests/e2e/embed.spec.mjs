@@ -1,7 +1,7 @@
 // The embeddable verifier on host pages, end to end against the release build (dist/embed/).
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { root, example, SHOTS, drop, watch, open } from './helpers.mjs';
+import { root, example, SHOTS, drop, watch, open, slowRowReading } from './helpers.mjs';
 
 test('the embed works on a host page', async ({ page }) => {
   const problems = watch(page);
@@ -57,6 +57,7 @@ async function host(page, body) {
 
 test('the embed keeps its layout against host CSS, mounts late elements, and says when data-keys fails', async ({ page }) => {
   const problems = watch(page);
+  await slowRowReading(page.context());
   await host(page, '<div id="a" data-receipt-verifier data-keys="/jwks.json" data-vendor="Example Corp"></div>');
   await expect(page.getByTestId('dropzone')).toBeVisible();
   const rows = example('rows.jsonl').text;

@@ -40,3 +40,25 @@ export async function open(page, path = '/') {
     await expect(page.getByTestId('dropzone')).toBeVisible();
   }
 }
+
+/** Serve every worker.js (the page's and the embed's, whose is minified) so that reading a
+ * row export takes longer: a pause after each slice the page's worker reads itself, and one
+ * before the embed's single worker starts reading. A test that clicks Cancel while the
+ * export is read then cannot find the read already over on a fast or a loaded machine (a
+ * 48 MB export took about 0.4 s). It only widens the window a large export has. */
+export async function slowRowReading(context) {
+  const patches = [
+    [/    verifier\.push\(slice\);\n    ownRows = verifier\.rowsRead\(\);/,
+      '    verifier.push(slice);\n    await new Promise((r) => setTimeout(r, 300));\n    ownRows = verifier.rowsRead();'],
+    [/Number\(await (\w+)\.readInOne\(\)\)/,
+      'Number(await new Promise((r) => setTimeout(r, 1000)).then(() => $1.readInOne()))'],
+  ];
+  await context.route(/\/worker\.js(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    let served = await response.text();
+    const applied = patches.filter(([from]) => from.test(served));
+    expect(applied.length, `no slowing patch applies to ${route.request().url()}`).toBeGreaterThan(0);
+    for (const [from, to] of applied) served = served.replace(from, to);
+    await route.fulfill({ response, body: served });
+  });
+}

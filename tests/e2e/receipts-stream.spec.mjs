@@ -3,7 +3,8 @@
 // answering each window of signatures before the next slice (verifyFiles,
 // crates/wasm/js/webcrypto.js), so its WebAssembly memory stays within 64 MB whatever the
 // file's size (issue 10 §4). The chain comes from `receipt demo --receipts` (the CLI built by
-// scripts/test.sh), made once and kept in target/.
+// scripts/test.sh), made once per build of the CLI and kept in target/.
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,9 @@ const COUNT = 50_000;
 const MEMORY_GOAL = 64e6;
 
 test.beforeAll(() => {
-  const done = join(dir, `complete-${COUNT}`);
+  // Made again when the CLI changes, so a later commit never tests an older CLI's files.
+  const cli = createHash('sha256').update(readFileSync(receipt)).digest('hex').slice(0, 16);
+  const done = join(dir, `complete-${COUNT}-${cli}`);
   if (!existsSync(done)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });

@@ -2,7 +2,7 @@
 import { createHash, createSign, generateKeyPairSync } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { root, example, SHOTS, drop, watch, open } from './helpers.mjs';
+import { root, example, SHOTS, drop, watch, open, slowRowReading } from './helpers.mjs';
 
 test('the demo receipt and key verify; the result names the key and where it came from', async ({ page }) => {
   const problems = watch(page);
@@ -194,6 +194,7 @@ test('no request of any kind after the page has loaded', async ({ page, context 
 });
 
 test('a large row export shows progress and can be cancelled, with no request', async ({ page, context }) => {
+  await slowRowReading(context);
   await open(page);
   await page.waitForLoadState('networkidle');
   const after = [];
