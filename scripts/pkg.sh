@@ -72,6 +72,7 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # it was about 38 % of the engine's time on receipts in Node (verifyFiles, WebCrypto
 # answering at once, 50,000 receipts: 2.08-2.76 -> 1.68-1.77 s, 3 alternating runs), 683
 # bytes: 194,393. A certificate serial shown as `openssl x509 -serial` prints it (no DER
-# sign byte; a flaky interop test found it), 110 bytes: 194,503. Issue 9's 160 KB cap is
-# 30,663 bytes away.
-if [ "$gz" -gt 194503 ]; then echo "the wasm is over the 194,503-byte gzipped budget" >&2; exit 1; fi
+# sign byte; a flaky interop test found it), 110 bytes: 194,503. The receipt reader's
+# fields pass only checks, building no receipt (the CLI about 2 % faster), 22 bytes:
+# 194,525. Issue 9's 160 KB cap is 30,685 bytes away.
+if [ "$gz" -gt 194525 ]; then echo "the wasm is over the 194,525-byte gzipped budget" >&2; exit 1; fi
