@@ -74,5 +74,6 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # bytes: 194,393. A certificate serial shown as `openssl x509 -serial` prints it (no DER
 # sign byte; a flaky interop test found it), 110 bytes: 194,503. The receipt reader's
 # fields pass only checks, building no receipt (the CLI about 2 % faster), 22 bytes:
-# 194,525. Issue 9's 160 KB cap is 30,685 bytes away.
-if [ "$gz" -gt 194525 ]; then echo "the wasm is over the 194,525-byte gzipped budget" >&2; exit 1; fi
+# 194,525. A certificate serial that is not a DER INTEGER refused (red team 12), 113 bytes:
+# 194,638. Issue 9's 160 KB cap is 30,798 bytes away.
+if [ "$gz" -gt 194638 ]; then echo "the wasm is over the 194,638-byte gzipped budget" >&2; exit 1; fi

@@ -12,8 +12,18 @@ use receipt_verify::{
     RustCryptoBackend, Verdict, Verification,
 };
 
-fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+/// The largest file `receipt manifest` reads: it holds the file in memory to pick one item
+/// (red team 12: `receipt manifest /dev/zero` grew past 2 GB). A year of receipts, one a
+/// minute, is about 450 MB.
+const MANIFEST_FILE_MAX_BYTES: u64 = 1 << 30;
+
+/// A file of at most `max` bytes, or an error that says so.
+fn read_for_manifest(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let bytes = read_at_most(path, max.saturating_add(1))?;
+    if bytes.len() as u64 > max {
+        anyhow::bail!("{} is larger than {} MiB, the most `receipt manifest` reads", path.display(), max >> 20);
+    }
+    Ok(bytes)
 }
 
 /// Read at most `limit` bytes of a file (red team 5: a key file given as a pipe was read
@@ -96,7 +106,7 @@ pub fn verify(
 
 pub fn manifest(file: &Path, index: Option<usize>, approval: Option<usize>) -> Result<ExitCode> {
     let name = file.display().to_string();
-    let (count, picked) = pick_item(&name, &read(file)?, index);
+    let (count, picked) = pick_item(&name, &read_for_manifest(file, MANIFEST_FILE_MAX_BYTES)?, index);
     // The core's messages reach JavaScript too, so the hint about the flag is added here.
     let several = || anyhow::anyhow!("{}; pick one with --index N (0-based)", ReceiptError::NotExactlyOne { count });
     let item = match (index, count, picked) {
@@ -190,6 +200,18 @@ fn inspect_one(p: &Path) -> Result<receipt_verify::Inspection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Red team 12: `receipt manifest /dev/zero` read without end (2.6 GB after 2 s).
+    #[cfg(unix)]
+    #[test]
+    fn manifest_reads_a_file_only_up_to_its_bound() {
+        let refused = read_for_manifest(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+        assert!(refused.to_string().contains("larger than 1 MiB"), "{refused}");
+        let chain = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/receipts.jsonl"));
+        let len = std::fs::metadata(chain).unwrap().len();
+        assert_eq!(read_for_manifest(chain, len).unwrap().len() as u64, len, "positive control: exactly the bound");
+        assert!(read_for_manifest(chain, len - 1).is_err());
+    }
 
     /// Red team 5: a key file that says 0 bytes (a pipe, a device) was read whole before the
     /// size check; `/dev/zero` never ends, so reading it whole cannot return.

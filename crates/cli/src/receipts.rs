@@ -20,7 +20,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread::{Scope, ScopedJoinHandle};
 
@@ -33,16 +33,22 @@ const CHUNK_BYTES: usize = 4 << 20;
 
 /// A backend the driver can run on another thread.
 pub type Backend<'a> = &'a (dyn SignatureBackend + Sync);
-/// A file that cannot be read again (a pipe) is held in memory up to this; past it, it is
-/// copied to an unnamed temporary file.
+/// Files that cannot be read again (pipes) are held in memory up to this in all; past it,
+/// each is copied to an unnamed temporary file (red team 12: 64 MiB per pipe, four pipes
+/// held 300 MB).
 const HELD_ONCE_BYTES: u64 = 64 << 20;
+/// A file that cannot be read again is copied aside up to this (about nine years of
+/// receipts at one a minute); past it, it is refused (red team 12: `/dev/zero` filled the
+/// disk). A regular file has no such bound: it is read in place.
+const SPOOLED_MAX_BYTES: u64 = 4 << 30;
 
-/// A receipt file: on disk (read again for each pass), held whole, or copied aside.
+/// A receipt file: a file read again for each pass (the one opened first, whatever its
+/// path names later), held whole, or copied aside.
 enum Source {
-    Disk(PathBuf),
+    /// A regular file, or a temporary copy of a stream (already unlinked where the system
+    /// allows it).
+    Reread(File),
     Whole(Vec<u8>),
-    /// A temporary file, already unlinked where the system allows it.
-    Spooled(File),
     /// Tests: a file that reads as the next of these bytes at each pass.
     #[cfg(test)]
     Changing(std::cell::Cell<usize>, Vec<Vec<u8>>),
@@ -52,9 +58,8 @@ impl Source {
     /// A reader of the file from its start, for one pass.
     fn open(&self, name: &str) -> Result<Box<dyn Read + Send + '_>> {
         Ok(match self {
-            Source::Disk(path) => Box::new(File::open(path).with_context(|| format!("cannot read {name}"))?),
             Source::Whole(bytes) => Box::new(bytes.as_slice()),
-            Source::Spooled(file) => {
+            Source::Reread(file) => {
                 let mut f = file.try_clone().with_context(|| format!("cannot read {name} again"))?;
                 f.seek(SeekFrom::Start(0)).with_context(|| format!("cannot read {name} again"))?;
                 Box::new(f)
@@ -80,25 +85,34 @@ type PassDigest = [u8; 32];
 /// Feed every receipt file to `v` in its three passes, running the signature rounds on
 /// `backend` between chunks; then end the receipts.
 pub fn feed(v: &mut Verification, files: &[PathBuf], backend: Backend<'_>) -> Result<()> {
-    let mut all = Vec::with_capacity(files.len());
-    for p in files {
-        let name = p.display().to_string();
-        let meta = std::fs::metadata(p).with_context(|| format!("cannot read {name}"))?;
-        // A file that says it is empty may not be (`/proc`): read it once.
-        let (source, len) = if meta.is_file() && meta.len() > 0 {
-            (Source::Disk(p.clone()), meta.len())
-        } else {
-            let input = File::open(p).with_context(|| format!("cannot read {name}"))?;
-            read_once(input, HELD_ONCE_BYTES).with_context(|| format!("cannot read {name}"))?
-        };
-        all.push(Receipts { name, len, source });
-    }
+    let mut held = 0;
+    let all = files.iter().map(|p| receipts_of(p, &mut held)).collect::<Result<Vec<_>>>()?;
     feed_all(v, &all, backend)
 }
 
+/// Open `path` for its passes; `held` counts the bytes of streams held in memory so far.
+fn receipts_of(path: &Path, held: &mut u64) -> Result<Receipts> {
+    let name = path.display().to_string();
+    let cannot = || format!("cannot read {name}");
+    // Every pass reads this handle: a path swapped for a FIFO or `/dev/zero` between passes
+    // (red team 12: it hung) is never opened again.
+    let file = File::open(path).with_context(cannot)?;
+    let meta = file.metadata().with_context(cannot)?;
+    // A file that says it is empty may not be (`/proc`): read it once.
+    let (source, len) = if meta.is_file() && meta.len() > 0 {
+        (Source::Reread(file), meta.len())
+    } else {
+        read_once(file, HELD_ONCE_BYTES.saturating_sub(*held), SPOOLED_MAX_BYTES).with_context(cannot)?
+    };
+    if let Source::Whole(bytes) = &source {
+        *held += bytes.len() as u64;
+    }
+    Ok(Receipts { name, len, source })
+}
+
 /// Read a file that cannot be read again: held in memory up to `held` bytes, else copied
-/// to a temporary file. Returns it and its length.
-fn read_once(mut input: impl Read, held: u64) -> std::io::Result<(Source, u64)> {
+/// to a temporary file up to `spooled` bytes, else refused. Returns it and its length.
+fn read_once(mut input: impl Read, held: u64, spooled: u64) -> std::io::Result<(Source, u64)> {
     let mut start = Vec::new();
     input.by_ref().take(held.saturating_add(1)).read_to_end(&mut start)?;
     if start.len() as u64 <= held {
@@ -108,9 +122,16 @@ fn read_once(mut input: impl Read, held: u64) -> std::io::Result<(Source, u64)> 
     let mut spool = temporary_file()?;
     spool.write_all(&start)?;
     drop(start);
-    let len = held.saturating_add(1).saturating_add(std::io::copy(&mut input, &mut spool)?);
+    let rest = std::io::copy(&mut input.take(spooled.saturating_sub(held)), &mut spool)?;
+    let len = held.saturating_add(1).saturating_add(rest);
+    if len > spooled {
+        let gib = spooled >> 30;
+        return Err(std::io::Error::other(format!(
+            "more than {gib} GiB from a stream; save it to a file and verify that"
+        )));
+    }
     spool.flush()?;
-    Ok((Source::Spooled(spool), len))
+    Ok((Source::Reread(spool), len))
 }
 
 /// A new file in the system's temporary folder, readable only by us, unlinked at once
@@ -229,7 +250,9 @@ impl<'a> Driver<'a> {
 /// of this thread's time).
 fn pass(v: &mut Verification, r: &Receipts, pass: ReceiptPass, driver: &mut Driver<'_>) -> Result<PassDigest> {
     v.begin_receipt_file(&r.name, r.len, FileRole::Auto, pass)?;
-    let file = r.source.open(&r.name)?;
+    // One byte past the length announced at most: a file that grows (or a path that became
+    // `/dev/zero`) is refused when the pass ends, instead of read forever.
+    let file = Box::new(r.source.open(&r.name)?.take(r.len.saturating_add(1)));
     let digest = std::thread::scope(|scope| -> Result<PassDigest> {
         // The reader hands a chunk over only when this thread takes it, so two chunks are
         // held at most: the one parsed here and the next, read and hashed meanwhile.
@@ -310,14 +333,61 @@ mod tests {
         Ok(v.finish_with(&RustCryptoBackend).verdict())
     }
 
+    /// Red team 12: the path was opened again for each pass, so a path renamed over, or
+    /// swapped for a FIFO, between passes was read in its new form (a FIFO hung); and a
+    /// file that kept growing was read for as long as it grew.
+    #[test]
+    fn every_pass_reads_the_file_first_opened_and_no_more_than_its_length() {
+        let dir = std::env::temp_dir().join(format!("receipt-reread-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (path, other) = (dir.join("receipts.jsonl"), dir.join("other.jsonl"));
+        let chain = demo("receipts.jsonl");
+        let keys = || parse_key_file(&demo("jwks.json"), "jwks.json").unwrap().keys;
+        let report = |r: Receipts| -> Result<String> {
+            let mut v = Verification::start(keys());
+            feed_all(&mut v, &[r], &RustCryptoBackend)?;
+            Ok(serde_json::to_string(&v.finish_with(&RustCryptoBackend)).unwrap())
+        };
+        std::fs::write(&path, &chain).unwrap();
+        let honest = report(receipts_of(&path, &mut 0).unwrap()).unwrap();
+        assert!(honest.contains("\"verdict\":\"verified\""), "positive control: {honest}");
+        // Renamed over after opening: the passes read the file opened, not the new one.
+        let r = receipts_of(&path, &mut 0).unwrap();
+        let text = String::from_utf8(chain.clone()).unwrap();
+        std::fs::write(&other, text.replacen("\"batchSize\":", "\"batchSize\":1", 1)).unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        assert_eq!(report(r).unwrap(), honest);
+        assert!(report(receipts_of(&path, &mut 0).unwrap()).unwrap().contains("\"verdict\":\"failed\""));
+        // Grown after opening: one byte past the length is read, and the file is refused.
+        std::fs::write(&path, &chain).unwrap();
+        let r = receipts_of(&path, &mut 0).unwrap();
+        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(&chain).unwrap();
+        let refused = report(r).unwrap_err();
+        assert!(
+            format!("{refused:#}").contains(&format!("{} bytes announced, {} fed", chain.len(), chain.len() + 1)),
+            "{refused:#}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Red team 12: a stream was copied aside without bound (`/dev/zero` filled the disk).
+    #[test]
+    fn a_stream_is_copied_aside_only_up_to_a_bound() {
+        let bytes = vec![b'x'; 3_000];
+        let (source, len) = read_once(bytes.as_slice(), 10, 3_000).unwrap();
+        assert!(matches!(source, Source::Reread(_)) && len == 3_000);
+        let refused = read_once(bytes.as_slice(), 10, 2_999).err().unwrap();
+        assert!(refused.to_string().contains("save it to a file"), "{refused}");
+    }
+
     /// Red team 5: a pipe was held whole in memory (1 GB piped in: 2 GB RSS).
     #[test]
     fn a_file_read_once_is_held_only_up_to_a_bound() {
         let bytes: Vec<u8> = (0..100_000u32).flat_map(u32::to_le_bytes).collect();
         for (held, spooled) in [(1_000, true), (bytes.len() as u64 - 1, true), (bytes.len() as u64, false)] {
-            let (source, len) = read_once(bytes.as_slice(), held).unwrap();
+            let (source, len) = read_once(bytes.as_slice(), held, u64::MAX).unwrap();
             assert_eq!(len, bytes.len() as u64);
-            assert_eq!(matches!(source, Source::Spooled(_)), spooled, "held {held}");
+            assert_eq!(matches!(source, Source::Reread(_)), spooled, "held {held}");
             if let Source::Whole(b) = &source {
                 assert!(b.len() as u64 <= held);
             }
@@ -331,8 +401,8 @@ mod tests {
         // Through the passes, the report is that of the bytes given whole.
         let chain = demo("receipts.jsonl");
         let keys = || parse_key_file(&demo("jwks.json"), "jwks.json").unwrap().keys;
-        let (source, len) = read_once(chain.as_slice(), 100).unwrap();
-        assert!(matches!(source, Source::Spooled(_)));
+        let (source, len) = read_once(chain.as_slice(), 100, u64::MAX).unwrap();
+        assert!(matches!(source, Source::Reread(_)));
         let mut v = Verification::start(keys());
         feed_all(&mut v, &[Receipts { name: "pipe".into(), len, source }], &RustCryptoBackend).unwrap();
         let spooled = v.finish_with(&RustCryptoBackend);
