@@ -75,5 +75,7 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # sign byte; a flaky interop test found it), 110 bytes: 194,503. The receipt reader's
 # fields pass only checks, building no receipt (the CLI about 2 % faster), 22 bytes:
 # 194,525. A certificate serial that is not a DER INTEGER refused (red team 12), 113 bytes:
-# 194,638. Issue 9's 160 KB cap is 30,798 bytes away.
-if [ "$gz" -gt 194638 ]; then echo "the wasm is over the 194,638-byte gzipped budget" >&2; exit 1; fi
+# 194,638. Red team 13: a receipt file not read in full by a caller of the step-by-step
+# feed fails input.read, and endReceipts/beginRows throw (it verified receipts never read),
+# 1,203 bytes: 195,841. Issue 9's 160 KB cap is 32,001 bytes away.
+if [ "$gz" -gt 195841 ]; then echo "the wasm is over the 195,841-byte gzipped budget" >&2; exit 1; fi

@@ -85,7 +85,7 @@ fn streamed(file: &InputFile, control: &[u8]) -> Report {
     }
     pass(&mut v, file, ReceiptPass::Items, &mut chunks, flags & 1 == 1);
     pass(&mut v, file, ReceiptPass::Chain, &mut chunks, flags & 1 == 1);
-    v.end_receipts();
+    v.end_receipts().unwrap_or_else(|e| panic!("every pass was fed whole, yet: {e}"));
     v.finish_with(&RustCryptoBackend)
 }
 

@@ -251,3 +251,44 @@ test('a receipt file whose passes read different bytes is refused, WebCrypto or 
   }
   assert.equal(refused, 4);
 });
+
+test('a receipt file not read in full: endReceipts and beginRows throw, the report fails input.read (red team 13)', () => {
+  const keys = named(examples, ['jwks.json']);
+  const lines = readFileSync(join(examples, 'receipts.jsonl'), 'utf8').split(/(?<=\n)/);
+  // Receipts 1-3 and 4-6; receipt 5 edited after signing.
+  const tampered = JSON.parse(lines[4]);
+  tampered.batchSize += 1;
+  const files = [lines.slice(0, 3).join(''), [lines[3], `${JSON.stringify(tampered)}\n`, lines[5]].join('')]
+    .map((text, i) => ({ name: `${'ab'[i]}.jsonl`, data: new TextEncoder().encode(text) }));
+  const feed = (lastPass) => {
+    const v = Verification.start(keys);
+    const plan = [[0, 'shape'], [0, 'items'], [1, 'shape'], [1, 'items'], [0, 'chain'], [1, 'chain']];
+    for (const [i, pass] of plan) {
+      const { name, data } = files[i];
+      if (i === 1 && pass === 'chain' && lastPass === 'never') continue;
+      v.beginReceiptFile(name, data.length, null, pass);
+      const fed = i === 1 && pass === 'chain' && lastPass === 'short' ? data.subarray(0, lines[3].length) : data;
+      v.pushReceipts(fed);
+      while (!v.isDone()) v.answerHere();
+      if (fed === data) v.endReceiptFile();
+      else assert.throws(() => v.endReceiptFile(), /bytes announced/);
+    }
+    return v;
+  };
+  const failed = (report) => report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+  // Controls: fed whole, the tampered receipt is found.
+  const whole = feed('whole');
+  whole.endReceipts();
+  assert.deepEqual(failed(whole.finish()).sort(), ['receipt.hash', 'receipt.signature']);
+  for (const lastPass of ['never', 'short']) {
+    const v = feed(lastPass);
+    assert.throws(() => v.endReceipts(), lastPass === 'never' ? /b\.jsonl was not read in full: its chain pass was never fed/ : /b\.jsonl changed/);
+    const report = v.finish();
+    assert.equal(report.verdict, 'failed', lastPass);
+    assert.deepEqual(failed(report), ['input.read'], lastPass);
+    assert.match(report.checks.find((c) => c.id === 'input.read').message, /"b\.jsonl" was not read in full/);
+    // Going on to the rows after the error does not help.
+    const w = feed(lastPass);
+    assert.throws(() => w.beginRows('rows.jsonl'), /b\.jsonl/);
+  }
+});

@@ -168,7 +168,7 @@ fn feed_all(v: &mut Verification, all: &[Receipts], backend: Backend<'_>) -> Res
     for (r, shape) in all.iter().zip(first_read) {
         same_bytes(r, shape, pass(v, r, ReceiptPass::Chain, &mut driver)?)?;
     }
-    v.end_receipts();
+    v.end_receipts()?;
     driver.run(v);
     Ok(())
 }

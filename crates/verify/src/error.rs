@@ -46,8 +46,8 @@ pub enum Error {
         problem: &'static str,
     },
     /// A receipt file's pass fed more or fewer bytes than its announced length (v1.1):
-    /// the file changed while it was read.
-    #[error("receipt file {file} changed while it was read: {expected} bytes announced, {got} fed")]
+    /// the file changed while it was read, or its reader stopped early (`input.read`).
+    #[error("receipt file {file} changed while it was read, or its reader stopped early: {expected} bytes announced, {got} fed")]
     FeedLength {
         /// The file's name.
         file: String,
@@ -55,6 +55,17 @@ pub enum Error {
         expected: u64,
         /// Bytes fed.
         got: u64,
+    },
+    /// A receipt file lacked one of its passes when the receipts ended (v1.1, fed in
+    /// pieces): its receipts were not all checked, so the report fails (`input.read`).
+    #[error(
+        "receipt file {file} was not read in full: its {pass} pass was never fed, so its receipts were not checked"
+    )]
+    FeedMissing {
+        /// The file's name.
+        file: String,
+        /// The pass it lacks ("items" or "chain").
+        pass: &'static str,
     },
 }
 

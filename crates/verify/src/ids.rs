@@ -85,12 +85,15 @@ pub const KEY_SKIPPED: &str = "key.skipped";
 pub const APPROVAL_BINDING: &str = "approval.binding";
 /// The consumption (`consumedAt`) is recorded by a sealed audit row (v1.1).
 pub const APPROVAL_CONSUMED: &str = "approval.consumed";
+/// Every receipt file fed in pieces was read in full, in each of its passes (v1.1).
+pub const INPUT_READ: &str = "input.read";
 
 /// Every id, for documentation tests.
 pub const ALL: &[&str] = &[
     INPUT_PARSE,
     INPUT_KIND,
     INPUT_EMPTY,
+    ENGINE_BACKEND,
     RECEIPT_FIELDS,
     RECEIPT_HASH,
     RECEIPT_ALG,
@@ -126,4 +129,5 @@ pub const ALL: &[&str] = &[
     KEY_SKIPPED,
     APPROVAL_BINDING,
     APPROVAL_CONSUMED,
+    INPUT_READ,
 ];

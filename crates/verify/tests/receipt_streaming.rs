@@ -166,7 +166,7 @@ fn streamed(keys: Vec<PublicKey>, files: &[InputFile], rows: Option<&str>, rng: 
     for f in files {
         feed_pass(&mut v, f, ReceiptPass::Chain, rng, max, lag);
     }
-    v.end_receipts();
+    v.end_receipts().unwrap();
     drive(&mut v, &RustCryptoBackend);
     if let Some(rows) = rows {
         v.begin_rows("rows.jsonl");
@@ -328,7 +328,7 @@ fn memory_held_does_not_grow_with_the_receipt_count() {
     assert!(most.buffered_bytes < 4096, "{most:?}");
     let held = v.held();
     assert_eq!((held.heads, held.bytes_per_head), (N, 56), "what stays per receipt: its sealed head");
-    v.end_receipts();
+    v.end_receipts().unwrap();
     drive(&mut v, &YES);
     let report = v.finish_with(&YES);
     // The same report as the file given whole, which holds every signature until the end.

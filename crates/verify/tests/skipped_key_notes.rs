@@ -62,7 +62,7 @@ fn noted_first(chunk: usize) -> Report {
         }
         v.end_receipt_file().unwrap();
     }
-    v.end_receipts();
+    v.end_receipts().unwrap();
     v.finish_with(&RustCryptoBackend)
 }
 

@@ -74,10 +74,11 @@ impl Driver {
 
     /// Every receipt file is fed: the chain's and the approvals' findings, and the last
     /// window of signatures (answer it as before). `report` does this if not done before.
+    /// Throws when a receipt file was not read in full (a pass short, or a file without its
+    /// items or chain pass); the report then fails `input.read` whatever comes next.
     #[wasm_bindgen(js_name = endReceipts)]
     pub fn end_receipts(&mut self) -> Result<(), JsError> {
-        self.get_mut()?.end_receipts();
-        Ok(())
+        self.get_mut()?.end_receipts().map_err(crate::js_error)
     }
 
     /// Items of the receipt files read so far (their items passes), for progress.
@@ -89,13 +90,15 @@ impl Driver {
     /// End the receipts and start a row export called `rowsName` (default "rows"): the
     /// `RowVerifier` it returns goes on (`push`, `finishAsync`, …). Answer this
     /// Verification's pending rounds first: they move over with it. This Verification is
-    /// finished after this.
+    /// finished after this. Throws as `endReceipts` does when a receipt file was not read
+    /// in full.
     #[wasm_bindgen(js_name = beginRows)]
     pub fn begin_rows(
         &mut self,
         #[wasm_bindgen(js_name = rowsName)] rows_name: Option<String>,
     ) -> Result<RowVerifier, JsError> {
         let mut v = self.take()?;
+        v.end_receipts().map_err(crate::js_error)?;
         v.begin_rows(rows_name.as_deref().unwrap_or("rows"));
         Ok(RowVerifier::wrap(v))
     }

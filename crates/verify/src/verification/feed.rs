@@ -19,11 +19,13 @@
 
 use super::Verification;
 use crate::classify::{is_row_item, misfiled_as_receipts, stray_rows_in_receipts, FileRole, Shape};
+use crate::ids;
 use crate::input::stream::{ItemStream, Read};
 use crate::input::Layout;
 use crate::limits::MAX_RECEIPTS;
 use crate::receipt::fast::Need;
 use crate::receipt::BatchReceipt;
+use crate::report::{Check, Status, Subject};
 use crate::Error;
 use serde_json::Value;
 
@@ -36,6 +38,36 @@ pub enum ReceiptPass {
     Items,
     /// 3: its batch receipts, chain and signatures.
     Chain,
+}
+
+impl ReceiptPass {
+    /// "shape", "items" or "chain", as the package names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReceiptPass::Shape => "shape",
+            ReceiptPass::Items => "items",
+            ReceiptPass::Chain => "chain",
+        }
+    }
+}
+
+/// A receipt file not read in full (`input.read`): the pass short or missing, and for a
+/// short one the bytes announced and fed.
+pub(super) struct Unread {
+    file: String,
+    pass: ReceiptPass,
+    fed: Option<(u64, u64)>,
+}
+
+impl Unread {
+    /// What [`Verification::end_receipts`] refuses with.
+    pub(super) fn error(&self) -> Error {
+        let file = self.file.clone();
+        match self.fed {
+            Some((expected, got)) => Error::FeedLength { file, expected, got },
+            None => Error::FeedMissing { file, pass: self.pass.name() },
+        }
+    }
 }
 
 /// A receipt file as the passes left it.
@@ -188,9 +220,47 @@ impl Verification {
         }
         self.sigs.advance(&self.keys, &mut self.checks);
         if feed.fed != len {
-            return Err(Error::FeedLength { file: name, expected: len, got: feed.fed });
+            let unread = Unread { file: name, pass: feed.pass, fed: Some((len, feed.fed)) };
+            let error = unread.error();
+            self.not_read_in_full(unread);
+            return Err(error);
         }
         Ok(())
+    }
+
+    /// When the receipts end: a file without its items or chain pass was not read in full.
+    pub(super) fn check_every_pass_fed(&mut self) {
+        let mut missing = Vec::new();
+        for f in &self.files {
+            if let Some(pass) =
+                [ReceiptPass::Items, ReceiptPass::Chain].into_iter().find(|p| !f.passes_done.contains(p))
+            {
+                missing.push(Unread { file: f.name.clone(), pass, fed: None });
+            }
+        }
+        for unread in missing {
+            self.not_read_in_full(unread);
+        }
+    }
+
+    /// A receipt file fed in pieces was not read in full (a caller that stopped early, or
+    /// went on after an error): `input.read` fails, so the report cannot verify whatever
+    /// the caller does next (red team 13), and the first such file is kept for
+    /// [`Verification::end_receipts`].
+    fn not_read_in_full(&mut self, unread: Unread) {
+        let pass = unread.pass.name();
+        let (why, actual) = match unread.fed {
+            Some((len, got)) => {
+                (format!("its {pass} pass was fed {got} of its {len} bytes"), format!("{got} of {len} bytes"))
+            }
+            None => (format!("its {pass} pass was never fed"), format!("no {pass} pass")),
+        };
+        let subject = Subject { file: Some(unread.file.clone()), ..Subject::default() };
+        let name = crate::text::q(&unread.file);
+        let message = format!("{name} was not read in full: {why}, so what it holds past that was not checked");
+        let check = Check::new(ids::INPUT_READ, Status::Fail, subject, message);
+        self.checks.push(check.values("every byte of the file in each of its passes", actual));
+        self.unread.get_or_insert(unread);
     }
 
     /// One item of the pass being fed.

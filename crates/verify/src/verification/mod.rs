@@ -40,7 +40,7 @@
 //!     }
 //!     v.end_receipt_file()?;
 //! }
-//! v.end_receipts();
+//! v.end_receipts()?;
 //! let report = v.finish_with(&RustCryptoBackend);
 //! assert_eq!(report.verdict(), receipt_verify::Verdict::Failed);
 //! # Ok::<(), receipt_verify::Error>(())
@@ -140,6 +140,8 @@ pub struct Verification {
     /// Every receipt line goes through the strict parser (tests compare it with the fast
     /// reader, `receipt/fast.rs`).
     strict_reading: bool,
+    /// The first receipt file not read in full (a pass short or missing; `input.read`).
+    unread: Option<feed::Unread>,
 }
 
 impl Verification {
@@ -170,7 +172,8 @@ impl Verification {
         for file in receipt_files {
             v.feed_whole(file, file.bytes.len() as u64, ReceiptPass::Chain);
         }
-        v.end_receipts();
+        // Every pass of every file is fed whole here: nothing to refuse.
+        let _ = v.end_receipts();
         v
     }
 
@@ -210,6 +213,7 @@ impl Verification {
             receipts_ended: false,
             skipped_notes: Vec::new(),
             strict_reading: false,
+            unread: None,
         }
     }
 
@@ -221,14 +225,22 @@ impl Verification {
 
     /// Every receipt file is fed: the chain's findings, the approvals' checks, and the
     /// last window of signatures. Called by [`Self::into_report`] if not before; a pass
-    /// still being fed is ended first.
-    pub fn end_receipts(&mut self) {
-        if self.receipts_ended {
-            return;
+    /// still being fed is ended first. Refused (here and every time after) when a receipt
+    /// file was not read in full: a pass fed fewer or more bytes than announced, or a file
+    /// without its items or chain pass. The report then fails `input.read`, so it never
+    /// verifies files that were not all checked, whether or not the caller stops here.
+    pub fn end_receipts(&mut self) -> Result<(), crate::Error> {
+        if !self.receipts_ended {
+            self.end_receipts_once();
         }
+        self.unread.as_ref().map_or(Ok(()), |u| Err(u.error()))
+    }
+
+    fn end_receipts_once(&mut self) {
         if self.feed.is_some() {
             let _ = self.end_receipt_file();
         }
+        self.check_every_pass_fed();
         self.receipts_ended = true;
         let chain = std::mem::take(&mut self.chain);
         self.checks.append(chain.finish());
@@ -273,7 +285,8 @@ impl Verification {
     /// Start checking a row export against the receipts' sealed heads.
     pub fn begin_rows(&mut self, name: &str) {
         self.rows_given = true;
-        self.end_receipts();
+        // A file not read in full fails `input.read` in the report.
+        let _ = self.end_receipts();
         let mut rows = RowVerifier::with_book(name, Box::new(std::sync::Arc::clone(&self.heads)));
         if !self.claims.is_empty() {
             rows.watch_consumption(ConsumptionWatch::new(&self.claims));
@@ -360,7 +373,8 @@ impl Verification {
     /// backend that breaks its contract (not one outcome per job) ends the rounds with an
     /// `engine.backend` failure; the signatures it left unanswered stay failed.
     pub fn finish_with(mut self, backend: &dyn SignatureBackend) -> Report {
-        self.end_receipts();
+        // A file not read in full fails `input.read` in the report.
+        let _ = self.end_receipts();
         while !self.is_done() {
             let outcomes = backend.verify_batch(self.keys(), self.pending_jobs());
             if let Err(e) = self.submit(outcomes) {
@@ -376,7 +390,8 @@ impl Verification {
 
     /// The report. Signatures whose rounds were never submitted stay failed.
     pub fn into_report(mut self, backend: &str) -> Report {
-        self.end_receipts();
+        // A file not read in full fails `input.read` in the report.
+        let _ = self.end_receipts();
         self.end_rows();
         let mut keys: Vec<KeyReport> = self.keys.iter().map(KeyReport::from_key).collect();
         if !self.rows_given {
