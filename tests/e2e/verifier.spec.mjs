@@ -24,6 +24,43 @@ test('the demo receipt and key verify; the result names the key and where it cam
   expect(problems).toEqual([]);
 });
 
+test('with "use only keys I provide", a copy of a published key is the visitor\'s, not the vendor\'s (red team 14)', async ({ page }) => {
+  await open(page);
+  await drop(page, [example('receipts.jsonl'), example('audit-key.pub.pem')]);
+  // Control: added to the published keys, the vendor's entry (window, status, roles) is checked too.
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+  await page.getByTestId('only-my-keys').check();
+  // Only the PEM reaches the core: nothing the vendor publishes about that key was used.
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified-unpublished-key');
+  await expect(page.getByTestId('verdict')).not.toContainText('Verified');
+  await expect(page.getByTestId('unpublished')).toContainText('what they say of revocation, validity and roles, are not used');
+  await expect(page.getByTestId('key-used').first()).toContainText('your own key');
+  await expect(page.getByTestId('key-used').first()).not.toContainText('published by the vendor');
+  await expect(page.getByTestId('status')).toContainText('keys you provided');
+});
+
+test('a second share link opened in the same tab replaces the first one\'s receipt (red team 14)', async ({ page }) => {
+  const b64url = (text) => Buffer.from(text).toString('base64url');
+  const good = example('receipts.jsonl').text.split('\n')[0];
+  await open(page, `/#receipt=${b64url(good)}`);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+  // Only the fragment changes: the page is not loaded again.
+  await page.evaluate((h) => { location.hash = h; }, `#receipt=${b64url(example('tampered/receipt-edited.json').text)}`);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed');
+  await expect(page.getByTestId('failing')).toContainText('receipt.hash');
+  await expect(page.getByTestId('chip')).toHaveCount(1);
+  // A link that cannot be read removes the shared receipt and says why.
+  await page.evaluate(() => { location.hash = '#receipt=***'; });
+  await expect(page.getByTestId('link-refused')).toContainText('not a base64url');
+  await expect(page.getByTestId('chip')).toHaveCount(0);
+  // An anchor in the page leaves what is there.
+  await page.evaluate((h) => { location.hash = h; }, `#receipt=${b64url(good)}`);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+  await page.evaluate(() => { location.hash = '#verify'; });
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'verified');
+  await expect(page.getByTestId('chip')).toHaveCount(1);
+});
+
 test('a tampered receipt is not verified and the failing checks are named with expected and actual', async ({ page }) => {
   const problems = watch(page);
   await open(page);

@@ -90,3 +90,33 @@ test('an edited row: the interrupted report must not say verified', async ({ bro
   expect(interrupted.verdict).toBe(control.verdict);
   expect(interrupted.result).toBe(control.result);
 });
+
+// Red team 14, finding 03: a Cancel the worker does not answer within 1.5 s (one long step)
+// replaces the worker; what the page sent after the Cancel (the next verify, a new file's
+// inspect) went with the old worker, and the page waited for ever. Now both are sent again.
+test('files changed right after a Cancel that replaces a busy worker still get a verdict', async ({ page, context }) => {
+  let served = 0;
+  await context.route(/\/worker\.js(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    let body = await response.text();
+    // The first coordinator only: its first verify holds the thread for 2.5 s.
+    if (!route.request().url().includes('role=range') && served++ === 0) {
+      const from = 'async function runVerify(request, buffers) {';
+      expect(body.includes(from), 'the slowing patch applies').toBe(true);
+      body = body.replace(from, `${from}\n  if (!self.__slowOnce) { self.__slowOnce = 1; const t = Date.now() + 2500; while (Date.now() < t); }`);
+    }
+    await route.fulfill({ response, body });
+  });
+  await open(page);
+  await page.getByTestId('demo-good').click();
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('status')).toContainText('Cancelled');
+  // At once, before the 1.5 s grace: another file, so the page verifies again.
+  const edited = readFileSync(join(root, 'examples/tampered/receipt-edited.json'), 'utf8');
+  await page.getByText('Paste a receipt or key instead').click();
+  await page.getByTestId('paste-box').fill(edited);
+  await page.getByTestId('paste-add').click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'failed', { timeout: 20_000 });
+  await expect(page.getByTestId('failing')).toContainText('receipt.hash');
+  expect(served, 'the busy worker was replaced').toBeGreaterThan(1);
+});

@@ -245,6 +245,52 @@ fn published_keys() -> PublishedKeys {
     published()
 }
 
+/// Red team 14, 01: with "use only keys I provide" the core never sees the published
+/// entries (revocation, validity, roles), so a visitor's copy of a published key is theirs,
+/// not the vendor's: never a plain *Verified*.
+#[test]
+fn with_only_my_keys_a_copy_of_a_published_key_is_not_vouched_for_by_the_vendor() {
+    let ok = report_with_keys("verified", &[("mine", FP_PUBLISHED, 3)], serde_json::json!([]));
+    let mut m = VerifierModel::new(Some(published_keys()));
+    m.inspected(PUBLISHED_ID, keys_inspection(&[FP_PUBLISHED]));
+    let r = m.add("r.json", b"{}".to_vec());
+    let k = m.add("audit-key.pub.pem", b"pem".to_vec());
+    m.inspected(r, inspection("receipt", "receipt"));
+    m.inspected(k, inspection("keys", "public key (no kid)"));
+    // Control: the visitor's key added to the published ones, which the core also checks.
+    m.started(1, 0);
+    m.finished(1, ok.clone());
+    assert_eq!(m.published_fingerprints(), [FP_PUBLISHED]);
+    assert_eq!(m.verdict(), Some(Verdict::Verified));
+    m.set_only_my_keys(true);
+    m.started(2, 0);
+    m.finished(2, ok);
+    assert!(m.published_fingerprints().is_empty());
+    assert_eq!(m.verdict(), Some(Verdict::VerifiedUnpublishedKey));
+    let spoken = trust_center::verifier::status::spoken(&m, "Northwind Ledger");
+    assert!(spoken.contains("keys you provided") && !spoken.starts_with("Verified"), "{spoken}");
+}
+
+/// Red team 14, 02: a second share link opened in the same tab (only the fragment
+/// changes, so the page is not loaded again) replaces the first link's receipt; one that
+/// cannot be read removes it and says why. The visitor's own files stay.
+#[test]
+fn a_share_link_followed_after_load_replaces_the_earlier_one() {
+    let mut m = VerifierModel::new(Some(published()));
+    let first = m.add_from("shared-receipt.json", b"{\"a\":1}".to_vec(), Origin::Link);
+    m.inspected(first, inspection("receipt", "receipt"));
+    let mine = m.add("mine.json", b"{}".to_vec());
+    m.follow_link(Ok(b"{\"b\":2}".to_vec()));
+    let links: Vec<_> = m.files.iter().filter(|f| f.origin == Origin::Link).collect();
+    assert_eq!(links.len(), 1);
+    assert_ne!(links[0].id, first, "a new file, read and inspected again");
+    assert_eq!(links[0].bytes.bytes(), b"{\"b\":2}");
+    assert!(m.files.iter().any(|f| f.id == mine), "the visitor's files stay");
+    m.follow_link(Err("not a base64url-encoded receipt".into()));
+    assert!(m.files.iter().all(|f| f.origin != Origin::Link));
+    assert_eq!(m.link_problem.as_deref(), Some("not a base64url-encoded receipt"));
+}
+
 #[test]
 fn check_ids_on_the_banner_are_distinct_and_the_recipe_names_the_verifying_key() {
     let checks = serde_json::json!([

@@ -38,7 +38,8 @@ fn options(demo: bool) -> VerifierOptions {
 #[wasm_bindgen_test::wasm_bindgen_test]
 fn verdict_banner_and_checks_render_from_the_report() {
     let published = [FP_PUBLISHED];
-    let ctx = Context { published: &published, vendor: "Northwind Ledger", no_published_keys: false };
+    let ctx =
+        Context { published: &published, vendor: "Northwind Ledger", no_published_keys: false, only_my_keys: false };
     for (verdict, failing, text, attr) in [
         ("verified", vec![], "Verified", "verified"),
         ("not-verified", vec!["receipt.hash", "receipt.signature", "receipt.hash"], "Not verified", "failed"),
@@ -70,9 +71,18 @@ fn a_pass_under_an_unpublished_key_says_so_and_warnings_are_on_the_banner() {
     let checks = serde_json::json!([{"id": "rows.unsealed", "status": "warn", "message": "newest minute"}]);
     let r = report_with_keys("verified", &[("evil\u{202e}kid", FP_OTHER, 1)], checks);
     let published = [FP_PUBLISHED];
-    for (no_keys, words) in [(false, "is not one of Northwind Ledger's published keys"), (true, "is your own")] {
+    for (no_keys, only_mine, words) in [
+        (false, false, "is not one of Northwind Ledger's published keys"),
+        (true, false, "is your own"),
+        (false, true, "published keys, and what they say of revocation, validity and roles, are not used"),
+    ] {
         let el = host();
-        let ctx = Context { published: &published, vendor: "Northwind Ledger", no_published_keys: no_keys };
+        let ctx = Context {
+            published: &published,
+            vendor: "Northwind Ledger",
+            no_published_keys: no_keys,
+            only_my_keys: only_mine,
+        };
         el.append_child(&result_view(&Dom::of(&el).unwrap(), &r, &ctx).unwrap()).unwrap();
         assert_eq!(verdict_attr(&el).as_deref(), Some("verified-unpublished-key"));
         let banner = all(&el, "verdict").join("");

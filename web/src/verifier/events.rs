@@ -6,7 +6,7 @@ use std::rc::Weak;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, Element, Event, HtmlInputElement, HtmlSelectElement};
+use web_sys::{DragEvent, Element, Event, EventTarget, HtmlInputElement, HtmlSelectElement};
 
 use super::dom::Js;
 use super::files::{file_list, read_all};
@@ -16,20 +16,41 @@ use super::{chips, share};
 
 type Handler = Box<dyn Fn(&Widget, Event)>;
 
+/// `handler` on `event` at `target`, for as long as the widget lives.
+fn on(widget: &Widget, target: &EventTarget, event: &str, handler: Handler) -> Js<()> {
+    let weak: Weak<Inner> = widget.weak();
+    let listener = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+        if let Some(w) = Widget::upgrade(&weak) {
+            handler(&w, e);
+        }
+    });
+    target.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())?;
+    widget.0.listeners.borrow_mut().push(listener);
+    Ok(())
+}
+
+/// A share link opened in the same tab after load changes only the fragment, so the page
+/// is not loaded again: its receipt replaces the earlier link's (red team 14: the first
+/// link's *Verified* stayed under a tampered second link). An anchor in the page (no
+/// `#receipt=`) leaves the shared file as it is.
+pub fn follow_share_links(widget: &Widget) -> Js<()> {
+    let Some(window) = web_sys::window() else { return Ok(()) };
+    on(
+        widget,
+        &window,
+        "hashchange",
+        Box::new(|w, _| match share::current_receipt() {
+            Ok(None) => {}
+            Ok(Some(bytes)) => w.update(|m| m.follow_link(Ok(bytes))),
+            Err(problem) => w.update(|m| m.follow_link(Err(problem))),
+        }),
+    )
+}
+
 /// One delegated listener per event type on the root, plus the drop zone's drag events.
 pub fn listen(widget: &Widget) -> Js<()> {
     let parts = &widget.0.parts;
-    let on = |target: &Element, event: &str, handler: Handler| -> Js<()> {
-        let weak: Weak<Inner> = widget.weak();
-        let listener = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
-            if let Some(w) = Widget::upgrade(&weak) {
-                handler(&w, e);
-            }
-        });
-        target.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())?;
-        widget.0.listeners.borrow_mut().push(listener);
-        Ok(())
-    };
+    let on = |target: &Element, event: &str, handler: Handler| on(widget, target, event, handler);
     on(&parts.root, "click", Box::new(|w, e| on_click(w, &e)))?;
     on(&parts.root, "change", Box::new(|w, e| on_input_change(w, &e)))?;
     on(

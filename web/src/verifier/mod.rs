@@ -16,7 +16,7 @@ pub mod progress;
 pub mod recipe;
 pub mod result;
 pub mod share;
-mod status;
+pub mod status;
 pub mod text;
 pub mod verdict;
 mod view;

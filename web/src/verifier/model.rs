@@ -231,6 +231,23 @@ impl VerifierModel {
         self.refresh();
     }
 
+    /// A share link opened in the same tab after load (only the fragment changed, so the
+    /// page was not loaded again): its receipt replaces the earlier link's, or its problem
+    /// is shown (red team 14: the first link's verdict stayed under the second link).
+    pub fn follow_link(&mut self, link: Result<Vec<u8>, String>) {
+        self.files.retain(|f| f.origin != Origin::Link);
+        self.link_problem = None;
+        match link {
+            Ok(bytes) => {
+                self.add_from("shared-receipt.json", bytes, Origin::Link);
+            }
+            Err(problem) => {
+                self.link_problem = Some(problem);
+                self.refresh();
+            }
+        }
+    }
+
     /// Remove every file.
     pub fn clear(&mut self) {
         self.files.clear();
@@ -267,6 +284,14 @@ impl VerifierModel {
     /// The inputs are complete and nothing is running.
     pub fn ready(&self) -> bool {
         matches!(&self.phase, Phase::Waiting(_)) && self.plan().is_ok()
+    }
+
+    /// The worker that had the running request was replaced, and the request with it: the
+    /// inputs are verified again, under a new id (red team 14).
+    pub fn resend_running(&mut self) {
+        if matches!(self.phase, Phase::Running { .. }) {
+            self.refresh();
+        }
     }
 
     /// Verification request `id` was sent.
@@ -314,10 +339,14 @@ impl VerifierModel {
     }
 
     /// Fingerprints of the vendor's published keys, as the core computed them. Empty
-    /// without published keys, or before the worker has read them.
+    /// without published keys, before the worker has read them, and with "use only keys I
+    /// provide": the core then never sees the published entries, nor what they say of
+    /// revocation, validity and roles, so no verdict rests on them (red team 14: a
+    /// visitor's PEM copy of a key the vendor lists as revoked showed "Verified …
+    /// published by the vendor").
     pub fn published_fingerprints(&self) -> Vec<&str> {
         match (&self.published, &self.published_inspection) {
-            (Some(_), Some(i)) => i.keys.iter().map(|k| k.fingerprint.as_str()).collect(),
+            (Some(_), Some(i)) if !self.only_my_keys => i.keys.iter().map(|k| k.fingerprint.as_str()).collect(),
             _ => Vec::new(),
         }
     }

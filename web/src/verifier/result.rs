@@ -21,6 +21,8 @@ pub struct Context<'a> {
     pub vendor: &'a str,
     /// The page or embed publishes no keys at all (an embed without `data-keys`).
     pub no_published_keys: bool,
+    /// "Use only keys I provide": the published keys were not used.
+    pub only_my_keys: bool,
 }
 
 /// The distinct check ids with `status`, in report order.
@@ -91,6 +93,8 @@ pub fn result_view(dom: &Dom, report: &Report, ctx: &Context) -> Js<Element> {
             let fp = format!("SPKI SHA-256 {}…", visible(k.fingerprint.get(..16).unwrap_or_default(), 16));
             let tail = if ctx.no_published_keys {
                 format!(") is your own: this page publishes no keys, so nothing shows it is {}'s.", ctx.vendor)
+            } else if ctx.only_my_keys {
+                format!(") is one you provided: with \"use only keys I provide\", {}'s published keys, and what they say of revocation, validity and roles, are not used.", ctx.vendor)
             } else {
                 format!(") is not one of {}'s published keys.", ctx.vendor)
             };

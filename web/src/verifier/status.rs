@@ -12,9 +12,13 @@ use super::verdict::Verdict;
 /// What the status line shows: the phase without its progress, which moves only the bar.
 #[derive(Clone, PartialEq)]
 pub enum StatusKey {
+    /// Waiting, and why.
     Waiting(String),
+    /// Request `id` running.
     Running(u32),
+    /// Cancelled.
     Cancelled,
+    /// The verdict, or the refusal, in words.
     Said(String),
 }
 
@@ -39,6 +43,9 @@ pub fn spoken(model: &VerifierModel, vendor: &str) -> String {
         (Phase::Failed(message), _) => format!("Not verified: {}", visible(message, SHORT * 2)),
         (Phase::Done(r), Some(Verdict::Failed)) => {
             format!("Not verified{}", failing(super::result::distinct(r, "fail").into_iter().take(5).collect()))
+        }
+        (Phase::Done(_), Some(Verdict::VerifiedUnpublishedKey)) if model.only_my_keys => {
+            format!("Signatures valid, under keys you provided; {vendor}'s published keys were not used")
         }
         (Phase::Done(_), Some(Verdict::VerifiedUnpublishedKey)) => {
             format!("Signatures valid, but under a key that is not one of {vendor}'s published keys")

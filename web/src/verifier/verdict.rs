@@ -51,7 +51,7 @@ impl Verdict {
     pub fn headline(self) -> &'static str {
         match self {
             Verdict::Verified => "Verified",
-            Verdict::VerifiedUnpublishedKey => "Signatures valid, under a key that is not published",
+            Verdict::VerifiedUnpublishedKey => "Signatures valid, under a key the published keys do not vouch for",
             Verdict::Failed => "Not verified",
         }
     }

@@ -36,6 +36,7 @@ pub fn Verifier(
                 Ok(None) => {}
                 Err(problem) => w.update(|m| m.link_problem = Some(problem)),
             }
+            let _ = super::events::follow_share_links(&w);
         }
         w.on_change(move |m| {
             if let Some(signal) = published {

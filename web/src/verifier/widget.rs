@@ -115,7 +115,16 @@ impl Widget {
                 w.on_response(r);
             }
         }) {
-            Ok(w) => *widget.0.worker.borrow_mut() = Some(w),
+            Ok(w) => {
+                let weak = widget.weak();
+                w.on_replaced(move || {
+                    if let Some(w) = Widget::upgrade(&weak) {
+                        w.replaced();
+                        w.changed();
+                    }
+                });
+                *widget.0.worker.borrow_mut() = Some(w);
+            }
             Err(e) => {
                 let alert = alert(&widget.0.parts.dom, "failure", &e)?;
                 widget.0.parts.root.insert_before(&alert, widget.0.parts.root.first_child().as_ref())?;
@@ -232,7 +241,14 @@ impl Widget {
         if let Some(w) = self.0.worker.borrow().as_ref() {
             let _ = w.restart();
         }
+        self.replaced();
+    }
+
+    /// The worker was replaced: what was sent to the old one is lost. Inspections still due
+    /// and a verification still running are sent again (at the next [`Self::changed`]).
+    fn replaced(&self) {
         self.0.inspecting.borrow_mut().clear();
+        self.0.model.borrow_mut().resend_running();
     }
 
     /// Stop the running verification, keeping keyboard focus in the widget.
@@ -301,15 +317,22 @@ impl Widget {
 
         let result_key = match &model.phase {
             Phase::Done(r) => Some((Arc::as_ptr(r) as usize, model.published_fingerprints().join(","))),
-            Phase::Refused(_) | Phase::Failed(_) => Some((0, status::spoken(&model, vendor))),
+            // Every refusal and the whole message, not the spoken line, which names three files
+            // and clips the message (red team 14: a changed refusal left the list stale).
+            Phase::Refused(files) => Some((0, files.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))),
+            Phase::Failed(message) => Some((1, message.clone())),
             _ => None,
         };
         if shown.result != result_key {
             match &model.phase {
                 Phase::Done(r) => {
                     let published = model.published_fingerprints();
-                    let ctx =
-                        result::Context { published: &published, vendor, no_published_keys: model.published.is_none() };
+                    let ctx = result::Context {
+                        published: &published,
+                        vendor,
+                        no_published_keys: model.published.is_none(),
+                        only_my_keys: model.only_my_keys,
+                    };
                     let view = result::result_view(dom, r, &ctx)?;
                     let (recipe, share) = match model.first_receipt() {
                         Some(f) => (

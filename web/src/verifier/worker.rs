@@ -26,6 +26,9 @@ struct Inner {
     cancelling: Cell<Option<u32>>,
     queue: RefCell<Vec<js_sys::Array>>,
     handler: Handler,
+    /// Told when a Cancel that went unanswered replaced the worker: what was sent to the
+    /// old one is lost, and the caller must send it again.
+    replaced: RefCell<Option<Rc<dyn Fn()>>>,
     // Kept alive as long as the worker it is attached to.
     on_message: RefCell<Option<MessageClosure>>,
     on_error: RefCell<Option<ErrorClosure>>,
@@ -45,6 +48,7 @@ impl VerifyWorker {
             cancelling: Cell::new(None),
             queue: RefCell::new(Vec::new()),
             handler: Rc::new(handler),
+            replaced: RefCell::new(None),
             on_message: RefCell::new(None),
             on_error: RefCell::new(None),
         }));
@@ -133,13 +137,23 @@ impl VerifyWorker {
             let Some(inner) = weak.upgrade() else { return };
             if inner.cancelling.get() == Some(id) {
                 inner.cancelling.set(None);
+                let replaced = inner.replaced.borrow().clone();
                 let _ = VerifyWorker(inner).restart();
+                if let Some(replaced) = replaced {
+                    replaced();
+                }
             }
         });
         if let Some(window) = web_sys::window() {
             let _ =
                 window.set_timeout_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), CANCEL_GRACE_MS);
         }
+    }
+
+    /// Call `f` after a Cancel the worker did not answer in time replaced it (red team 14:
+    /// requests sent after the Cancel went with the old worker, and the page waited for ever).
+    pub fn on_replaced(&self, f: impl Fn() + 'static) {
+        *self.0.replaced.borrow_mut() = Some(Rc::new(f));
     }
 
     /// Stop whatever the worker is doing by replacing it with a fresh one.
