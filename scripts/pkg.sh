@@ -77,5 +77,8 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # 194,525. A certificate serial that is not a DER INTEGER refused (red team 12), 113 bytes:
 # 194,638. Red team 13: a receipt file not read in full by a caller of the step-by-step
 # feed fails input.read, and endReceipts/beginRows throw (it verified receipts never read),
-# 1,203 bytes: 195,841. Issue 9's 160 KB cap is 32,001 bytes away.
-if [ "$gz" -gt 195841 ]; then echo "the wasm is over the 195,841-byte gzipped budget" >&2; exit 1; fi
+# 1,203 bytes: 195,841. Red team 15: a pass reading other than as many items as the file's
+# first fails input.read, a range's byte-order mark is judged at the join, and a summary's
+# failure event must be a failed rows.* check, 213 bytes: 196,054. Issue 9's 160 KB cap is
+# 32,214 bytes away.
+if [ "$gz" -gt 196054 ]; then echo "the wasm is over the 196,054-byte gzipped budget" >&2; exit 1; fi

@@ -290,5 +290,18 @@ test('a receipt file not read in full: endReceipts and beginRows throw, the repo
     // Going on to the rows after the error does not help.
     const w = feed(lastPass);
     assert.throws(() => w.beginRows('rows.jsonl'), /b\.jsonl/);
+    assert.deepEqual(failed(w.finish()), ['input.read'], 'refused before it was taken: the report still says why');
   }
+  // Red team 15: a chain pass padded to the file's length reads fewer items than the first pass.
+  const v = Verification.start(keys);
+  for (const [i, pass] of [[0, 'shape'], [0, 'items'], [1, 'shape'], [1, 'items'], [0, 'chain'], [1, 'chain']]) {
+    const { name, data } = files[i];
+    v.beginReceiptFile(name, data.length, null, pass);
+    const padded = i === 1 && pass === 'chain';
+    v.pushReceipts(padded ? new TextEncoder().encode(lines[3].padEnd(data.length, ' ')) : data);
+    while (!v.isDone()) v.answerHere();
+    if (padded) assert.throws(() => v.endReceiptFile(), /its chain pass read 1 items, its first pass 3/);
+    else v.endReceiptFile();
+  }
+  assert.deepEqual(failed(v.finish()), ['input.read']);
 });

@@ -67,6 +67,19 @@ pub enum Error {
         /// The pass it lacks ("items" or "chain").
         pass: &'static str,
     },
+    /// A receipt file's pass read other than as many items as its first pass (v1.1, fed in
+    /// pieces): its passes did not read the same file, so the report fails (`input.read`).
+    #[error("receipt file {file} was not read the same in each pass: its {pass} pass read {read} items, its first pass {first}")]
+    FeedItems {
+        /// The file's name.
+        file: String,
+        /// The pass that differs.
+        pass: &'static str,
+        /// Items the file's first pass read.
+        first: usize,
+        /// Items this pass read.
+        read: usize,
+    },
 }
 
 /// Strict-JSON problems (RFC 8259 + the receipt format's extra rules).

@@ -304,6 +304,14 @@ fn summary_bytes_that_were_not_written_by_to_bytes_are_refused() {
         Err(Error::Range(RangeError::UnknownCheckId { id })) => assert_eq!(id, "rows.parsX"),
         other => panic!("{other:?}"),
     }
+    // A failure event whose status byte says "pass" (red team 15: it turned an edited
+    // row's rows.hash into a pass): a reader never writes one, so it is refused. The
+    // status byte follows the id; a rows.parse failure is the sample's first such event.
+    let mut passed = good.clone();
+    let status = at + 10;
+    assert_eq!(passed[status], 1, "the failure's status byte");
+    passed[status] = 0;
+    assert!(matches!(RangeSummary::from_bytes(&passed), Err(Error::Range(RangeError::Malformed { .. }))));
     // Every single byte flipped: refused or read, never a panic; a count past the bytes
     // left allocates nothing.
     for i in 0..good.len() {
@@ -316,4 +324,40 @@ fn summary_bytes_that_were_not_written_by_to_bytes_are_refused() {
     // Heads: whole hashes only.
     assert!(head_set_from_bytes(&[0u8; 33]).is_err());
     assert_eq!(head_set_from_bytes(&[]).unwrap().len(), 0);
+}
+
+/// Red team 15: a byte-order mark on a later line fails `rows.parse` in one pass; read as
+/// ranges it did not when the range holding it was made as the file's start (a range
+/// made wrongly, or the stream's own reader after a range was joined before anything was
+/// pushed).
+#[test]
+fn a_byte_order_mark_after_the_first_line_fails_however_the_export_is_split() {
+    let lines: Vec<&str> = ROWS.lines().collect();
+    let (head, tail) = lines.split_at(100);
+    let head = format!("{}\n", head.join("\n"));
+    let tail = format!("\u{feff}{}\n", tail.join("\n"));
+    let whole = format!("{head}{tail}");
+    let report = |v: Verification| v.finish_with(&RustCryptoBackend);
+    let one = one_pass(whole.as_bytes(), usize::MAX, true);
+    assert!(one.contains("\"rows.parse\"") && one.contains("\"failed\""), "one pass fails it");
+    // Control: the same export without the mark verifies.
+    let clean = one_pass(format!("{head}{}", &tail[3..]).as_bytes(), usize::MAX, true);
+    assert!(clean.contains("\"verified\""), "{clean}");
+    // The tail read by a range made as the file's start, after the head was pushed.
+    let mut v = Verification::new(jwks(), &receipt_files());
+    v.begin_rows("rows.jsonl");
+    v.push_rows(head.as_bytes());
+    let mut range = RowRange::new("rows.jsonl", true, v.row_head_set());
+    range.push(tail.as_bytes());
+    v.add_row_range(RangeSummary::from_bytes(&range.finish().to_bytes()).unwrap());
+    let wrong_flag = report(v);
+    assert!(common::failed_ids(&wrong_flag).contains("rows.parse"), "{:?}", common::failed_ids(&wrong_flag));
+    // The head as a range of the file's start, then the tail pushed: exactly one pass.
+    let mut v = Verification::new(jwks(), &receipt_files());
+    v.begin_rows("rows.jsonl");
+    let mut range = RowRange::new("rows.jsonl", true, v.row_head_set());
+    range.push(head.as_bytes());
+    v.add_row_range(range.finish());
+    v.push_rows(tail.as_bytes());
+    assert_eq!(serde_json::to_string(&report(v)).unwrap(), one);
 }

@@ -24,6 +24,8 @@ enum Fed {
     FirstLineOnly,
     /// Only its first line, then ended (which throws), and the caller goes on.
     FirstLineEnded,
+    /// Its first line, then spaces up to the file's length (red team 15): ended, it throws.
+    FirstLinePadded,
 }
 
 /// The demo chain in two files: receipts 1–3 and 4–6; with `tamper`, receipt 5's
@@ -52,10 +54,15 @@ fn feed(files: &[(&str, String)], plan: &[(usize, ReceiptPass, Fed)]) -> (Verifi
         v.begin_receipt_file(name, text.len() as u64, FileRole::Auto, pass).unwrap();
         let first_line = &text[..=text.find('\n').unwrap()];
         v.push_receipts(if fed == Fed::Whole { text.as_bytes() } else { first_line.as_bytes() });
+        if fed == Fed::FirstLinePadded {
+            v.push_receipts(" ".repeat(text.len() - first_line.len()).as_bytes());
+        }
         answer(&mut v);
         match fed {
             Fed::Whole => v.end_receipt_file().unwrap(),
-            Fed::FirstLineEnded => assert!(v.end_receipt_file().is_err(), "a short pass is refused when it ends"),
+            Fed::FirstLineEnded | Fed::FirstLinePadded => {
+                assert!(v.end_receipt_file().is_err(), "a short pass is refused when it ends")
+            }
             Fed::FirstLineOnly => {}
         }
     }
@@ -122,6 +129,18 @@ fn a_chain_pass_cut_short_fails_input_read() {
         assert_unread(&report, "b.jsonl");
         assert!(!failed_ids(&report).contains(ids::RECEIPT_HASH), "receipt 5 was never read");
     }
+}
+
+/// Red team 15: the right length is not enough; a pass reads as many items as the first.
+#[test]
+fn a_chain_pass_padded_to_the_files_length_fails_input_read() {
+    let mut plan = every_pass();
+    plan.last_mut().unwrap().2 = Fed::FirstLinePadded;
+    let (v, ended) = feed(&two_files(true), &plan);
+    assert_eq!(ended, Err(Error::FeedItems { file: "b.jsonl".into(), pass: "chain", first: 3, read: 1 }));
+    let report = report_of(v);
+    assert_unread(&report, "b.jsonl");
+    assert!(!failed_ids(&report).contains(ids::RECEIPT_HASH), "receipt 5 was never read");
 }
 
 #[test]

@@ -97,8 +97,9 @@ impl Driver {
         &mut self,
         #[wasm_bindgen(js_name = rowsName)] rows_name: Option<String>,
     ) -> Result<RowVerifier, JsError> {
+        // Refused before it is taken, so `report` still gives the input.read failure.
+        self.get_mut()?.end_receipts().map_err(crate::js_error)?;
         let mut v = self.take()?;
-        v.end_receipts().map_err(crate::js_error)?;
         v.begin_rows(rows_name.as_deref().unwrap_or("rows"));
         Ok(RowVerifier::wrap(v))
     }

@@ -67,6 +67,9 @@ pub struct RangeSummary {
     /// The last readable row, and whether the range's last row was unreadable.
     pub(super) last: Option<PrevRow>,
     pub(super) ends_broken: bool,
+    /// Its line 1 opened with a byte-order mark, taken as the file's (the range was made
+    /// at the file's start): the join fails it if lines came before (red team 15).
+    pub(super) bom_at_start: bool,
     pub(super) shape: Shape,
     /// Whether the range's first row is a lone `[` or `{`.
     pub(super) opens_document: Option<bool>,
@@ -160,11 +163,16 @@ impl RowRange {
     pub fn take_summary(&mut self) -> RangeSummary {
         // Only a line read so far is the file's first: taken before any, the next is.
         if self.out.lines > 0 {
-            self.at_file_start = false;
+            self.not_at_file_start();
         }
         self.kept.clear();
         self.held_bytes = 0;
         std::mem::replace(&mut self.out, empty_summary())
+    }
+
+    /// What comes next is not the file's start (another range was joined before it).
+    pub(super) fn not_at_file_start(&mut self) {
+        self.at_file_start = false;
     }
 
     /// Finish the range (its last line may lack `\n`).
@@ -209,10 +217,14 @@ impl RowRange {
         self.new_row(matches!(raw.trim_ascii(), b"[" | b"{"));
         // A byte-order mark may open the file, never a later line (SPEC.md §2).
         let first_line_of_file = self.at_file_start && line == 1;
-        if !first_line_of_file && raw.starts_with("\u{feff}".as_bytes()) {
-            self.out.ends_broken = true;
-            self.event(ids::ROWS_PARSE, Event::MisplacedBom { line });
-            return;
+        if raw.starts_with("\u{feff}".as_bytes()) {
+            if first_line_of_file {
+                self.out.bom_at_start = true;
+            } else {
+                self.out.ends_broken = true;
+                self.event(ids::ROWS_PARSE, Event::MisplacedBom { line });
+                return;
+            }
         }
         match fast::read_row(raw, &mut self.scratch) {
             Some(row) => {
@@ -373,6 +385,7 @@ fn empty_summary() -> RangeSummary {
         checked: Counts::default(),
         last: None,
         ends_broken: false,
+        bom_at_start: false,
         shape: Shape::default(),
         opens_document: None,
     }

@@ -42,7 +42,7 @@ impl RangeSummary {
                 w.opt_hash(p.this_hash.as_ref());
             }
         }
-        w.byte(u8::from(self.ends_broken));
+        w.byte(u8::from(self.ends_broken) | (u8::from(self.bom_at_start) << 1));
         w.shape(&self.shape);
         w.byte(match self.opens_document {
             None => 0,

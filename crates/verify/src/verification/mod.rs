@@ -50,6 +50,7 @@ mod feed;
 mod heads;
 mod items;
 mod rounds;
+mod unread;
 
 use crate::approval::WaveApproval;
 use crate::checks::approval::QuorumPlan;
@@ -141,7 +142,7 @@ pub struct Verification {
     /// reader, `receipt/fast.rs`).
     strict_reading: bool,
     /// The first receipt file not read in full (a pass short or missing; `input.read`).
-    unread: Option<feed::Unread>,
+    unread: Option<unread::Unread>,
 }
 
 impl Verification {
