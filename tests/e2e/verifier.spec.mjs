@@ -20,7 +20,7 @@ test('the demo receipt and key verify; the result names the key and where it cam
   await expect(page.getByTestId('key-used').first()).toContainText('published by the vendor');
   await expect(page.getByTestId('key-used').first()).toContainText('8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17');
   await expect(page.getByTestId('status')).toHaveText('Verified');
-  await expect(page.getByTestId('recipe')).toContainText("head -n 1 'receipts.jsonl' > receipt.json");
+  await expect(page.getByTestId('recipe')).toContainText("grep -m 1 '[^[:space:]]' 'receipts.jsonl' > receipt.json");
   expect(problems).toEqual([]);
 });
 

@@ -333,8 +333,8 @@ fn answers_to_old_requests_are_ignored_and_cancel_stops_waiting() {
 #[path = "verifier_view.rs"]
 mod view;
 
-/// The "Check it yourself" commands, run as shown against the demo chain (as JSON Lines
-/// and as a JSON array), with the demo public key saved as key.pem.
+/// The "Check it yourself" commands, run as shown against the demo chain (as JSON Lines,
+/// also after blank lines, and as a JSON array), with the demo public key saved as key.pem.
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn the_check_it_yourself_commands_work_as_shown() {
@@ -344,9 +344,12 @@ fn the_check_it_yourself_commands_work_as_shown() {
     let fingerprint = "8845f2740bd9ff0c6815f18394c6073fd7d9645e0cbe3e9e5701d67ab1086d17";
     let array = format!("[{}]", chain.lines().collect::<Vec<_>>().join(","));
     let mut ran = 0;
-    for (name, text, layout) in
-        [("receipts.jsonl", chain.clone(), Layout::Lines), ("chain's array.json", array, Layout::Array)]
-    {
+    let blank_first = format!("\n  \r\n{chain}");
+    for (name, text, layout) in [
+        ("receipts.jsonl", chain.clone(), Layout::Lines),
+        ("blank first.jsonl", blank_first, Layout::Lines),
+        ("chain's array.json", array, Layout::Array),
+    ] {
         assert_eq!(Layout::of(text.as_bytes()), layout);
         let dir = std::env::temp_dir().join(format!("recipe-{}-{ran}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -363,5 +366,5 @@ fn the_check_it_yourself_commands_work_as_shown() {
         std::fs::remove_dir_all(&dir).unwrap();
         ran += 1;
     }
-    assert_eq!(ran, 2);
+    assert_eq!(ran, 3);
 }

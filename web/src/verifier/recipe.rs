@@ -36,7 +36,9 @@ pub fn commands(file: &str, layout: Layout, alg: &str, fingerprint: Option<&str>
     let file = file.replace('\'', "'\\''");
     let take = match layout {
         Layout::Single => format!("cp '{file}' receipt.json"),
-        Layout::Lines => format!("head -n 1 '{file}' > receipt.json"),
+        // The first line that is not blank: blank lines are skipped (SPEC.md §3), and
+        // `head -n 1` took a leading one (red team 14).
+        Layout::Lines => format!("grep -m 1 '[^[:space:]]' '{file}' > receipt.json"),
         Layout::Array => format!(
             "python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))[0], open(\"receipt.json\",\"w\"))' '{file}'"
         ),
@@ -73,7 +75,7 @@ mod tests {
     #[test]
     fn names_the_file_and_the_fingerprint() {
         let c = commands("chain.jsonl", Layout::Lines, "RS256", Some("ab12"));
-        assert!(c.contains("head -n 1 'chain.jsonl' > receipt.json"), "{c}");
+        assert!(c.contains("grep -m 1 '[^[:space:]]' 'chain.jsonl' > receipt.json"), "{c}");
         assert!(c.contains("openssl dgst -sha256 -verify key.pem -signature signature.bin manifest.bin"), "{c}");
         assert!(c.contains("must print ab12"), "{c}");
         assert!(commands("r.json", Layout::Single, "PS256", None).contains("rsa_padding_mode:pss"));
