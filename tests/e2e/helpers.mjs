@@ -53,12 +53,28 @@ export async function slowRowReading(context) {
     [/Number\(await (\w+)\.readInOne\(\)\)/,
       'Number(await new Promise((r) => setTimeout(r, 1000)).then(() => $1.readInOne()))'],
   ];
+  await patchWorker(context, (served, url) => {
+    const applied = patches.filter(([from]) => from.test(served));
+    expect(applied.length, `no slowing patch applies to ${url}`).toBeGreaterThan(0);
+    for (const [from, to] of applied) served = served.replace(from, to);
+    return served;
+  });
+}
+
+/** Serve worker.js, the page's and the embed's, as `edit(text, url)` returns it. Only the
+ * page's own requests are routed: Chromium does not route those of the range workers the
+ * page's worker starts. */
+export async function patchWorker(context, edit) {
   await context.route(/\/worker\.js(\?.*)?$/, async (route) => {
     const response = await route.fetch();
-    let served = await response.text();
-    const applied = patches.filter(([from]) => from.test(served));
-    expect(applied.length, `no slowing patch applies to ${route.request().url()}`).toBeGreaterThan(0);
-    for (const [from, to] of applied) served = served.replace(from, to);
-    await route.fulfill({ response, body: served });
+    const body = edit(await response.text(), route.request().url());
+    await route.fulfill({ response, body });
   });
+}
+
+/** `text` with `from` replaced by `to`; the test fails if `from` is not in it, so a patch
+ * that no longer applies cannot pass unnoticed. */
+export function replaceRequired(text, from, to) {
+  expect(text, 'the patch applies to worker.js as served').toContain(from);
+  return text.replace(from, to);
 }

@@ -2,7 +2,7 @@
 import { createHash, createSign, generateKeyPairSync } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { root, example, SHOTS, drop, watch, open, slowRowReading } from './helpers.mjs';
+import { root, example, SHOTS, drop, watch, open, slowRowReading, patchWorker, replaceRequired } from './helpers.mjs';
 
 test('the demo receipt and key verify; the result names the key and where it came from', async ({ page }) => {
   const problems = watch(page);
@@ -312,20 +312,14 @@ test.describe('dark colour scheme', () => {
 test('a worker whose wasm trapped is replaced; the demo works again', async ({ page, context }) => {
   // The worker as served, plus a poison: after a trap every request fails as a trapped
   // instance does ("unreachable") until the page replaces the worker.
-  await context.route('**/worker.js', async (route) => {
-    const response = await route.fetch();
-    const served = await response.text();
-    expect(served).toContain('onmessage = async (event) => {');
-    const body = served.replace('onmessage = async (event) => {', `let poisoned = false;
+  await patchWorker(context, (served) => replaceRequired(served, 'onmessage = async (event) => {', `let poisoned = false;
 onmessage = async (event) => {
   if (poisoned || String(event.data[0]).includes('trap.json')) {
     poisoned = true;
     const request = JSON.parse(event.data[0]);
     send('error', { id: request.id, message: 'unreachable', fatal: true });
     return;
-  }`);
-    await route.fulfill({ response, body });
-  });
+  }`));
   await open(page);
   await drop(page, [{ name: 'trap.json', text: '{}' }]);
   await expect(page.getByTestId('chip')).toContainText('unreachable');

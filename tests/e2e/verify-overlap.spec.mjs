@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { open, root, watch } from './helpers.mjs';
+import { open, root, watch, patchWorker, replaceRequired } from './helpers.mjs';
 
 const dir = join(root, 'target/e2e-redteam4');
 const receipt = process.env.RECEIPT_BIN || join(root, 'target/debug/receipt');
@@ -43,13 +43,7 @@ const SLOW = [
 
 async function run(browser, interrupt, names = ['rows.jsonl', 'rows-receipts.jsonl', 'jwks.json']) {
   const context = await browser.newContext();
-  await context.route('**/worker.js', async (route) => {
-    const response = await route.fetch();
-    const text = await response.text();
-    expect(text).toContain(SLOW[0]);
-    const served = text.replace(SLOW[0], SLOW[1]);
-    await route.fulfill({ response, body: served });
-  });
+  await patchWorker(context, (served) => replaceRequired(served, ...SLOW));
   const page = await context.newPage();
   const problems = watch(page);
   await open(page);
@@ -96,16 +90,11 @@ test('an edited row: the interrupted report must not say verified', async ({ bro
 // inspect) went with the old worker, and the page waited for ever. Now both are sent again.
 test('files changed right after a Cancel that replaces a busy worker still get a verdict', async ({ page, context }) => {
   let served = 0;
-  await context.route(/\/worker\.js(\?.*)?$/, async (route) => {
-    const response = await route.fetch();
-    let body = await response.text();
+  await patchWorker(context, (body, url) => {
     // The first coordinator only: its first verify holds the thread for 2.5 s.
-    if (!route.request().url().includes('role=range') && served++ === 0) {
-      const from = 'async function runVerify(request, buffers) {';
-      expect(body.includes(from), 'the slowing patch applies').toBe(true);
-      body = body.replace(from, `${from}\n  if (!self.__slowOnce) { self.__slowOnce = 1; const t = Date.now() + 2500; while (Date.now() < t); }`);
-    }
-    await route.fulfill({ response, body });
+    if (url.includes('role=range') || served++ > 0) return body;
+    const from = 'async function runVerify(request, buffers) {';
+    return replaceRequired(body, from, `${from}\n  if (!self.__slowOnce) { self.__slowOnce = 1; const t = Date.now() + 2500; while (Date.now() < t); }`);
   });
   await open(page);
   await page.getByTestId('demo-good').click();

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { open, root, watch } from './helpers.mjs';
+import { open, root, watch, patchWorker, replaceRequired } from './helpers.mjs';
 
 const dir = join(root, 'target/e2e-workers');
 const receipt = process.env.RECEIPT_BIN || join(root, 'target/debug/receipt');
@@ -92,23 +92,15 @@ const PATCHES = {
 };
 
 /** Serve worker.js with the patches named in `options`, each required to apply. */
-async function patchWorker(context, options) {
+async function patchWorkerWith(context, options) {
   const patches = Object.entries(PATCHES).filter(([key]) => options[key]).map(([, p]) => p);
   if (patches.length) {
-    await context.route('**/worker.js', async (route) => {
-      const response = await route.fetch();
-      let served = await response.text();
-      for (const [from, to] of patches) {
-        expect(served).toContain(from);
-        served = served.replace(from, to);
-      }
-      await route.fulfill({ response, body: served });
-    });
+    await patchWorker(context, (served) => patches.reduce((text, [from, to]) => replaceRequired(text, from, to), served));
   }
 }
 
 async function verifyDrop(page, context, names, options = {}) {
-  await patchWorker(context, options);
+  await patchWorkerWith(context, options);
   await page.addInitScript(observeWorker);
   await open(page);
   // Loaded: the page's worker says "ready" only once every range worker has loaded.

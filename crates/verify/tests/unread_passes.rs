@@ -91,6 +91,15 @@ fn assert_unread(report: &Report, file: &str) {
     assert!(unread[0].message.contains("was not read in full"), "{}", unread[0].message);
 }
 
+/// The second file's chain pass stopped after its first receipt: the tampered receipt 5
+/// after it was never read, so only `input.read` tells.
+fn assert_receipt_5_unread(v: Verification) -> Report {
+    let report = report_of(v);
+    assert_unread(&report, "b.jsonl");
+    assert!(!failed_ids(&report).contains(ids::RECEIPT_HASH), "receipt 5 was never read");
+    report
+}
+
 #[test]
 fn controls_every_pass_fed_whole() {
     let (v, ended) = feed(&two_files(false), &every_pass());
@@ -125,9 +134,7 @@ fn a_chain_pass_cut_short_fails_input_read() {
         let first_line = files[1].1.find('\n').unwrap() as u64 + 1;
         let expected = Error::FeedLength { file: "b.jsonl".into(), expected: files[1].1.len() as u64, got: first_line };
         assert_eq!(ended, Err(expected));
-        let report = report_of(v);
-        assert_unread(&report, "b.jsonl");
-        assert!(!failed_ids(&report).contains(ids::RECEIPT_HASH), "receipt 5 was never read");
+        assert_receipt_5_unread(v);
     }
 }
 
@@ -138,9 +145,9 @@ fn a_chain_pass_padded_to_the_files_length_fails_input_read() {
     plan.last_mut().unwrap().2 = Fed::FirstLinePadded;
     let (v, ended) = feed(&two_files(true), &plan);
     assert_eq!(ended, Err(Error::FeedItems { file: "b.jsonl".into(), pass: "chain", first: 3, read: 1 }));
-    let report = report_of(v);
-    assert_unread(&report, "b.jsonl");
-    assert!(!failed_ids(&report).contains(ids::RECEIPT_HASH), "receipt 5 was never read");
+    let report = assert_receipt_5_unread(v);
+    let unread = report.checks.iter().find(|c| c.id == ids::INPUT_READ).unwrap();
+    assert_eq!(unread.actual.as_deref(), Some("3 items, then 1"), "in the order the passes read them");
 }
 
 #[test]

@@ -184,16 +184,24 @@ impl<'a> Tlv<'a> {
         DerError { offset: self.offset, problem }
     }
 
+    /// The two's-complement bytes of an INTEGER in minimal DER: not empty, and no leading
+    /// byte that only repeats the sign of the next (`00` before a clear top bit, `ff`
+    /// before a set one). Certificate serials are read so, as they may be negative.
+    pub fn integer(self) -> Result<&'a [u8], DerError> {
+        let v = self.expect(tag::INTEGER)?.value;
+        match v {
+            [] | [0, 0x00..=0x7f, ..] | [0xff, 0x80..=0xff, ..] => Err(self.error(Problem::BadInteger)),
+            _ => Ok(v),
+        }
+    }
+
     /// The magnitude of a positive INTEGER in minimal DER, without the leading zero byte
     /// that keeps a set high bit positive.
     pub fn positive_integer(self) -> Result<&'a [u8], DerError> {
-        let v = self.expect(tag::INTEGER)?.value;
-        match v {
-            [] => Err(self.error(Problem::BadInteger)),
+        match self.integer()? {
             [first, ..] if first & 0x80 != 0 => Err(self.error(Problem::BadInteger)),
-            [0, next, ..] if next & 0x80 == 0 => Err(self.error(Problem::BadInteger)),
             [0, rest @ ..] if !rest.is_empty() => Ok(rest),
-            _ => Ok(v),
+            v => Ok(v),
         }
     }
 

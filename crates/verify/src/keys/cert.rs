@@ -183,23 +183,14 @@ fn read_certificate(data: &[u8]) -> Result<(CertificateInfo, &[u8], KeyUsage), D
     let info = CertificateInfo {
         subject: distinguished_name(subject)?,
         issuer: distinguished_name(issuer)?,
-        serial: serial_text(der_serial(serial)?),
+        // Minimal DER (red team 12: `00 01` showed as `01` and an empty serial as `00`,
+        // where OpenSSL refuses the certificate). Negative serials are kept: RFC 5280
+        // forbids them, OpenSSL reads them.
+        serial: serial_text(serial.integer()?),
         not_before: Some(not_before),
         not_after: Some(not_after),
     };
     Ok((info, spki.raw, usage))
-}
-
-/// A serial's bytes if it is a DER INTEGER: not empty, no redundant leading byte (red team
-/// 12: `00 01` showed as `01` and an empty serial as `00`, where OpenSSL refuses the
-/// certificate). Negative serials are kept: RFC 5280 forbids them, OpenSSL reads them.
-fn der_serial(serial: Tlv<'_>) -> Result<&[u8], DerError> {
-    let redundant = matches!(serial.value, [0x00, next, ..] if next & 0x80 == 0)
-        || matches!(serial.value, [0xff, next, ..] if next & 0x80 != 0);
-    if serial.value.is_empty() || redundant {
-        return Err(serial.error(Problem::BadInteger));
-    }
-    Ok(serial.value)
 }
 
 /// The serial as OpenSSL prints it, so an auditor can compare the two: DER adds a `00`
@@ -330,11 +321,11 @@ mod tests {
         for (der, shown) in cases {
             assert_eq!(serial_text(der), shown, "{der:02x?}");
             let tlv = [&[tag::INTEGER, der.len() as u8][..], der].concat();
-            assert_eq!(der_serial(der::single(&tlv, tag::INTEGER).unwrap()), Ok(der), "{der:02x?} is DER");
+            assert_eq!(der::single(&tlv, tag::INTEGER).unwrap().integer(), Ok(der), "{der:02x?} is DER");
         }
         for bad in [&[][..], &[0, 1], &[0, 0], &[0, 0, 0x80], &[0xff, 0xff, 1], &[0xff, 0x80]] {
             let tlv = [&[tag::INTEGER, bad.len() as u8][..], bad].concat();
-            let refused = der_serial(der::single(&tlv, tag::INTEGER).unwrap()).unwrap_err();
+            let refused = der::single(&tlv, tag::INTEGER).unwrap().integer().unwrap_err();
             assert_eq!(refused.problem, Problem::BadInteger, "{bad:02x?}");
         }
     }

@@ -67,7 +67,7 @@ impl Verification {
             ),
             What::Items { first, read } => (
                 format!("its {pass} pass read {read} items, its first pass {first}, so its passes did not read the same file"),
-                format!("{read} items, then {first}"),
+                format!("{first} items, then {read}"),
             ),
             What::Missing => {
                 (format!("its {pass} pass was never fed, so its receipts were not checked"), format!("no {pass} pass"))
