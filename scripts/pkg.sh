@@ -79,6 +79,9 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # feed fails input.read, and endReceipts/beginRows throw (it verified receipts never read),
 # 1,203 bytes: 195,841. Red team 15: a pass reading other than as many items as the file's
 # first fails input.read, a range's byte-order mark is judged at the join, and a summary's
-# failure event must be a failed rows.* check, 213 bytes: 196,054. Issue 9's 160 KB cap is
-# 32,214 bytes away.
-if [ "$gz" -gt 196054 ]; then echo "the wasm is over the 196,054-byte gzipped budget" >&2; exit 1; fi
+# failure event must be a failed rows.* check, 213 bytes: 196,054. Red team 17: a receipt's
+# key found by lookup (KidIndex: 256 keys no longer cost 256 comparisons per receipt), a
+# member's name counted in the value budget, and a document that does not parse parsed
+# once, not once per pass, 842 bytes (196,048 -> 196,890; the index in sorted lists, not
+# hash maps: 1,472 with them): 196,896. Issue 9's 160 KB cap is 33,056 bytes away.
+if [ "$gz" -gt 196896 ]; then echo "the wasm is over the 196,896-byte gzipped budget" >&2; exit 1; fi

@@ -71,6 +71,18 @@ fn value_budget(c: &mut Corpus, k: &Kit) -> Result<()> {
         .jwks()
         .receipts("receipts.json", format!("[{}]\n", zeros(100_000)))
         .expect(1, BAD, &["MIN_BYTES_PER_VALUE", "65536"]);
+    // Red team 17: a member's name counts as a value too (a member builds its name and a
+    // map slot): 33,000 members of 8 bytes take 66,008 values, over the floor of 65,536
+    // (counted one a member, 33,008, they were read).
+    let names = (0..33_000usize).map(|i| {
+        let alphabet = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let digit = |d: usize| char::from(alphabet.get(d % 62).copied().unwrap_or(b'0'));
+        format!("\"{}{}{}\":0", digit(i / 3_844), digit(i / 62), digit(i))
+    });
+    c.case("values-member-names-count", VAL, "a receipt file that is one object of 33,000 members of 8 bytes (264 KB)")
+        .jwks()
+        .receipts("receipt.json", format!("{{{}}}\n", names.collect::<Vec<_>>().join(",")))
+        .expect(1, BAD, &["MIN_BYTES_PER_VALUE", "65536"]);
     let line = format!("[{}]\n", zeros(40));
     c.case("values-json-lines-add-up", VAL, "2,000 JSON Lines of 41 values each: the file shares one budget")
         .jwks()

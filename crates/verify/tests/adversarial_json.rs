@@ -82,11 +82,17 @@ fn many_members_make_one_receipt_with_a_bounded_report() {
     assert!(matches!(json::parse(dense.as_bytes()), Err(JsonError::TooManyValues { .. })));
     let finding = the_finding(&verify_as_receipts(dense.into_bytes())).clone();
     assert!(finding.message.contains("MIN_BYTES_PER_VALUE"), "{}", finding.message);
-    // 20 bytes a member is within it: one receipt.
-    let n = TEN_MB / 20;
+    // A member's name counts as a value too (red team 17: a member builds its name, a
+    // B-tree slot and its value, so 64 MiB of them took 11x the input): 20 bytes a member
+    // is under the budget's two values a member, and refused (it was read).
+    let medium: String = (0..TEN_MB / 20).map(|i| format!(",\"m{i:07}\":\"00000\"")).collect();
+    let medium = format!("{{\"batchHead\":\"x\"{medium}}}");
+    assert!(matches!(json::parse(medium.as_bytes()), Err(JsonError::TooManyValues { .. })));
+    // 34 bytes a member is within it: one receipt.
+    let n = TEN_MB / 34;
     let mut doc = String::from("{\"batchHead\":\"x\"");
     for i in 0..n {
-        doc.push_str(&format!(",\"m{i:07}\":\"00000\""));
+        doc.push_str(&format!(",\"m{i:07}\":\"{:020}\"", 0));
     }
     doc.push('}');
     let value = json::parse(doc.as_bytes()).unwrap();
@@ -148,9 +154,10 @@ fn many_json_lines_are_bounded() {
     let line = "{\"seq\":1,\"thisHash\":\"x\"}\n";
     let n = TEN_MB / line.len();
     let text = line.repeat(n);
-    // An object (VALUES_PER_OBJECT) and two values in 26 bytes is over the value budget,
-    // shared by all lines: reading stops at the line that spends it, with one error item.
-    let per_line = receipt_verify::limits::VALUES_PER_OBJECT + 2;
+    // An object (VALUES_PER_OBJECT) and two members (a name and a value each) in 26 bytes
+    // is over the value budget, shared by all lines: reading stops at the line that
+    // spends it, with one error item.
+    let per_line = receipt_verify::limits::VALUES_PER_OBJECT + 4;
     let readable = TEN_MB / receipt_verify::limits::MIN_BYTES_PER_VALUE / per_line;
     let (_, items) = split_items("hostile.jsonl", text.as_bytes());
     assert!(items.len() < n && items.len().abs_diff(readable + 1) <= 1, "{} of {n}, {readable} expected", items.len());

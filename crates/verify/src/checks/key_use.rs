@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::alg::Alg;
 use crate::findings::Findings;
 use crate::ids;
-use crate::keys::{select_key, KeyFormat, KeyRole, KeyStatus, KidMatch, PublicKey, Selection};
+use crate::keys::{KeyFormat, KeyRole, KeyStatus, KidIndex, KidMatch, PublicKey, Selection};
 use crate::report::{Check, Status, Subject};
 use crate::text::q;
 use crate::timestamp::Timestamp;
@@ -37,22 +37,30 @@ impl KeyChoice {
     }
 }
 
-/// Select the key for `kid` and check its window and status at `signed_at`, and that it
-/// may sign `role` (a batch receipt needs `batch`, an approval entry `approval`).
-/// `kid_at` is the subject of the `kid` member. Findings whose words `seen` would not read
-/// are made without them ([`Findings::reads`]).
+/// Select the key for `kid` (`kids` indexes `keys`) and check its window and status at
+/// `signed_at`, and that it may sign `role` (a batch receipt needs `batch`, an approval
+/// entry `approval`). `item` is the receipt's or approval entry's subject; the findings
+/// point at its `kid` and `signedAt`. Findings whose words `seen` would not read are made
+/// without them ([`Findings::reads`]).
 pub(crate) fn choose(
     seen: &Findings,
     keys: &[PublicKey],
+    kids: &KidIndex,
     kid: &str,
     role: KeyRole,
     signed_at: Option<Timestamp>,
-    kid_at: &Subject,
-    signed_at_subject: &Subject,
+    item: &Subject,
 ) -> KeyChoice {
+    let (kid_at, signed_at_subject) = (&item.at("kid"), &item.at("signedAt"));
     let mut findings = Vec::new();
-    let index = match select_key(keys, kid) {
+    let index = match kids.select(kid) {
         Selection::Found { index, how } => index_with_note(seen, keys, index, how, kid, kid_at, &mut findings),
+        // Its words list the supplied kids: made only when read, so a file of receipts
+        // naming no supplied key costs the same with 1 key as with 256.
+        Selection::NotFound if !seen.reads(ids::KEY_SELECT, Status::Fail) => {
+            findings.push(Check::unread(ids::KEY_SELECT, Status::Fail, kid_at.clone()));
+            None
+        }
         Selection::NotFound => {
             let kids = supplied_kids(keys);
             findings.push(

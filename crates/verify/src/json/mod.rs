@@ -97,11 +97,12 @@ impl ValueBudget {
     }
 
     /// What the strict parser takes for one flat object of `members` members
-    /// ([`flat`]): the object, [`VALUES_PER_OBJECT`] with its node, and one per member.
+    /// ([`flat`]): the object, [`VALUES_PER_OBJECT`] with its node, and two per member
+    /// (its name and its value).
     /// `false`, taking nothing, when fewer are left: the strict parser then reads it and
     /// fails where it runs out.
     pub(crate) fn take_flat_object(&mut self, members: usize) -> bool {
-        let cost = VALUES_PER_OBJECT + members;
+        let cost = VALUES_PER_OBJECT + 2 * members;
         let enough = members > 0 && self.left >= cost;
         if enough {
             self.left -= cost;
@@ -126,11 +127,19 @@ impl ValueBudget {
 
 /// Parse one strict JSON document, taking its values from `budget`.
 pub fn parse_budgeted(bytes: &[u8], rule: NumberRule, budget: &mut ValueBudget) -> Result<Value, JsonError> {
+    #[cfg(test)]
+    PARSES.with(|n| n.set(n.get() + 1));
     // Checked before UTF-8 validation, so an oversized document costs nothing.
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(JsonError::DocumentTooLarge { bytes: bytes.len(), limit: MAX_DOCUMENT_BYTES });
     }
     parse_text(utf8(bytes)?, rule, budget)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Documents parsed on this thread, for tests that count what a reading costs.
+    pub(crate) static PARSES: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Parse one strict JSON document from text.

@@ -15,7 +15,7 @@ pub use cert::CertificateInfo;
 pub use file::{parse_key_file, KeyFile, SkippedKey};
 pub use lifetime::share_lifetimes;
 pub use material::{KeyMaterial, P256Key, RsaKey};
-pub use select::{select_key, KidMatch, Selection};
+pub use select::{select_key, KidIndex, KidMatch, Selection};
 
 use serde::Serialize;
 

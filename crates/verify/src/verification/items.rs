@@ -101,9 +101,8 @@ impl Verification {
         }
         if let Some(kid) = &r.kid {
             let mut unknown_alg = false;
-            let (kid_at, signed_at) = (r.subject.at("kid"), r.subject.at("signedAt"));
             let mut choice =
-                key_use::choose(&self.checks, &self.keys, kid, KeyRole::Batch, r.signed_at, &kid_at, &signed_at);
+                key_use::choose(&self.checks, &self.keys, &self.kids, kid, KeyRole::Batch, r.signed_at, &r.subject);
             let standing = choice.in_good_standing();
             let mut select_failure = choice.take_select_failure();
             self.checks.extend(choice.findings);
@@ -160,9 +159,8 @@ impl Verification {
                 selected.push(None);
                 continue;
             };
-            let (kid_at, signed_at) = (e.subject.at("kid"), e.subject.at("signedAt"));
             let mut choice =
-                key_use::choose(&self.checks, &self.keys, kid, KeyRole::Approval, e.signed_at, &kid_at, &signed_at);
+                key_use::choose(&self.checks, &self.keys, &self.kids, kid, KeyRole::Approval, e.signed_at, &e.subject);
             let standing = choice.in_good_standing();
             let mut select_failure = choice.take_select_failure();
             self.checks.extend(choice.findings);

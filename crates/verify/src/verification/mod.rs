@@ -113,6 +113,8 @@ pub struct Held {
 /// A verification in progress. See the module docs for how to drive it.
 pub struct Verification {
     keys: Vec<PublicKey>,
+    /// Finds a kid's key in `keys` by lookup.
+    kids: crate::keys::KidIndex,
     /// Passes aggregated and the rest capped per check id (SPEC.md §12, §15); signature
     /// slots are indices into `sigs`.
     checks: Findings,
@@ -198,6 +200,7 @@ impl Verification {
         // Revocation and retirement belong to the key, whichever entry names it.
         crate::keys::share_lifetimes(&mut keys);
         Verification {
+            kids: crate::keys::KidIndex::new(&keys),
             keys,
             checks: Findings::default(),
             sigs: SignatureRounds::new(),
