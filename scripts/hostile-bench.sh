@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"8 16 32 64"}
-SHAPES=${SHAPES:-"deep-nesting huge-string many-members many-keys extreme-numbers many-approval-entries repeated-head bad-signature-24-keys small-object-lines receipt-shaped-lines"}
+SHAPES=${SHAPES:-"deep-nesting huge-string many-members short-members many-keys kids-256-keys extreme-numbers many-approval-entries repeated-head bad-signature-24-keys small-object-lines receipt-shaped-lines"}
 MAX_SECONDS=${MAX_SECONDS:-5}
 MAX_RSS_FACTOR=${MAX_RSS_FACTOR:-8}
 BUDGET_CLOCK=${BUDGET_CLOCK:-cpu}
@@ -78,6 +78,33 @@ elif shape == "many-members":
             f.write(',"m%019d":0' % i)
         f.write("}")
     args = ["--key", jwks, path("receipt.json")]
+elif shape == "short-members":
+    # One object of short distinct members, `"1f":0,` (red team 17: each member builds its
+    # name and a map slot; counted as one value, 64 MiB of them took 11x the input).
+    with open(path("receipt.json"), "w") as f:
+        f.write("{")
+        i, written = 0, 1
+        while written < size - 32:
+            member = ('"%x":0' % i) + ","
+            f.write(member)
+            written += len(member)
+            i += 1
+        f.write('"end":0}')
+    args = ["--key", jwks, path("receipt.json")]
+elif shape == "kids-256-keys":
+    # The demo audit key under 256 Key Vault URL kids, and JSON Lines of receipt-shaped
+    # objects naming other keys (red team 17: each kid was compared with every key's).
+    k = json.load(open(jwks))["keys"][0]
+    keys = [dict(k, kid="https://vault%03d.vault.azure.net/keys/audit-%d/%d" % (i, i, i)) for i in range(256)]
+    json.dump({"keys": keys}, open(path("keys.json"), "w"))
+    with open(path("receipts.jsonl"), "w") as f:
+        i, written = 0, 0
+        while written < size - 64:
+            line = '{"kid":"v%d/keys/a/%d","signature":"AA"}\n' % (i, i)
+            f.write(line)
+            written += len(line)
+            i += 1
+    args = ["--key", path("keys.json"), path("receipts.jsonl")]
 elif shape == "many-keys":
     # A JWKS of many EC keys (the demo approver key under distinct kids), and the demo set.
     k = [k for k in json.load(open(jwks))["keys"] if k["kty"] == "EC"][0]
