@@ -1,5 +1,7 @@
 //! Choosing the key for a `kid` (SPEC.md, "Key selection").
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::PublicKey;
@@ -57,35 +59,43 @@ fn select_linear(kids: &[Option<&str>], kid: &str) -> Selection {
 /// each time).
 #[derive(Debug, Default)]
 pub struct KidIndex {
-    /// Every key with a kid, by its kid.
-    exact: Sorted,
-    /// Keys whose kid is a full Key Vault key URL, by its `keys/{name}/{version}`, with
-    /// their vault.
-    urls: Sorted,
-    /// Keys whose kid is not, by its last three `/` segments (all a shorter kid naming
-    /// `keys/{name}/{version}` can end with), with their kid.
-    others: Sorted,
+    /// Keys by what they are looked up by, each list in key order: (index, what the
+    /// lookup checks next). One map for the three lookups (a hash map, so building it is
+    /// linear in the keys, whatever their number; one type of map, for the wasm's size):
+    /// - [`Lookup::Exact`] + kid: every key with a kid;
+    /// - [`Lookup::Url`] + `keys/{name}/{version}`: keys whose kid is a full Key Vault key
+    ///   URL, with their vault;
+    /// - [`Lookup::Other`] + the kid's last three `/` segments (all a shorter kid naming
+    ///   `keys/{name}/{version}` can end with): the other keys, with their kid.
+    by: HashMap<String, Vec<(usize, String)>>,
     /// The first key without a kid.
     kidless: Option<usize>,
 }
 
-/// Entries `(key, index, value)` sorted by key, and by index among equal keys, found by
-/// binary search (a key set holds at most 256 keys; no hash map in the wasm for this).
-#[derive(Debug, Default)]
-struct Sorted(Vec<(String, usize, String)>);
+/// Which lookup of [`KidIndex`] an entry belongs to: the first character of its map key.
+#[derive(Clone, Copy)]
+enum Lookup {
+    Exact = b'e' as isize,
+    Url = b'u' as isize,
+    Other = b'o' as isize,
+}
 
-impl Sorted {
-    /// Add an entry; indices come in increasing order.
-    fn add(&mut self, key: &str, index: usize, value: &str) {
-        let at = self.0.partition_point(|(k, ..)| k.as_str() <= key);
-        self.0.insert(at, (key.to_string(), index, value.to_string()));
+/// The map key of `key` in `lookup`.
+fn map_key(lookup: Lookup, key: &str) -> String {
+    let mut at = String::with_capacity(key.len() + 1);
+    at.push(char::from(lookup as u8));
+    at.push_str(key);
+    at
+}
+
+impl KidIndex {
+    fn add(&mut self, lookup: Lookup, key: &str, index: usize, value: &str) {
+        self.by.entry(map_key(lookup, key)).or_default().push((index, value.to_string()));
     }
 
-    /// The entries of `key`, by increasing index: (index, value).
-    fn get<'a>(&'a self, key: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
-        let start = self.0.partition_point(|(k, ..)| k.as_str() < key);
-        let rest = self.0.get(start..).unwrap_or_default().iter();
-        rest.take_while(move |(k, ..)| k == key).map(|(_, i, v)| (*i, v.as_str()))
+    /// The entries of `key` in `lookup`, in key order: (index, value).
+    fn get(&self, lookup: Lookup, key: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.by.get(&map_key(lookup, key)).into_iter().flatten().map(|(i, v)| (*i, v.as_str()))
     }
 }
 
@@ -102,10 +112,10 @@ impl KidIndex {
                 index.kidless.get_or_insert(i);
                 continue;
             };
-            index.exact.add(kid, i, "");
+            index.add(Lookup::Exact, kid, i, "");
             match azure_suffix(kid) {
-                Some((vault, path)) => index.urls.add(path, i, vault),
-                None => index.others.add(last_segments(kid), i, kid),
+                Some((vault, path)) => index.add(Lookup::Url, path, i, vault),
+                None => index.add(Lookup::Other, last_segments(kid), i, kid),
             }
         }
         index
@@ -113,20 +123,20 @@ impl KidIndex {
 
     /// What [`select_key`] gives for `kid` over the keys this index was built from.
     pub fn select(&self, kid: &str) -> Selection {
-        if let Some((index, _)) = self.exact.get(kid).next() {
+        if let Some((index, _)) = self.get(Lookup::Exact, kid).next() {
             return Selection::Found { index, how: KidMatch::Exact };
         }
         // The cases of `azure_match`, each looked up by the `keys/{name}/{version}` both
         // kids must end with; the first key that matches wins, as in `select_key`.
         let azure = match azure_suffix(kid) {
             Some((vault, path)) => {
-                let urls = self.urls.get(path).filter(|(_, v)| v.eq_ignore_ascii_case(vault));
-                let others = self.others.get(path).filter(|(_, k)| names_same_key(k, vault, path));
+                let urls = self.get(Lookup::Url, path).filter(|(_, v)| v.eq_ignore_ascii_case(vault));
+                let others = self.get(Lookup::Other, path).filter(|(_, k)| names_same_key(k, vault, path));
                 urls.chain(others).map(|(i, _)| i).min()
             }
             None => {
                 let path = last_segments(kid);
-                self.urls.get(path).filter(|(_, vault)| names_same_key(kid, vault, path)).map(|(i, _)| i).min()
+                self.get(Lookup::Url, path).filter(|(_, vault)| names_same_key(kid, vault, path)).map(|(i, _)| i).min()
             }
         };
         match (azure, self.kidless) {
