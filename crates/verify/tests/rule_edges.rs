@@ -180,3 +180,25 @@ fn an_approval_entrys_manifest_is_its_signed_bytes() {
     assert!(approval_message_of(&Value::Object(not_approval), 0).is_err());
     assert!(approval_message_of(&json!([a]), 0).is_err());
 }
+
+/// SPEC §11: a key's window belongs to the key, by fingerprint, and copies of it narrow it:
+/// the latest `validFrom` and the earliest `validUntil` of its copies hold, in whichever
+/// file and order they come. The demo key set (2026) is given with a copy of the audit key
+/// whose window ends, or starts, at 09:03:30 on the day the receipts were signed.
+#[test]
+fn copies_of_a_key_narrow_its_window_whatever_their_order() {
+    let (demo, mid) =
+        (audit_key_window(Some("2026-01-01T00:00:00Z"), Some("2026-12-31T23:59:59Z")), "2026-03-02T09:03:30Z");
+    for (from, until, first) in [(None, Some(mid), 3), (Some(mid), None, 0)] {
+        let copy = audit_key_window(from, until);
+        for keys in [
+            [("jwks.json", demo.as_str()), ("copy.json", copy.as_str())],
+            [("copy.json", copy.as_str()), ("jwks.json", demo.as_str())],
+        ] {
+            let report = run_with(&keys, &[("receipts.jsonl", RECEIPTS.to_string())], None);
+            assert_fails(&report, &[ids::KEY_VALIDITY]);
+            assert_eq!(count(&report, ids::KEY_VALIDITY, Status::Fail), 3, "{from:?}..{until:?}");
+            assert_eq!(report.failures().next().unwrap().subject.index, Some(first), "{from:?}..{until:?}");
+        }
+    }
+}
