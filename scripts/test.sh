@@ -19,12 +19,17 @@ ensure_npm_tools
 
 step "cargo fetch (--locked)"
 cargo fetch --locked
+# The RFC 8785 reference comparison is its own workspace (see its Cargo.toml).
+JCS_REFERENCE=(--locked --manifest-path tests/jcs-reference/Cargo.toml --target-dir "${CARGO_TARGET_DIR:-$PWD/target}")
+cargo fetch --locked --manifest-path tests/jcs-reference/Cargo.toml
 
 step "format"
 cargo fmt --all --check
+cargo fmt --manifest-path tests/jcs-reference/Cargo.toml --check
 
 step "clippy (-D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --all-targets "${JCS_REFERENCE[@]}" -- -D warnings
 
 step "docs (-D warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
@@ -34,6 +39,14 @@ cargo build -p receipt-verify --target wasm32-unknown-unknown --locked --quiet
 cargo clippy -p receipt-verify -p receipt-verify-wasm --no-default-features --target wasm32-unknown-unknown --locked --quiet -- -D warnings
 if cargo tree -p receipt-verify --target wasm32-unknown-unknown -e normal --locked -i getrandom >/dev/null 2>&1; then
   echo "receipt-verify pulls getrandom into the wasm32 build; verify-only builds must not need randomness" >&2
+  exit 1
+fi
+# The tests must read numbers through the serde_json the product ships: a dev-dependency
+# that turns on `float_roundtrip` (serde_json_canonicalizer does) would turn it on for every
+# build of `cargo test --workspace`, and the core's number rule would be tested on a parser
+# it never runs on. That reference lives in tests/jcs-reference, its own workspace.
+if cargo tree --workspace -e features -i serde_json --locked 2>/dev/null | grep 'serde_json feature "float_roundtrip"' >/dev/null; then
+  echo "the workspace's test builds turn on serde_json's float_roundtrip, which the product does not ship" >&2
   exit 1
 fi
 
@@ -62,6 +75,8 @@ export RECEIPT_PARITY_CORPUS="$PWD/target/parity-corpus"
 rm -rf "$RECEIPT_PARITY_CORPUS"
 run_suite "tests: native (vector counts are printed by the tests)" \
   cargo test --workspace --locked -- --show-output
+run_suite "tests: the RFC 8785 writer against serde_json_canonicalizer (native)" \
+  cargo test "${JCS_REFERENCE[@]}" -- --show-output
 
 # Fuzzing (issue 9 §5): every target replays its regressions, then runs a fixed number of
 # executions. Long runs are a separate command: `bash scripts/fuzz.sh long SECONDS`.
@@ -76,6 +91,9 @@ run_suite "tests: the core's suite in WASM under Node" \
   cargo test -p receipt-verify --target wasm32-unknown-unknown --locked -- --nocapture
 run_suite "tests: the core's suite in WASM in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test -p receipt-verify --target wasm32-unknown-unknown --locked -- --nocapture
+
+run_suite "tests: the RFC 8785 writer against serde_json_canonicalizer, in WASM under Node and headless Chromium" \
+  bash -c 'cargo test --target wasm32-unknown-unknown "$@" -- --nocapture && WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown "$@" -- --nocapture' _ "${JCS_REFERENCE[@]}"
 
 run_suite "tests: WebCrypto against RustCrypto on every Wycheproof vector, in Node" \
   cargo test -p receipt-verify-wasm --target wasm32-unknown-unknown --locked -- --nocapture

@@ -204,6 +204,9 @@ fn verdict(c: &mut Corpus, k: &Kit) -> Result<()> {
     Ok(())
 }
 
+/// The largest double, 1.7976931348623157e308, as 309 digits.
+const MAX_DOUBLE_309_DIGITS: &str = "179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
+
 fn numbers(c: &mut Corpus, k: &Kit) -> Result<()> {
     for (name, text) in [
         ("num-accept-0.1", "0.1"),
@@ -213,6 +216,10 @@ fn numbers(c: &mut Corpus, k: &Kit) -> Result<()> {
         ("num-accept-tiny-5e-324", "5e-324"),
         ("num-accept-huge-max-double", "1.7976931348623157e308"),
         ("num-accept-0.30000000000000004", "0.30000000000000004"),
+        // The largest double spelled with 20 integer digits, and with 309 and no exponent:
+        // a token is large by where its decimal point falls (mutation audit).
+        ("num-accept-huge-max-double-20-digits", "17976931348623157000e289"),
+        ("num-accept-huge-max-double-309-digits", MAX_DOUBLE_309_DIGITS),
     ] {
         let (v, _) = rounded(text)?;
         let r = k.single(&[("batchSize", v)])?;
@@ -221,6 +228,23 @@ fn numbers(c: &mut Corpus, k: &Kit) -> Result<()> {
             .receipts("receipt.json", with_number_text(&r, "batchSize", text)?)
             .expect(0, &[], &[]);
     }
+    // Every large token of a document is read from its text, not only the first: a JSON
+    // array of two chained receipts, each batchSize the largest double.
+    let (v, _) = rounded(MAX_DOUBLE_309_DIGITS)?;
+    let first = k.single(&[("batchSize", v.clone())])?;
+    let mut second = receipt(1, &this_hash(&first), &this_hash(&first))?;
+    second.insert("batchSize".into(), v);
+    seal(&mut second, &|m| k.audit.sign(m))?;
+    let both = [&first, &second].map(|r| with_number_text(r, "batchSize", MAX_DOUBLE_309_DIGITS));
+    let [Ok(a), Ok(b)] = both else { bail!("two receipts") };
+    c.case(
+        "num-accept-huge-max-double-twice",
+        N,
+        "two chained receipts in one JSON array, each batchSize the largest double",
+    )
+    .jwks()
+    .receipts("receipts.json", format!("[{},{}]\n", a.trim_end(), b.trim_end()))
+    .expect(0, &[], &[]);
     for (name, text) in [
         ("num-refuse-2pow64-plus-1", "18446744073709551617"),
         ("num-refuse-9007199254740993.0", "9007199254740993.0"),

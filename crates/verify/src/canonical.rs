@@ -5,7 +5,8 @@
 //! re-reads every member name with a second serde_json reader (to sort it) and buffers
 //! each object before writing it: replacing it took 5,096 bytes off the gzipped
 //! bindings wasm (196,920 → 191,824, measured 2026-12-02). Numbers are still formatted by `ryu-js`, the ECMAScript writer the
-//! crate uses. It stays the reference: `tests/jcs_differential.rs` compares the two on
+//! crate uses. It stays the reference: `tests/jcs-reference` (its own workspace: the crate turns on serde_json's
+//! `float_roundtrip`, which the product does not ship) compares the two on
 //! generated values, and `tests/jcs.rs` checks the RFC 8785 data byte for byte.
 
 use serde_json::{Map, Number, Value};

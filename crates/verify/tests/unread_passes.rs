@@ -167,3 +167,34 @@ fn a_file_with_only_its_shape_pass_fails_input_read() {
     assert_eq!(ended, Err(Error::FeedMissing { file: "a.jsonl".into(), pass: "items" }));
     assert_unread(&report_of(v), "a.jsonl");
 }
+
+/// Review of red team 17's fix (a one-document file that does not parse in its first pass
+/// is not parsed again; later passes are given the same failure): a shape pass fed broken
+/// bytes, then items and chain passes fed the honest file of the same length, must not
+/// verify; the failure is the first pass's `input.parse`. Control: the honest file in
+/// every pass verifies.
+#[test]
+fn a_first_pass_that_does_not_parse_fails_whatever_later_passes_are_fed() {
+    let honest = serde_json::to_string(&receipts()).unwrap();
+    let broken = format!("{}}}", &honest[..honest.len() - 1]);
+    assert_eq!((broken.len(), honest.ends_with(']')), (honest.len(), true));
+    let run = |shape: &str| {
+        let mut v = Verification::start(jwks());
+        for (pass, text) in [(ReceiptPass::Shape, shape), (ReceiptPass::Items, &honest), (ReceiptPass::Chain, &honest)]
+        {
+            v.begin_receipt_file("a.json", text.len() as u64, FileRole::Auto, pass).unwrap();
+            v.push_receipts(text.as_bytes());
+            answer(&mut v);
+            v.end_receipt_file().unwrap();
+        }
+        v.end_receipts().unwrap();
+        answer(&mut v);
+        report_of(v)
+    };
+    let control = run(&honest);
+    assert_eq!(control.verdict(), Verdict::Verified, "{:#?}", control.checks);
+    let report = run(&broken);
+    assert_eq!(report.verdict(), Verdict::Failed);
+    assert!(failed_ids(&report).contains(ids::INPUT_PARSE), "{:?}", failed_ids(&report));
+    assert!(!report.checks.iter().any(|c| c.id == ids::RECEIPT_SIGNATURE), "nothing of the file was read as receipts");
+}

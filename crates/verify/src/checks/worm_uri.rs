@@ -195,6 +195,13 @@ mod tests {
         assert!(parse(&format!("https://xn--80ak6aa92e.com{TAIL}")).is_ok());
         assert!(parse(&format!("https://h.example/a=b,c(d)~e{TAIL}?x=1&y=a:b@c/d?e")).is_ok());
         assert!(parse(&format!("https://h.example:443{TAIL}")).is_ok());
+        // The longest name (253 characters: labels of 63, 63, 63 and 61) and a two-letter
+        // top-level label (mutation audit: both were refused under a mutant).
+        let longest = [&*"a".repeat(63), &"b".repeat(63), &"c".repeat(63), &"d".repeat(61)].join(".");
+        assert_eq!(longest.len(), 253);
+        assert_eq!(parse(&format!("https://{longest}{TAIL}")).map(|u| u.host), Ok(&*longest));
+        assert!(parse(&format!("https://worm.example.de{TAIL}")).is_ok());
+        assert!(parse(&format!("https://worm.example.0xg{TAIL}")).is_ok());
     }
 
     #[test]
@@ -243,6 +250,10 @@ mod tests {
             (format!("https://gööd.example{TAIL}"), "DNS"),
             (format!("https://{}.example{TAIL}", "a".repeat(64)), "DNS"),
             (format!("https://{}{TAIL}", ["a"; 128].join(".")), "DNS"),
+            (
+                format!("https://{}.{}.{}.{}{TAIL}", "a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(62)),
+                "DNS",
+            ),
             ("https://good.example".to_string(), "no path"),
             ("https://good.example?versionid=1".to_string(), "no path"),
             // v1.1 (red team): empty segments, parameters, padded ports, odd characters.

@@ -279,6 +279,36 @@ mod tests {
         assert!(azure_match(url, "kv-premium/keys/audit-2026/2") && azure_match(url, "keys/audit-2026/2"));
     }
 
+    /// A Key Vault URL is `https://{vault}.vault.azure.net/keys/{name}/{version}` with a
+    /// one-label vault and a non-empty version; anything else is compared as written, so a
+    /// dotted vault or an empty version names no key by its short form (mutation audit:
+    /// both matched under a mutant of `azure_suffix`).
+    #[test]
+    fn only_a_real_key_vault_url_matches_a_short_kid() {
+        for (url, short) in [
+            ("https://a.kv.vault.azure.net/keys/audit/1", "keys/audit/1"),
+            ("https://a.kv.vault.azure.net/keys/audit/1", "a.kv/keys/audit/1"),
+            ("https://kv.vault.azure.net/keys/audit-2026/", "keys/audit-2026/"),
+            ("https://kv.vault.azure.net/keys//1", "keys//1"),
+            ("https://.vault.azure.net/keys/audit/1", "keys/audit/1"),
+        ] {
+            assert!(!azure_match(url, short) && !azure_match(short, url), "{url} {short}");
+            let by_index = KidIndex::of_kids([Some(url)].into_iter()).select(short);
+            assert!(matches!(
+                (select_linear(&[Some(url)], short), by_index),
+                (Selection::NotFound, Selection::NotFound)
+            ));
+        }
+        // Control: the same shapes with one label and a version do match.
+        assert!(azure_match("https://kv.vault.azure.net/keys/audit/1", "keys/audit/1"));
+        let url = [Some("https://kv.vault.azure.net/keys/audit/1")];
+        let by_index = KidIndex::of_kids(url.into_iter()).select("keys/audit/1");
+        assert!(matches!(
+            (select_linear(&url, "keys/audit/1"), by_index),
+            (Selection::Found { index: 0, .. }, Selection::Found { index: 0, .. })
+        ));
+    }
+
     /// `KidIndex` selects exactly what comparing with every key selects, for key sets and
     /// kids drawn from exact, short, vault-named and URL forms of a few keys, with the
     /// near misses that must not match (another vault, a trailing `/`, a port, case).

@@ -204,6 +204,26 @@ fn the_largest_doubles_parse_and_anything_beyond_is_refused() {
     assert_eq!(v["b"].as_f64(), Some(f64::MAX));
 }
 
+/// A token is large by where its decimal point falls, whatever its spelling: the
+/// largest double written with 20 integer digits and an exponent, or as 309 digits with
+/// no exponent (300 characters and more), is read from its text; so is every such token
+/// of a document, not only its first (mutation audit: under a mutant of `large_tokens`
+/// serde_json reads them and refuses them as infinite; that needs the test build's
+/// serde_json to be the product's, without `float_roundtrip`: scripts/test.sh checks it).
+#[test]
+fn every_large_token_is_read_from_its_text_whatever_its_spelling() {
+    let digits = format!("17976931348623157{}", "0".repeat(292));
+    assert_eq!(digits.len(), 309);
+    for text in ["[17976931348623157000e289]".to_string(), format!("[{digits}]"), format!("[{digits}, -{digits}]")] {
+        let v = parse(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        let got: Vec<f64> = v.as_array().unwrap().iter().filter_map(Value::as_f64).collect();
+        assert!(!got.is_empty() && got.iter().all(|x| x.abs() == f64::MAX), "{text}: {got:?}");
+    }
+    // Negative control: one more unit in the 17th digit is beyond the largest double.
+    let beyond = format!("[17976931348623159{}]", "0".repeat(292));
+    assert!(matches!(parse(beyond.as_bytes()), Err(JsonError::NumberChanged { .. })));
+}
+
 /// Red team 4: the exact reader costs about 30,000 digit operations for `1e308`, so a
 /// document of nothing else is refused once its budget is spent (64 MB of `1e-330` took
 /// 590 s of CPU), while honest numbers (17-digit decimals, a few extreme ones) are read.

@@ -1,0 +1,1 @@
+//! Nothing but the differential test in `tests/differential.rs`.
