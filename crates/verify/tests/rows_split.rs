@@ -361,3 +361,16 @@ fn a_byte_order_mark_after_the_first_line_fails_however_the_export_is_split() {
     v.push_rows(tail.as_bytes());
     assert_eq!(serde_json::to_string(&report(v)).unwrap(), one);
 }
+
+/// A byte-order mark opening the file stays the file's even when its line arrives in
+/// pieces that are handed over before it ends (a worker takes a summary after every
+/// chunk): handing over nothing read yet does not move the file's start (mutation audit).
+#[test]
+fn a_byte_order_mark_opening_the_file_survives_hand_overs_before_its_line_ends() {
+    let with_mark = format!("\u{feff}{ROWS}");
+    let one = one_pass(with_mark.as_bytes(), usize::MAX, true);
+    assert!(one.contains("\"verified\""), "{one}");
+    for chunk in [1, 2, 7, 64] {
+        assert_eq!(in_ranges_as_bytes(with_mark.as_bytes(), &[], chunk, true), one, "chunks of {chunk}");
+    }
+}
