@@ -14,6 +14,20 @@ fn parses_utc_only() {
     assert!("2026-03-02 09:00".parse::<Timestamp>().is_err());
 }
 
+/// RFC 3339 §5.6: `t` and `z` are `T` and `Z` (SPEC.md §5, letter case); no other letter is.
+#[test]
+fn t_and_z_in_either_case_are_one_instant() {
+    let upper: Timestamp = "2026-03-02T09:00:00.5Z".parse().unwrap();
+    for text in
+        ["2026-03-02t09:00:00.5Z", "2026-03-02T09:00:00.5z", "2026-03-02t09:00:00.5z", "2026-03-02T09:00:00.5+00:00"]
+    {
+        assert_eq!(text.parse::<Timestamp>(), Ok(upper), "{text}");
+    }
+    for text in ["2026-03-02X09:00:00Z", "2026-03-02T09:00:00Y", "2026-03-02T09:00:00", "2026-03-02T09:00:00ZZ"] {
+        assert!(text.parse::<Timestamp>().is_err(), "{text}");
+    }
+}
+
 #[test]
 fn adds_years_across_leap_days() {
     let t: Timestamp = "2028-02-29T12:00:00Z".parse().unwrap();
