@@ -16,6 +16,9 @@ use sha2::{Digest, Sha256};
 const AUDIT_KEY_PEM: &str = include_str!("../../crates/cli/src/demo/audit-key.pem");
 /// A published 2047-bit RSA test key, made once with `openssl genpkey`.
 const RSA_2047_PEM: &str = include_str!("rsa-2047.pem");
+/// A 2049-bit key (8k+1 bits: the PSS encoded message is one octet shorter than the
+/// signature), made for the corpus with Python `cryptography` from primes of 1025 and 1024 bits.
+const RSA_2049_PEM: &str = include_str!("rsa-2049.pem");
 
 pub const CUSTOMER: &str = "cust-0042";
 pub const RECEIPT_KID: &str = "kv-premium/keys/audit-2026/2";
@@ -45,6 +48,9 @@ impl RsaKey {
     }
     pub fn rsa_2047() -> Result<Self> {
         Self::from_pem(RSA_2047_PEM)
+    }
+    pub fn rsa_2049_private() -> Result<rsa::RsaPrivateKey> {
+        rsa::RsaPrivateKey::from_pkcs8_pem(RSA_2049_PEM).map_err(|e| anyhow::anyhow!("test key: {e}"))
     }
     pub fn sign(&self, m: &[u8]) -> String {
         Base64::encode_string(&self.signer.sign(m).to_bytes())

@@ -9,6 +9,7 @@ use crate::keys::{KeyMaterial, PublicKey};
 
 // `signature` is re-exported by `rsa`; naming it here avoids a direct dependency.
 use rsa::signature::hazmat::PrehashVerifier;
+use rsa::traits::PublicKeyParts;
 
 /// Pure-Rust RustCrypto verification. Works natively and in WASM.
 #[derive(Clone, Copy, Debug, Default)]
@@ -66,14 +67,31 @@ impl SignatureBackend for RustCryptoBackend {
     }
 }
 
+/// RSASSA-PSS-VERIFY (RFC 8017 §8.1.2) step 2c: the recovered integer must fit in emLen =
+/// ⌈(modBits − 1)/8⌉ octets. With a modulus of 8k+1 bits that is one octet less than the
+/// signature, so the signature's leading octet must recover as zero; `rsa` 0.9.10 drops it
+/// unchecked (`emsa_pss_verify_digest`), and verified what OpenSSL and WebCrypto refuse
+/// (red team 26). Other sizes need no extra work: `rsa` checks the top bits of the first
+/// octet it keeps. `s ≥ n` is left to `rsa`, which refuses it.
+fn pss_leading_octet_is_zero(key: &rsa::RsaPublicKey, sig: &[u8]) -> bool {
+    let bits = key.n().bits();
+    if bits % 8 != 1 {
+        return true;
+    }
+    rsa::BigUint::from_bytes_be(sig).modpow(key.e(), key.n()).bits() < bits
+}
+
 /// Verify one prepared signature over a message whose SHA-256 is `digest`.
 fn verify_prehashed(key: &Built, alg: Alg, digest: &[u8; 32], sig: &[u8]) -> SignatureOutcome {
     let valid = match (key, alg) {
         (Built::Rsa(k), Alg::Rs256) => rsa::pkcs1v15::Signature::try_from(sig)
             .is_ok_and(|s| rsa::pkcs1v15::VerifyingKey::<Sha256>::new(k.clone()).verify_prehash(digest, &s).is_ok()),
         // `new` fixes the salt length to the digest size, 32 bytes.
-        (Built::Rsa(k), Alg::Ps256) => rsa::pss::Signature::try_from(sig)
-            .is_ok_and(|s| rsa::pss::VerifyingKey::<Sha256>::new(k.clone()).verify_prehash(digest, &s).is_ok()),
+        (Built::Rsa(k), Alg::Ps256) => {
+            pss_leading_octet_is_zero(k, sig)
+                && rsa::pss::Signature::try_from(sig)
+                    .is_ok_and(|s| rsa::pss::VerifyingKey::<Sha256>::new(k.clone()).verify_prehash(digest, &s).is_ok())
+        }
         (Built::P256(k), Alg::Es256) => {
             p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok())
         }
