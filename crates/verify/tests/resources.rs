@@ -141,6 +141,16 @@ fn findings_of_one_check_are_listed_up_to_the_cap_then_counted() {
         format!("25 more key.select failures not listed (the first {MAX_LISTED_PER_CHECK} are)")
     );
     assert_eq!(summary.actual.as_deref(), Some(format!("{n} in all").as_str()));
+    // SPEC §12: the summary names the first and last of the failures it counts. Those over
+    // the cap are not held as signatures (`add_slot`), so their places are kept as theirs.
+    let place = |i: usize| receipt_verify::Subject {
+        file: Some("junk.jsonl".into()),
+        index: Some(i),
+        line: Some(i + 1),
+        pointer: Some("/kid".into()),
+    };
+    assert_eq!(summary.subject, place(MAX_LISTED_PER_CHECK), "{summary:?}");
+    assert_eq!(summary.last.as_deref(), Some(&place(n - 1)), "{summary:?}");
     assert!(listed("receipt.fields") <= MAX_LISTED_PER_CHECK + 1);
     assert!(report.checks.len() < 3 * MAX_LISTED_PER_CHECK, "{} findings", report.checks.len());
     // The honest receipt at the end is still checked and its signature verified.

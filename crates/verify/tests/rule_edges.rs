@@ -1,6 +1,7 @@
-//! The edges of rules that a mutation audit (2026-12-04, cargo-mutants on `checks/`) found
-//! no test of: each rule changed there (`<` for `<=`, `||` for `&&`, a guard dropped)
-//! still passed every test. Each case here fails under that change, with its control.
+//! The edges of rules that a mutation audit (2026-12-04, cargo-mutants on `checks/`; and
+//! 2026-12-05 on `verification/items.rs`) found no test of: each rule changed there (`<`
+//! for `<=`, `||` for `&&`, a guard dropped) still passed every test. Each case here fails
+//! under that change, with its control.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 #[cfg(target_arch = "wasm32")]
@@ -200,5 +201,62 @@ fn copies_of_a_key_narrow_its_window_whatever_their_order() {
             assert_eq!(count(&report, ids::KEY_VALIDITY, Status::Fail), 3, "{from:?}..{until:?}");
             assert_eq!(report.failures().next().unwrap().subject.index, Some(first), "{from:?}..{until:?}");
         }
+    }
+}
+
+/// SPEC §3: a receipt's `type` is absent, `"batch"` or `"wave-approval"`. A signed
+/// `"type": "batch"` is a batch receipt like one without it; any other string, here
+/// `"Batch"`, is refused and the item is not checked as a receipt.
+#[test]
+fn a_receipt_typed_batch_is_checked_and_another_type_is_refused() {
+    for (ty, failed) in [(json!("batch"), &[][..]), (json!("Batch"), &[ids::INPUT_KIND, ids::VERDICT_SIGNATURE][..])] {
+        let mut r = receipts()[2].clone();
+        r.insert("type".into(), ty.clone());
+        reseal(&mut r);
+        let report = run(&one("receipt.json", &r), None);
+        assert_fails(&report, failed);
+        let signed = if failed.is_empty() { 1 } else { 0 };
+        assert_eq!(count(&report, ids::RECEIPT_SIGNATURE, Status::Pass), signed, "type {ty}");
+    }
+}
+
+/// Report v2 keeps the words of a passing id's first finding: the entry for the six
+/// `receipt.hash` passes of the demo chain says what was checked (the later five are
+/// made without words, as nobody reads them).
+#[test]
+fn the_receipt_hash_entry_keeps_its_words() {
+    let report = run(&[("receipts.jsonl", RECEIPTS.to_string())], None);
+    assert_fails(&report, &[]);
+    let passes: Vec<_> = report.checks.iter().filter(|c| c.id == ids::RECEIPT_HASH).collect();
+    assert_eq!(passes.len(), 1);
+    assert_eq!((passes[0].status, passes[0].count, passes[0].subject.index), (Status::Pass, Some(6), Some(0)));
+    assert_eq!(passes[0].message, "thisHash is SHA-256 of the manifest (receipt without thisHash and signature)");
+}
+
+/// A kid no supplied key has, on a receipt with no `alg`: its signature is still tried
+/// under the other supplied keys, and the `key.select` failure names the one it verifies
+/// under (as with an `alg`, `mutations::receipts::unknown_kid_but_a_supplied_key_verifies`).
+#[test]
+fn an_unknown_kid_without_alg_still_names_the_key_that_verifies() {
+    let named =
+        "; the signature does verify under kid \"https://kv-premium.vault.azure.net/keys/audit-2026/2\" from jwks.json";
+    for alg in [Some("RS256"), None] {
+        let mut r = receipts()[2].clone();
+        r.insert("kid".into(), json!("kv-premium/keys/audit-2026/9"));
+        match alg {
+            Some(a) => r.insert("alg".into(), json!(a)),
+            None => r.remove("alg"),
+        };
+        reseal(&mut r);
+        let report = run(&one("receipt.json", &r), None);
+        assert_fails(&report, &[ids::KEY_SELECT, ids::VERDICT_SIGNATURE]);
+        let select = report.failures().find(|c| c.id == ids::KEY_SELECT).unwrap();
+        assert!(
+            select.message.starts_with(&format!(
+                "no supplied key has kid \"kv-premium/keys/audit-2026/9\"; supply the key this receipt names{named}"
+            )),
+            "alg {alg:?}: {}",
+            select.message
+        );
     }
 }
