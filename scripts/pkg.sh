@@ -84,5 +84,9 @@ echo "pkg/receipt_verify_wasm_bg.wasm: ${raw} bytes, ${gz} bytes gzipped"
 # member's name counted in the value budget, and a document that does not parse parsed
 # once, not once per pass, 1,411 bytes (196,048 -> 197,459; the index is one hash map:
 # sorted lists filled in place took 842 bytes but n^2 time for a library caller's key set
-# past 256 keys, sorted once 1,787): 197,465. Issue 9's 160 KB cap is 33,625 bytes away.
-if [ "$gz" -gt 197465 ]; then echo "the wasm is over the 197,465-byte gzipped budget" >&2; exit 1; fi
+# past 256 keys, sorted once 1,787): 197,465. Red team 26: the RustCrypto backend refuses a
+# PS256 signature whose leading octet is not zero under a modulus of 8k+1 bits, 1 byte; the
+# note counting signatures not tried under other keys counts those past key.select's
+# listing cap (helper 48), 74 bytes (197,459 -> 197,534): 197,534. Issue 9's 160 KB cap is
+# 33,694 bytes away.
+if [ "$gz" -gt 197534 ]; then echo "the wasm is over the 197,534-byte gzipped budget" >&2; exit 1; fi

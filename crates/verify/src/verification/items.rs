@@ -220,6 +220,9 @@ impl Verification {
         let placeholder = match select_failure {
             Some(failure) if counted_as.is_some_and(|(id, status)| self.checks.is_full(id, status)) => {
                 self.checks.push(failure);
+                if !self.keys.is_empty() {
+                    self.sigs.not_held(id);
+                }
                 return None;
             }
             Some(failure) => Placeholder::Given(failure),

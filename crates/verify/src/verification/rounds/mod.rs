@@ -311,6 +311,14 @@ impl SignatureRounds {
         }
     }
 
+    /// A signature that selected no key and was not held, its `key.select` failure being
+    /// past that id's listing cap (`add_slot`): it is not tried under the other keys
+    /// either, and the note counts it with the rest (helper 48: it said 950 of 975).
+    pub fn not_held(&mut self, id: &'static str) {
+        self.capped += 1;
+        self.first_capped.get_or_insert(id);
+    }
+
     /// A note when round 2 stopped probing at [`MAX_PROBED_FAILURES`].
     pub fn capped_note(&self) -> Option<Check> {
         self.first_capped.map(|id| {
@@ -319,7 +327,7 @@ impl SignatureRounds {
                 Status::Note,
                 Subject::default(),
                 format!(
-                    "{} failed signatures were not tried under the other supplied keys: probing stops after the first {MAX_PROBED_FAILURES}, or before its signed bytes times keys pass {} MiB (SPEC.md §15), so a wrong kid is only named for those",
+                    "{} failed signatures were not tried under the other supplied keys: probing stops after the first {MAX_PROBED_FAILURES}, or before its signed bytes times keys pass {} MiB, and never past the listing cap of key.select (SPEC.md §15), so a wrong kid is only named for those",
                     self.capped,
                     MAX_PROBE_BYTES >> 20
                 ),
