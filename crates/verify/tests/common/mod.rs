@@ -4,17 +4,10 @@
 
 use std::collections::BTreeSet;
 
-/// Print a line of test output (case counts): stdout natively, the console in WASM.
-#[cfg(not(target_arch = "wasm32"))]
-#[allow(unused_macros)]
-macro_rules! say {
-    ($($t:tt)*) => { println!($($t)*) };
-}
-#[cfg(target_arch = "wasm32")]
-#[allow(unused_macros)]
-macro_rules! say {
-    ($($t:tt)*) => { wasm_bindgen_test::console_log!($($t)*) };
-}
+// `say!` and `Rng` need no dependency, so tests/jcs-reference (its own workspace) shares them.
+#[macro_use]
+mod portable;
+pub use portable::Rng;
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use receipt_verify::{
@@ -33,21 +26,6 @@ macro_rules! wycheproof {
     ($file:literal) => {
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/wycheproof/testvectors_v1/", $file))
     };
-}
-
-/// xorshift64*: deterministic, dependency-free, so a failure names a reproducible seed.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// Bytes from lowercase or uppercase hex (as the vector files write them).
